@@ -1,0 +1,53 @@
+"""Reviews of completed orders and applications for the vetted Pro programme."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint
+from sqlmodel import Field, SQLModel
+
+from marketplace.models._base import created_at_field, enum_check, json_list_field, time_field
+
+
+class ProApplicationStatus(StrEnum):
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"
+
+
+class Review(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint("rating >= 1 AND rating <= 5", name="ck_review_rating"),
+        CheckConstraint("communication >= 1 AND communication <= 5", name="ck_review_comm"),
+        CheckConstraint("as_described >= 1 AND as_described <= 5", name="ck_review_described"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="order.id", unique=True)  # one review per order
+    gig_id: int | None = Field(default=None, foreign_key="gig.id", index=True)
+    seller_id: int = Field(foreign_key="user.id", index=True)
+    buyer_id: int = Field(foreign_key="user.id")
+    rating: int
+    communication: int
+    as_described: int
+    recommend: bool = True
+    body: str = Field(default="", max_length=2000)
+    seller_reply: str = Field(default="", max_length=1000)
+    replied_at: datetime | None = time_field()
+    hidden: bool = False
+    created_at: datetime = created_at_field()
+
+
+class ProApplication(SQLModel, table=True):
+    __tablename__ = "pro_application"
+    __table_args__ = (enum_check("status", ProApplicationStatus, "ck_pro_status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    summary: str = Field(max_length=2000)
+    portfolio_links: list[str] = json_list_field()
+    status: str = Field(default=ProApplicationStatus.pending, max_length=16)
+    reason: str = Field(default="", max_length=1000)
+    decided_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = created_at_field()
+    decided_at: datetime | None = time_field()

@@ -1,0 +1,120 @@
+"""Accounts: users, external identities, revocable sessions, sign-in attempts, seller profiles."""
+
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from marketplace.models._base import (
+    created_at_field,
+    enum_check,
+    json_list_field,
+    time_field,
+)
+
+
+class UserStatus(StrEnum):
+    active = "active"
+    suspended = "suspended"
+    banned = "banned"
+
+
+class SellerLevel(StrEnum):
+    new = "new"
+    level_1 = "level_1"
+    level_2 = "level_2"
+    top_rated = "top_rated"
+
+
+class User(SQLModel, table=True):
+    __table_args__ = (enum_check("status", UserStatus, "ck_user_status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    username: str = Field(max_length=40, unique=True, index=True)
+    display_name: str = Field(max_length=80)
+    password_hash: str | None = Field(default=None, max_length=255)
+    avatar_path: str | None = Field(default=None, max_length=255)
+    is_admin: bool = False
+    status: str = Field(default=UserStatus.active, max_length=16)
+    email_verified: bool = False
+    created_at: datetime = created_at_field()
+    last_login_at: datetime | None = time_field()
+
+
+class OAuthIdentity(SQLModel, table=True):
+    """A sign-in through an external provider, linked to one user."""
+
+    __tablename__ = "oauth_identity"
+    __table_args__ = (UniqueConstraint("provider", "subject", name="uq_oauth_provider_subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    provider: str = Field(max_length=40)
+    subject: str = Field(max_length=255)
+    email: str | None = Field(default=None, max_length=254)
+    created_at: datetime = created_at_field()
+
+
+class UserSession(SQLModel, table=True):
+    """A server-side session named by the signed cookie; revoking the row signs out everywhere."""
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = created_at_field()
+    expires_at: datetime = created_at_field()
+    revoked_at: datetime | None = time_field()
+    ip: str | None = Field(default=None, max_length=64)
+    user_agent: str | None = Field(default=None, max_length=255)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """Failed sign-ins, counted per email and per address for rate limiting."""
+
+    __tablename__ = "login_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    ip: str = Field(max_length=64, index=True)
+    at: datetime = created_at_field()
+    success: bool = False
+
+
+class FreelancerProfile(SQLModel, table=True):
+    """The seller side of an account, created by "Become a seller"."""
+
+    __tablename__ = "freelancer_profile"
+    __table_args__ = (
+        enum_check("level", SellerLevel, "ck_profile_level"),
+        CheckConstraint("rating_avg >= 0 AND rating_avg <= 5", name="ck_profile_rating"),
+        CheckConstraint("rating_count >= 0", name="ck_profile_rating_count"),
+        CheckConstraint("orders_completed >= 0", name="ck_profile_orders"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", unique=True, ondelete="CASCADE")
+    headline: str = Field(default="", max_length=120)
+    bio: str = Field(default="", max_length=2000)
+    skills: list[str] = json_list_field()
+    # [{"language": "English", "level": "native|fluent|conversational|basic"}]
+    languages: list[dict] = json_list_field()
+    country: str = Field(default="", max_length=2)  # ISO 3166 alpha-2
+    # [{"kind": "education|certification", "title", "institution", "year"}]
+    qualifications: list[dict] = json_list_field()
+    # [{"title", "company", "from_year", "to_year", "description"}]
+    experience: list[dict] = json_list_field()
+    portfolio: list[dict] = json_list_field()  # [{"title", "url"}]
+    level: str = Field(default=SellerLevel.new, max_length=16)
+    is_pro: bool = False
+    response_time_hours: int = 24
+    rating_avg: float = 0.0
+    rating_count: int = 0
+    orders_completed: int = 0
+    stripe_account_id: str | None = Field(default=None, max_length=64)
+    payouts_enabled: bool = False
+    created_at: datetime = created_at_field()
