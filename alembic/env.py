@@ -1,9 +1,9 @@
 """Alembic environment: the URL comes from the marketplace settings (or the caller's config)."""
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import marketplace.models  # noqa: F401  (registers every table)
+from alembic import context
 from marketplace.db import make_engine
 from marketplace.settings import get_settings
 

@@ -98,7 +98,10 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
         f"{LOCAL_STRIPE_SECRET_KEY} (local Stripe server)",
         "Stripe secret key. Setting a real key talks to Stripe itself.",
     ),
-    "STRIPE_PUBLISHABLE_KEY": (LOCAL_STRIPE_PUBLISHABLE_KEY, "Key given to Stripe.js in the browser."),
+    "STRIPE_PUBLISHABLE_KEY": (
+        LOCAL_STRIPE_PUBLISHABLE_KEY,
+        "Key given to Stripe.js in the browser.",
+    ),
     "STRIPE_WEBHOOK_SECRET": (LOCAL_STRIPE_WEBHOOK_SECRET, "Verifies Stripe webhook signatures."),
     "STRIPE_API_BASE": (
         f"http://127.0.0.1:{LOCAL_STRIPE_PORT} when the key is the local one",
@@ -110,7 +113,10 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "AUTO_COMPLETE_DAYS": ("3", "Days after delivery before an order completes by itself."),
     "ORDER_START_DEADLINE_DAYS": ("6", "Days after checkout before an unstarted order is voided."),
     "GIG_AUTO_APPROVE": ("false", "Publish gigs without waiting for moderation."),
-    "ACTIVE_GIG_LIMITS": ("4,10,20,30", "Active gigs allowed for New, Level 1, Level 2, Top Rated."),
+    "ACTIVE_GIG_LIMITS": (
+        "4,10,20,30",
+        "Active gigs allowed for New, Level 1, Level 2, Top Rated.",
+    ),
     "MAX_UPLOAD_MB": ("5", "Largest accepted upload, in MiB."),
     "OIDC_PROVIDERS": (
         "(empty; make run sets dev)",
@@ -144,7 +150,9 @@ def _percent_to_bps(name: str, raw: str) -> int:
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise SettingsError(f"{name} must be a number of percent such as 5.5, got {raw!r}") from None
+        raise SettingsError(
+            f"{name} must be a number of percent such as 5.5, got {raw!r}"
+        ) from None
     if not (Decimal(0) <= value <= Decimal(100)):
         raise SettingsError(f"{name} must be between 0 and 100, got {raw!r}")
     bps = value * 100

@@ -76,6 +76,7 @@ __all__ = [
     "Report",
     "ReportStatus",
     "ReportTarget",
+    "RequirementKind",
     "Review",
     "SearchOutbox",
     "SellerLevel",

@@ -1,6 +1,5 @@
 """Accounts: users, external identities, revocable sessions, sign-in attempts, seller profiles."""
 
-
 from datetime import datetime
 from enum import StrEnum
 
@@ -68,6 +67,8 @@ class UserSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     created_at: datetime = created_at_field()
     expires_at: datetime = created_at_field()
+    # Set when the browser receives the cookie (a sign-in hands it over exactly once).
+    activated_at: datetime | None = time_field()
     revoked_at: datetime | None = time_field()
     ip: str | None = Field(default=None, max_length=64)
     user_agent: str | None = Field(default=None, max_length=255)

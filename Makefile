@@ -1,0 +1,76 @@
+# Gigworks: `make run` starts the marketplace with demo data; `make test` runs every test.
+# Everything is installed into the project folder: .venv/ (Python) and .tools/ (Node 22, bun,
+# Meilisearch from the npm registry). Chromium comes from Debian's packages for the browser tests.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+TOOLS := .tools
+export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+export NPM_CONFIG_REGISTRY ?= https://registry.npmjs.org/
+export PYTHONUNBUFFERED := 1
+# `make run` offers "Sign in with Dev SSO" through the local OpenID provider.
+RUN_ENV := OIDC_PROVIDERS=$${OIDC_PROVIDERS-dev}
+# A local PostgreSQL that answers makes the tests run on it too (see README).
+TEST_POSTGRES_URL ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgresql+psycopg2://postgres@127.0.0.1:5432/postgres)
+export TEST_POSTGRES_URL
+
+.PHONY: install run test test-unit test-integration test-e2e lint format bench chromium clean
+
+install: $(VENV)/.installed $(TOOLS)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Gigworks needs Python 3.11 or newer")'
+	@echo "==> Python packages into $(VENV)/ (first time: a minute or two)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --progress-bar on -r requirements.txt
+	@touch $@
+
+$(TOOLS)/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to fetch Node 22, bun and Meilisearch (apt-get install npm)"; exit 1; }
+	@echo "==> Node 22, bun and Meilisearch into $(TOOLS)/ (from the npm registry, pinned by package-lock.json)"
+	@cd $(TOOLS) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+chromium:
+	@if command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "==> Installing Chromium from Debian's packages (for the browser tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	else \
+		echo "Chromium is needed for the browser tests: run 'sudo apt-get install -y chromium' and try again."; exit 1; \
+	fi
+
+run: install
+	@$(RUN_ENV) $(PY) -m devservices run
+
+test: install chromium lint
+	@$(PY) -m pytest
+
+test-unit: install
+	@$(PY) -m pytest tests/unit
+
+test-integration: install
+	@$(PY) -m pytest tests/integration
+
+test-e2e: install chromium
+	@$(PY) -m pytest tests/e2e
+
+lint: install
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: install
+	@$(VENV)/bin/ruff check --fix .
+	@$(VENV)/bin/ruff format .
+
+bench: install
+	@$(PY) bench/seed_bench.py --gigs 100000
+
+clean:
+	rm -rf .web .states

@@ -1,0 +1,143 @@
+"""The whole local marketplace in one object: Meilisearch, the Stripe stand-in, the dev OpenID
+provider, migrations, demo data and the Reflex server. `make run` and the e2e tests both use it,
+so what the tests exercise is what a developer runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devservices.app_server import ReflexApp, tool_env
+from devservices.meili import MeiliServer
+from devservices.oidc import DevOIDCProvider
+from devservices.process import free_port
+from devservices.stripe_server import StripeServer
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class LocalStack:
+    """Starts what the settings say is local, on the given ports, with state under data_dir."""
+
+    data_dir: Path
+    port: int = 3000
+    meili_port: int = 7700
+    stripe_port: int = 8420
+    oidc_port: int = 8430
+    with_oidc: bool = True
+    database_url: str | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+    say: Callable[[str], None] = print
+    _services: list = field(default_factory=list)
+    _app: ReflexApp | None = None
+
+    @classmethod
+    def on_free_ports(cls, data_dir: Path, **kwargs) -> LocalStack:
+        return cls(
+            data_dir=data_dir,
+            port=free_port(),
+            meili_port=free_port(),
+            stripe_port=free_port(),
+            oidc_port=free_port(),
+            **kwargs,
+        )
+
+    @property
+    def app_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        """Environment for the app and the CLI, pointing at this stack's services."""
+        env = {
+            "GIGWORKS_DATA_DIR": str(self.data_dir),
+            "PORT": str(self.port),
+            "APP_URL": self.app_url,
+            "MEILI_URL": f"http://127.0.0.1:{self.meili_port}",
+            "MEILI_MASTER_KEY": self.meili_master_key,
+            "STRIPE_API_BASE": f"http://127.0.0.1:{self.stripe_port}",
+        }
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        if self.with_oidc:
+            env["OIDC_PROVIDERS"] = "dev"
+            env["OIDC_DEV_ISSUER"] = f"http://127.0.0.1:{self.oidc_port}"
+        env.update(self.extra_env)
+        return env
+
+    @property
+    def meili_master_key(self) -> str:
+        from marketplace.settings import _read_or_create_secret
+
+        return _read_or_create_secret(self.data_dir / "meili_master_key", 24)
+
+    def start_services(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        logs = self.data_dir / "logs"
+        logs.mkdir(exist_ok=True)
+        self.say(f"• Meilisearch on 127.0.0.1:{self.meili_port} (data in {self.data_dir}/meili)")
+        self._start(
+            MeiliServer(
+                db_path=self.data_dir / "meili",
+                port=self.meili_port,
+                master_key=self.meili_master_key,
+                log_path=logs / "meilisearch.log",
+            )
+        )
+        self.say(f"• Local Stripe server on 127.0.0.1:{self.stripe_port}")
+        self._start(
+            StripeServer(
+                port=self.stripe_port,
+                state_file=self.data_dir / "stripe-state.pickle",
+                log_path=logs / "stripe.log",
+            )
+        )
+        if self.with_oidc:
+            self.say(f"• Dev OpenID provider on 127.0.0.1:{self.oidc_port}")
+            self._start(DevOIDCProvider(port=self.oidc_port, log_path=logs / "oidc.log"))
+
+    def _start(self, service) -> None:
+        service.__enter__()
+        self._services.append(service)
+
+    def prepare_database(self, *, seed: int = 42, gigs: int = 600) -> None:
+        """Migrations, then the demo marketplace if the database is empty."""
+        cli = [sys.executable, "-m", "marketplace"]
+        env = tool_env(self.env())
+        self.say("• Applying database migrations")
+        subprocess.run([*cli, "migrate"], env=env, cwd=PROJECT_ROOT, check=True)
+        subprocess.run(
+            [*cli, "seed", "--if-empty", "--seed", str(seed), "--gigs", str(gigs)],
+            env=env,
+            cwd=PROJECT_ROOT,
+            check=True,
+        )
+
+    def start_app(self) -> None:
+        """`reflex run --env prod` with frontend and backend on one port."""
+        self.say(f"• Building and starting the app on {self.app_url} (first build takes a minute)")
+        self._app = ReflexApp(
+            port=self.port, log_path=self.data_dir / "logs" / "app.log", env=self.env()
+        )
+        self._app.__enter__()
+
+    def wait(self) -> None:
+        """Block until the app exits (Ctrl-C ends everything through stop())."""
+        if self._app is not None and self._app._proc is not None:
+            self._app._proc.wait()
+
+    def stop(self) -> None:
+        if self._app is not None:
+            self._app.stop(grace=8)
+            self._app = None
+        while self._services:
+            self._services.pop().stop()
+
+    def __enter__(self) -> LocalStack:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

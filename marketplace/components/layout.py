@@ -1,0 +1,149 @@
+"""The page shell: header with search and category menu, content column, footer."""
+
+import reflex as rx
+
+from marketplace.components.theme import CONTENT_MAX_WIDTH, PAGE_PADDING_X
+
+
+def logo() -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.box(
+                rx.icon("briefcase-business", size=18, color="white"),
+                background="var(--accent-9)",
+                border_radius="8px",
+                padding="6px",
+                display="flex",
+            ),
+            rx.text("gigworks", weight="bold", size="6", color="var(--gray-12)"),
+            align="center",
+            spacing="2",
+        ),
+        href="/",
+        underline="none",
+        aria_label="Gigworks home",
+    )
+
+
+def search_box(size: str = "2", width: str = "100%") -> rx.Component:
+    """A plain GET form to /search, so it works before any state has loaded."""
+    return rx.el.form(
+        rx.hstack(
+            rx.input(
+                rx.input.slot(rx.icon("search", size=16)),
+                name="q",
+                placeholder="What service are you looking for today?",
+                size=size,
+                width="100%",
+                aria_label="Search services",
+                max_length=200,
+            ),
+            rx.button("Search", type="submit", size=size),
+            spacing="2",
+            width="100%",
+        ),
+        action="/search",
+        method="get",
+        width=width,
+    )
+
+
+def header() -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            logo(),
+            rx.box(search_box(), flex="1", max_width="560px", display=["none", "none", "block"]),
+            rx.spacer(),
+            rx.hstack(
+                rx.link("Explore", href="/search", size="2", weight="medium", color_scheme="gray"),
+                spacing="5",
+                align="center",
+            ),
+            align="center",
+            spacing="6",
+            max_width=CONTENT_MAX_WIDTH,
+            margin_x="auto",
+            padding_x=PAGE_PADDING_X,
+            height="64px",
+        ),
+        rx.box(search_box(size="2"), display=["block", "block", "none"], padding="0 16px 12px"),
+        position="sticky",
+        top="0",
+        z_index="10",
+        background="var(--color-panel-solid)",
+        border_bottom="1px solid var(--gray-a5)",
+        as_="header",
+    )
+
+
+def _footer_column(title: str, *links: tuple[str, str]) -> rx.Component:
+    return rx.vstack(
+        rx.text(title, weight="bold", size="2"),
+        *[
+            rx.link(label, href=href, size="2", color_scheme="gray", underline="hover")
+            for label, href in links
+        ],
+        spacing="2",
+        min_width="160px",
+    )
+
+
+def footer() -> rx.Component:
+    return rx.box(
+        rx.flex(
+            rx.vstack(
+                logo(),
+                rx.text(
+                    "An open-source freelance services marketplace, written in Python.",
+                    size="2",
+                    color_scheme="gray",
+                    max_width="300px",
+                ),
+                spacing="3",
+            ),
+            rx.spacer(),
+            _footer_column("Explore", ("All services", "/search")),
+            _footer_column("Gigworks", ("Home", "/"), ("Service status", "/_health")),
+            wrap="wrap",
+            gap="32px",
+            max_width=CONTENT_MAX_WIDTH,
+            margin_x="auto",
+            padding_x=PAGE_PADDING_X,
+            padding_y="40px",
+        ),
+        rx.box(
+            rx.text(
+                "© 2026 Gigworks contributors · Payments are held in escrow until you approve.",
+                size="1",
+                color_scheme="gray",
+            ),
+            max_width=CONTENT_MAX_WIDTH,
+            margin_x="auto",
+            padding_x=PAGE_PADDING_X,
+            padding_bottom="24px",
+        ),
+        border_top="1px solid var(--gray-a5)",
+        background="var(--gray-2)",
+        margin_top="64px",
+        as_="footer",
+    )
+
+
+def page_shell(content: rx.Component) -> rx.Component:
+    return rx.box(
+        header(),
+        rx.box(content, as_="main", min_height="70vh"),
+        footer(),
+        width="100%",
+    )
+
+
+def content_column(*children: rx.Component, **props) -> rx.Component:
+    return rx.box(
+        *children,
+        max_width=CONTENT_MAX_WIDTH,
+        margin_x="auto",
+        padding_x=PAGE_PADDING_X,
+        width="100%",
+        **props,
+    )

@@ -1,0 +1,17 @@
+"""Builds the Reflex app: theme, pages and the HTTP routes. No logic lives here."""
+
+import reflex as rx
+
+import marketplace.pages.home  # noqa: F401  (each page module registers its page)
+import marketplace.pages.search  # noqa: F401
+from marketplace.api import build_api
+from marketplace.components.theme import GLOBAL_STYLE
+from marketplace.pages.routing import REGISTERED_PAGES
+
+app = rx.App(
+    style=GLOBAL_STYLE,
+    api_transformer=build_api(),
+)
+
+for spec in REGISTERED_PAGES:
+    app.add_page(spec.component, route=spec.route, title=spec.title, on_load=spec.on_load)

@@ -1,0 +1,251 @@
+"""Accounts: joining, signing in, server-side sessions and sign-in rate limiting.
+
+A session is a row named by a random token; the browser holds the token only inside a signed
+HttpOnly cookie (marketplace.auth.cookies). Revoking the row, or suspending the user, ends the
+session on the next event everywhere, because every event resolves the row again.
+"""
+
+import hashlib
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from marketplace.auth.passwords import hash_password, needs_rehash, verify_password
+from marketplace.db import utcnow
+from marketplace.models import LoginAttempt, User, UserSession, UserStatus
+from marketplace.services.errors import DomainError
+
+SESSION_LIFETIME = timedelta(days=30)
+HANDOFF_WINDOW = timedelta(seconds=120)
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+FAILED_LOGIN_LIMIT = 5
+FAILED_LOGIN_WINDOW = timedelta(minutes=10)
+EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+USERNAME_PATTERN = re.compile(r"^[a-z0-9_]{3,40}$")
+
+# Spent on unknown emails so that timing does not reveal which emails have accounts.
+_DUMMY_HASH = hash_password("not-a-real-password-0")
+
+
+class ValidationError(DomainError):
+    """Bad input for one field; `field` says which, so the UI can show it under that field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class RateLimited(DomainError):
+    pass
+
+
+class InvalidCredentials(DomainError):
+    pass
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """The raw token exists only here and in the cookie; the database keeps its hash."""
+
+    token: str
+    session_id: int
+    user_id: int
+
+
+def normalize_email(email: str) -> str:
+    return unicodedata.normalize("NFKC", email or "").strip().lower()
+
+
+def validate_email(email: str) -> str:
+    email = normalize_email(email)
+    if not email:
+        raise ValidationError("email", "Enter your email address.")
+    if len(email) > 254 or not EMAIL_PATTERN.match(email):
+        raise ValidationError("email", "Enter a valid email address, like name@example.com.")
+    return email
+
+
+def validate_password(password: str) -> str:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            "password", f"Use at least {MIN_PASSWORD_LENGTH} characters for your password."
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError("password", f"Use at most {MAX_PASSWORD_LENGTH} characters.")
+    return password
+
+
+def validate_display_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if len(name) < 2:
+        raise ValidationError("display_name", "Enter your name (at least 2 characters).")
+    if len(name) > 80:
+        raise ValidationError("display_name", "Use at most 80 characters for your name.")
+    return name
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def unique_username(session: Session, *, base: str) -> str:
+    """A free username derived from a name or email: lowercase letters, digits, underscores."""
+    ascii_base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^a-z0-9]+", "_", ascii_base.lower()).strip("_")[:30] or "member"
+    if len(stem) < 3:
+        stem = f"{stem}_gw"
+    candidate = stem
+    for _ in range(50):
+        taken = session.exec(select(User.id).where(User.username == candidate)).first()
+        if taken is None:
+            return candidate
+        candidate = f"{stem}_{secrets.randbelow(9000) + 1000}"
+    raise DomainError("Could not find a free username; please try again.")
+
+
+def register(session: Session, *, email: str, password: str, display_name: str) -> User:
+    """Create a buyer account. Validation errors name their field; nothing is written on error."""
+    display_name = validate_display_name(display_name)
+    email = validate_email(email)
+    validate_password(password)
+    if session.exec(select(User.id).where(User.email == email)).first() is not None:
+        raise ValidationError("email", "An account with this email already exists. Sign in?")
+    user = User(
+        email=email,
+        username=unique_username(session, base=display_name or email.split("@")[0]),
+        display_name=display_name,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _recent_failures(session: Session, *, email: str, ip: str, now: datetime) -> int:
+    since = now - FAILED_LOGIN_WINDOW
+    by_email = session.exec(
+        select(func.count(LoginAttempt.id)).where(
+            LoginAttempt.email == email,
+            LoginAttempt.at >= since,
+            col(LoginAttempt.success).is_(False),
+        )
+    ).one()
+    by_ip = session.exec(
+        select(func.count(LoginAttempt.id)).where(
+            LoginAttempt.ip == ip, LoginAttempt.at >= since, col(LoginAttempt.success).is_(False)
+        )
+    ).one()
+    return max(int(by_email), int(by_ip))
+
+
+def authenticate(
+    session: Session, *, email: str, password: str, ip: str, now: datetime | None = None
+) -> User:
+    """Check a password sign-in, counting failures per email and per address.
+
+    The caller must commit even when this raises InvalidCredentials, so the failure is counted.
+    """
+    now = now or utcnow()
+    email = normalize_email(email)[:254]
+    ip = (ip or "unknown")[:64]
+    if _recent_failures(session, email=email, ip=ip, now=now) >= FAILED_LOGIN_LIMIT:
+        raise RateLimited(
+            "Too many failed sign-ins. Wait 10 minutes, then try again or reset your password."
+        )
+    user = session.exec(select(User).where(User.email == email)).first()
+    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password or "")
+    if not ok or user is None:
+        session.add(LoginAttempt(email=email, ip=ip, at=now, success=False))
+        session.flush()
+        raise InvalidCredentials("That email and password don't match an account.")
+    if user.status != UserStatus.active:
+        raise InvalidCredentials("This account is suspended. Contact support for help.")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = now
+    session.add(LoginAttempt(email=email, ip=ip, at=now, success=True))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def start_session(
+    session: Session, *, user: User, ip: str = "", user_agent: str = "", now: datetime | None = None
+) -> NewSession:
+    """A new, not yet activated session; the browser activates it once through the handoff."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    row = UserSession(
+        token_hash=_token_hash(token),
+        user_id=user.id,
+        created_at=now,
+        expires_at=now + SESSION_LIFETIME,
+        ip=(ip or "")[:64] or None,
+        user_agent=(user_agent or "")[:255] or None,
+    )
+    session.add(row)
+    session.flush()
+    return NewSession(token=token, session_id=row.id, user_id=user.id)
+
+
+def activate_session(session: Session, *, token: str, now: datetime | None = None) -> bool:
+    """Mark a fresh session as handed to a browser. True once; False if used, old or unknown."""
+    now = now or utcnow()
+    result = session.execute(
+        update(UserSession)
+        .where(
+            UserSession.token_hash == _token_hash(token),
+            col(UserSession.activated_at).is_(None),
+            col(UserSession.revoked_at).is_(None),
+            UserSession.created_at >= now - HANDOFF_WINDOW,
+        )
+        .values(activated_at=now)
+    )
+    return result.rowcount == 1
+
+
+def resolve_session(session: Session, *, token: str, now: datetime | None = None) -> User | None:
+    """The active user behind a session token, or None. Runs on every event."""
+    if not token or len(token) > 128:
+        return None
+    now = now or utcnow()
+    row = session.exec(
+        select(UserSession, User)
+        .join(User, col(User.id) == UserSession.user_id)
+        .where(UserSession.token_hash == _token_hash(token))
+    ).first()
+    if row is None:
+        return None
+    user_session, user = row
+    if (
+        user_session.activated_at is None
+        or user_session.revoked_at is not None
+        or user_session.expires_at <= now
+        or user.status != UserStatus.active
+    ):
+        return None
+    return user
+
+
+def revoke_session(session: Session, *, token: str, now: datetime | None = None) -> None:
+    session.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == _token_hash(token), col(UserSession.revoked_at).is_(None))
+        .values(revoked_at=now or utcnow())
+    )
+
+
+def revoke_all_sessions(session: Session, *, user_id: int, now: datetime | None = None) -> int:
+    """Sign a user out everywhere (sign-out-all, suspension, password change)."""
+    result = session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user_id, col(UserSession.revoked_at).is_(None))
+        .values(revoked_at=now or utcnow())
+    )
+    return result.rowcount

@@ -1,0 +1,173 @@
+"""Read models for browsing: the category tree and gig cards. Plain data, no UI formatting."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Text, func
+from sqlmodel import Session, col, select
+
+from marketplace.models import Category, FreelancerProfile, Gig, GigStatus, User
+
+
+@dataclass(frozen=True)
+class CategorySummary:
+    id: int
+    name: str
+    slug: str
+    icon: str
+    description: str
+    subcategories: list[str]
+    active_gigs: int
+
+
+@dataclass(frozen=True)
+class GigCard:
+    """What a gig card shows; built in one query so lists never load whole tables."""
+
+    id: int
+    slug: str
+    title: str
+    category_name: str
+    category_icon: str
+    seller_name: str
+    seller_username: str
+    seller_level: str
+    seller_is_pro: bool
+    price_from_cents: int
+    rating_avg: float
+    rating_count: int
+    orders_completed: int
+
+
+def top_categories(session: Session) -> list[CategorySummary]:
+    """Top-level categories in menu order, with their subcategory names and active gig counts."""
+    categories = session.exec(select(Category).order_by(Category.position, Category.name)).all()
+    children: dict[int, list[Category]] = {}
+    for category in categories:
+        if category.parent_id is not None:
+            children.setdefault(category.parent_id, []).append(category)
+    counts = dict(
+        session.exec(
+            select(Category.parent_id, func.count(Gig.id))
+            .join(Gig, col(Gig.category_id) == Category.id)
+            .where(Gig.status == GigStatus.active)
+            .group_by(Category.parent_id)
+        ).all()
+    )
+    return [
+        CategorySummary(
+            id=category.id,
+            name=category.name,
+            slug=category.slug,
+            icon=category.icon,
+            description=category.description,
+            subcategories=[child.name for child in children.get(category.id, [])],
+            active_gigs=int(counts.get(category.id, 0)),
+        )
+        for category in categories
+        if category.parent_id is None
+    ]
+
+
+def _card_query():
+    parent = Category.__table__.alias("parent_category")
+    return (
+        select(
+            Gig.id,
+            Gig.slug,
+            Gig.title,
+            parent.c.name,
+            parent.c.icon,
+            User.display_name,
+            User.username,
+            FreelancerProfile.level,
+            FreelancerProfile.is_pro,
+            Gig.price_from_cents,
+            Gig.rating_avg,
+            Gig.rating_count,
+            Gig.orders_completed,
+        )
+        .join(Category, col(Category.id) == Gig.category_id)
+        .join(parent, parent.c.id == Category.parent_id)
+        .join(User, col(User.id) == Gig.seller_id)
+        .join(FreelancerProfile, col(FreelancerProfile.user_id) == Gig.seller_id)
+        .where(Gig.status == GigStatus.active)
+    )
+
+
+def popular_gigs(session: Session, *, limit: int = 8) -> list[GigCard]:
+    """Active gigs with the most completed orders, best rated first among equals."""
+    limit = max(1, min(int(limit), 48))
+    rows = session.exec(
+        _card_query()
+        .order_by(col(Gig.orders_completed).desc(), col(Gig.rating_avg).desc(), col(Gig.id))
+        .limit(limit)
+    ).all()
+    return [GigCard(*row) for row in rows]
+
+
+SORTS = {
+    "recommended": (col(Gig.orders_completed).desc(), col(Gig.rating_avg).desc()),
+    "rating": (col(Gig.rating_avg).desc(), col(Gig.rating_count).desc()),
+    "price_asc": (col(Gig.price_from_cents).asc(),),
+    "price_desc": (col(Gig.price_from_cents).desc(),),
+    "newest": (col(Gig.published_at).desc(),),
+}
+MAX_QUERY_LENGTH = 200
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    cards: list[GigCard]
+    total: int
+    page: int
+    per_page: int
+    category_name: str
+
+
+def search_gigs_sql(
+    session: Session,
+    *,
+    query: str = "",
+    category_slug: str = "",
+    sort: str = "recommended",
+    page: int = 1,
+    per_page: int = 24,
+) -> SearchPage:
+    """Search active gigs in the database: every word must appear in the title or the tags.
+
+    This is the fallback the search design keeps for when Meilisearch is unavailable; every
+    argument is client-supplied, so each is bounded here and used only as a bound parameter.
+    """
+    words = [w for w in query[:MAX_QUERY_LENGTH].lower().split() if w][:8]
+    page = max(1, min(int(page), MAX_PAGE))
+    per_page = max(1, min(int(per_page), 60))
+    order = SORTS.get(sort, SORTS["recommended"])
+
+    statement = _card_query()
+    category_name = ""
+    if category_slug:
+        category = session.exec(select(Category).where(Category.slug == category_slug[:80])).first()
+        if category is None:
+            return SearchPage([], 0, page, per_page, "")
+        category_name = category.name
+        if category.parent_id is None:
+            statement = statement.where(Category.parent_id == category.id)
+        else:
+            statement = statement.where(Gig.category_id == category.id)
+    for word in words:
+        pattern = f"%{_escape_like(word)}%"
+        statement = statement.where(
+            col(Gig.title).ilike(pattern, escape="\\")
+            | func.lower(func.cast(Gig.tags, Text())).like(pattern, escape="\\")
+        )
+
+    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    rows = session.exec(
+        statement.order_by(*order, col(Gig.id)).offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    return SearchPage([GigCard(*row) for row in rows], int(total), page, per_page, category_name)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

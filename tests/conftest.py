@@ -1,0 +1,53 @@
+"""Session fixtures shared by the suites.
+
+The e2e suite gets ONE running marketplace per test session: its own data folder, SQLite
+database, Meilisearch, Stripe stand-in and dev OpenID provider on free loopback ports, seeded
+with the demo data, served by `reflex run --env prod`. Each test makes its own users and data.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def live_stack(tmp_path_factory):
+    """The whole marketplace, started once for the session."""
+    from devservices.stack import LocalStack
+
+    data_dir: Path = tmp_path_factory.mktemp("gigworks-live")
+    stack = LocalStack.on_free_ports(data_dir, say=lambda msg: print(msg, flush=True))
+    try:
+        stack.start_services()
+        stack.prepare_database(seed=42, gigs=int(os.environ.get("E2E_SEED_GIGS", "600")))
+        stack.start_app()
+        yield stack
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's launch options, pointed at Debian's Chromium (no browser download)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(live_stack):
+    """pytest-playwright uses this for relative page.goto() calls."""
+    return live_stack.app_url
