@@ -35,7 +35,7 @@ def seed(args: argparse.Namespace) -> int:
         engine, seed=args.seed, gigs=args.gigs, progress=lambda msg: print(f"  {msg}", flush=True)
     )
     elapsed = time.perf_counter() - started
-    print(f"Seeded in {elapsed:.1f}s: {report.summary()}")
+    print(f"Seeded {report.gigs:,} gigs in {elapsed:.1f}s.")
     return 0
 
 
