@@ -26,6 +26,8 @@ def run(args: argparse.Namespace) -> int:
     def interrupt(_signum, _frame):
         raise KeyboardInterrupt
 
+    # Explicit for both: a launcher started in the background inherits SIGINT as ignored.
+    signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
     try:
         stack.start_services()

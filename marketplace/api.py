@@ -7,6 +7,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from marketplace.auth.http import session_routes
+from marketplace.auth.oidc import oidc_routes
 from marketplace.db import get_engine
 from marketplace.services import health
 from marketplace.settings import get_settings
@@ -18,4 +20,10 @@ async def health_endpoint(_request: Request) -> JSONResponse:
 
 
 def build_api() -> Starlette:
-    return Starlette(routes=[Route("/_health", health_endpoint, methods=["GET"])])
+    return Starlette(
+        routes=[
+            Route("/_health", health_endpoint, methods=["GET"]),
+            *session_routes(),
+            *oidc_routes(),
+        ]
+    )

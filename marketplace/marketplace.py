@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+import marketplace.pages.auth  # noqa: F401
 import marketplace.pages.home  # noqa: F401  (each page module registers its page)
 import marketplace.pages.search  # noqa: F401
 from marketplace.api import build_api

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from marketplace.components.theme import CONTENT_MAX_WIDTH, PAGE_PADDING_X
+from marketplace.state.base import AppState
 
 
 def logo() -> rx.Component:
@@ -48,6 +49,66 @@ def search_box(size: str = "2", width: str = "100%") -> rx.Component:
     )
 
 
+# Reflex forms always cancel the browser's own submit, so sign-out builds a plain POST form.
+SIGN_OUT_SCRIPT = (
+    "const f = document.createElement('form'); f.method = 'post'; f.action = '/auth/logout';"
+    " document.body.appendChild(f); f.submit();"
+)
+
+
+def sign_out_button() -> rx.Component:
+    """A POST (not a link): an image or link on another site cannot sign anyone out."""
+    return rx.button(
+        rx.icon("log-out", size=14),
+        "Sign out",
+        variant="ghost",
+        color_scheme="gray",
+        size="2",
+        width="100%",
+        justify="start",
+        on_click=rx.call_script(SIGN_OUT_SCRIPT),
+    )
+
+
+def account_menu() -> rx.Component:
+    return rx.popover.root(
+        rx.popover.trigger(
+            rx.button(
+                rx.avatar(fallback=AppState.viewer_initials, size="2", radius="full"),
+                variant="ghost",
+                radius="full",
+                aria_label="Account menu",
+                data_testid="account-menu",
+                padding="0",
+            )
+        ),
+        rx.popover.content(
+            rx.vstack(
+                rx.text(AppState.viewer_name, weight="bold", size="2"),
+                rx.text("@", AppState.viewer_username, size="1", color_scheme="gray"),
+                rx.separator(size="4"),
+                sign_out_button(),
+                spacing="2",
+                min_width="200px",
+            ),
+            align="end",
+        ),
+    )
+
+
+def account_links() -> rx.Component:
+    return rx.cond(
+        AppState.viewer_signed_in,
+        account_menu(),
+        rx.hstack(
+            rx.link("Sign in", href="/login", size="2", weight="medium", color_scheme="gray"),
+            rx.link(rx.button("Join", size="2"), href="/join", underline="none"),
+            spacing="4",
+            align="center",
+        ),
+    )
+
+
 def header() -> rx.Component:
     return rx.box(
         rx.hstack(
@@ -56,6 +117,7 @@ def header() -> rx.Component:
             rx.spacer(),
             rx.hstack(
                 rx.link("Explore", href="/search", size="2", weight="medium", color_scheme="gray"),
+                account_links(),
                 spacing="5",
                 align="center",
             ),

@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from marketplace.components.layout import page_shell
+from marketplace.state.base import AppState
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,10 @@ def page(route: str, title: str, on_load: Any = None):
             return page_shell(render())
 
         wrapped.__name__ = render.__name__
+        # Every page first refreshes who is signed in (for the header), then loads its data.
+        handlers = [AppState.load_viewer] + ([on_load] if on_load is not None else [])
         REGISTERED_PAGES.append(
-            PageSpec(route=route, title=title, component=wrapped, on_load=on_load)
+            PageSpec(route=route, title=title, component=wrapped, on_load=handlers)
         )
         return wrapped
 

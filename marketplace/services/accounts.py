@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from marketplace.auth.passwords import hash_password, needs_rehash, verify_password
 from marketplace.db import utcnow
-from marketplace.models import LoginAttempt, User, UserSession, UserStatus
+from marketplace.models import FreelancerProfile, LoginAttempt, User, UserSession, UserStatus
 from marketplace.services.errors import DomainError
 
 SESSION_LIFETIME = timedelta(days=30)
@@ -249,3 +249,10 @@ def revoke_all_sessions(session: Session, *, user_id: int, now: datetime | None 
         .values(revoked_at=now or utcnow())
     )
     return result.rowcount
+
+
+def has_seller_profile(session: Session, *, user_id: int) -> bool:
+    found = session.exec(
+        select(FreelancerProfile.id).where(FreelancerProfile.user_id == user_id)
+    ).first()
+    return found is not None

@@ -1,6 +1,7 @@
 """A visitor opens the home page and sees the seeded marketplace."""
 
 import re
+from pathlib import Path
 
 import httpx
 import pytest
@@ -45,8 +46,8 @@ def test_home_shows_seeded_categories_and_popular_gigs(page: Page, live_stack, o
     expect(cards.first).to_contain_text(most_ordered.title)
     expect(cards.first).to_contain_text("From")
 
-    page.screenshot(path=str(output_path / "home.png"), full_page=True)
-    assert (output_path / "home.png").stat().st_size > 10_000
+    page.screenshot(path=str(Path(output_path) / "home.png"), full_page=True)
+    assert (Path(output_path) / "home.png").stat().st_size > 10_000
 
 
 def test_home_at_phone_width_has_no_horizontal_scroll(page: Page, live_stack, output_path):
@@ -55,7 +56,7 @@ def test_home_at_phone_width_has_no_horizontal_scroll(page: Page, live_stack, ou
     expect(page.get_by_test_id("gig-card").first).to_be_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"page is {overflow}px wider than a phone screen"
-    page.screenshot(path=str(output_path / "home-phone.png"), full_page=True)
+    page.screenshot(path=str(Path(output_path) / "home-phone.png"), full_page=True)
 
 
 def test_health_reports_every_dependency(live_stack):

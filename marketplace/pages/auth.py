@@ -1,0 +1,152 @@
+"""`/login` and `/join`: password forms, plus a button per configured sign-in provider."""
+
+import reflex as rx
+
+from marketplace.components.forms import auth_card, field
+from marketplace.pages.routing import page
+from marketplace.settings import get_settings
+from marketplace.state.auth import JoinState, LoginState
+from marketplace.state.base import full_page_visit
+
+
+def provider_buttons() -> rx.Component:
+    """One button per OIDC provider in settings; each is a plain link to the server route."""
+    providers = get_settings().oidc_providers
+    if not providers:
+        return rx.fragment()
+    return rx.vstack(
+        *[
+            rx.button(
+                rx.icon("key-round", size=16),
+                f"Sign in with {provider.label}",
+                variant="outline",
+                size="3",
+                width="100%",
+                # A real page load: the browser leaves the app for the server route.
+                on_click=full_page_visit(f"/auth/oidc/{provider.name}/start"),
+            )
+            for provider in providers
+        ],
+        rx.hstack(
+            rx.separator(size="4"),
+            rx.text("or", size="1", color_scheme="gray"),
+            rx.separator(size="4"),
+            align="center",
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+@page(route="/login", title="Sign in · Gigworks", on_load=LoginState.load)
+def login() -> rx.Component:
+    return auth_card(
+        "Sign in to Gigworks",
+        "Welcome back.",
+        rx.cond(
+            LoginState.link_ticket != "",
+            rx.callout(
+                "Enter your password once to link your external sign-in to this account.",
+                icon="link",
+                size="1",
+            ),
+        ),
+        provider_buttons(),
+        rx.form(
+            rx.vstack(
+                field(
+                    "Email",
+                    "email",
+                    type_="email",
+                    placeholder="you@example.com",
+                    auto_complete="email",
+                    required=True,
+                ),
+                field(
+                    "Password",
+                    "password",
+                    type_="password",
+                    auto_complete="current-password",
+                    required=True,
+                ),
+                rx.cond(
+                    LoginState.error != "",
+                    rx.callout(
+                        LoginState.error,
+                        icon="circle-alert",
+                        color_scheme="red",
+                        size="1",
+                        width="100%",
+                        data_testid="login-error",
+                    ),
+                ),
+                rx.button(
+                    "Sign in", type="submit", size="3", width="100%", loading=LoginState.submitting
+                ),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=LoginState.submit,
+            width="100%",
+        ),
+        rx.text(
+            "New to Gigworks? ",
+            rx.link("Join now", href="/join"),
+            size="2",
+            color_scheme="gray",
+        ),
+    )
+
+
+@page(route="/join", title="Join · Gigworks", on_load=JoinState.load)
+def join() -> rx.Component:
+    return auth_card(
+        "Join Gigworks",
+        "One account to buy services, and to sell your own when you're ready.",
+        provider_buttons(),
+        rx.form(
+            rx.vstack(
+                field(
+                    "Your name",
+                    "display_name",
+                    error=JoinState.display_name_error,
+                    placeholder="Ada Lovelace",
+                    auto_complete="name",
+                ),
+                field(
+                    "Email",
+                    "email",
+                    error=JoinState.email_error,
+                    type_="email",
+                    placeholder="you@example.com",
+                    auto_complete="email",
+                ),
+                field(
+                    "Password",
+                    "password",
+                    error=JoinState.password_error,
+                    type_="password",
+                    hint="At least 10 characters.",
+                    auto_complete="new-password",
+                ),
+                rx.button(
+                    "Create account",
+                    type="submit",
+                    size="3",
+                    width="100%",
+                    loading=JoinState.submitting,
+                ),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=JoinState.submit,
+            width="100%",
+        ),
+        rx.text(
+            "Already have an account? ",
+            rx.link("Sign in", href="/login"),
+            size="2",
+            color_scheme="gray",
+        ),
+    )

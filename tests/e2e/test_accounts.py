@@ -1,0 +1,87 @@
+"""A visitor joins, signs out, signs in (after a wrong password), all in Chromium."""
+
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
+
+from marketplace.db import make_engine
+from marketplace.models import User, UserSession
+
+pytestmark = pytest.mark.e2e
+
+
+def fresh_email() -> str:
+    return f"e2e-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def join_form(page: Page, *, name: str, email: str, password: str) -> None:
+    page.goto("/join")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Create account").click()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_test_id("account-menu").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def test_join_sign_out_and_sign_in_again(page: Page, live_stack, output_path):
+    email = fresh_email()
+    join_form(page, name="Grace Hopper", email=email, password="short")
+    expect(page.get_by_test_id("password-error")).to_contain_text("at least 10")
+    engine = make_engine(f"sqlite:///{live_stack.data_dir / 'gigworks.db'}")
+    with Session(engine) as session:
+        assert session.exec(select(User).where(User.email == email)).first() is None
+
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_test_id("account-menu")).to_be_visible()
+    cookie = next(c for c in page.context.cookies() if c["name"] == "gw_session")
+    assert cookie["httpOnly"] is True and cookie["sameSite"] == "Lax"
+
+    page.get_by_test_id("account-menu").click()
+    expect(page.get_by_text("Grace Hopper")).to_be_visible()
+    page.screenshot(path=str(Path(output_path) / "signed-in-menu.png"))
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.email == email)).one()
+        rows = session.exec(select(UserSession).where(UserSession.user_id == user.id)).all()
+        assert len(rows) == 1 and rows[0].revoked_at is not None
+    engine.dispose()
+
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_test_id("login-error")).to_contain_text("don't match")
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_test_id("account-menu")).to_be_visible()
+
+
+def test_email_taken_is_shown_under_the_field(page: Page, live_stack):
+    join_form(page, name="Demo Buyer Twin", email="buyer@gigworks.test", password="long enough pw")
+    expect(page.get_by_test_id("email-error")).to_contain_text("already exists")
+    expect(page.get_by_test_id("account-menu")).to_have_count(0)
+
+
+def test_dev_sso_sign_in_creates_an_account(page: Page, live_stack):
+    email = fresh_email()
+    page.goto("/login")
+    page.get_by_role("button", name="Sign in with Dev SSO").click()
+    page.get_by_placeholder("sub").fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    expect(page.get_by_test_id("account-menu")).to_be_visible()
+    assert page.url.rstrip("/") == live_stack.app_url
+    engine = make_engine(f"sqlite:///{live_stack.data_dir / 'gigworks.db'}")
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.email == email)).one()
+        assert user.password_hash is None
+    engine.dispose()
