@@ -64,3 +64,15 @@ def test_health_reports_every_dependency(live_stack):
     assert report["ok"] is True
     assert set(report["checks"]) == {"database", "meilisearch", "stripe"}
     assert all(check["ok"] for check in report["checks"].values())
+
+
+def test_search_box_and_category_tiles_lead_to_results(page: Page, live_stack):
+    page.goto("/")
+    page.get_by_test_id("category-tile").first.click()
+    expect(page).to_have_url(re.compile(r"/search\?category="))
+    expect(page.get_by_test_id("result-count")).to_contain_text("services available")
+    expect(page.get_by_test_id("gig-card").first).to_be_visible()
+
+    page.goto("/search?q=zzzz-no-such-service")
+    expect(page.get_by_text("No services match your search")).to_be_visible()
+    expect(page.get_by_test_id("gig-card")).to_have_count(0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import hashlib
 import logging
 import secrets
@@ -41,6 +42,13 @@ from marketplace.settings import get_settings
 
 SECRET_KEY = "test-secret-key-for-oidc-login-0123456789"
 PASSWORD = "correct horse battery"
+
+
+def run_async(coroutine):
+    """Run a coroutine to completion even when this thread already runs an event loop
+    (Playwright's sync API keeps one running for the whole session when e2e tests ran first)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @contextmanager
@@ -441,25 +449,25 @@ def provider_tokens(live: LiveApp, client_id: str, sub: str, nonce: str) -> dict
 
 def test_id_token_checks_audience_and_nonce(live):
     mine = provider_tokens(live, DEV_CLIENT_ID, "ivy@example.com", "nonce-1")
-    claims = asyncio.run(oidc.validate_id_token("dev", mine, "nonce-1"))
+    claims = run_async(oidc.validate_id_token("dev", mine, "nonce-1"))
     assert claims["sub"] == "ivy@example.com"
 
     with pytest.raises(oidc.IdTokenInvalid, match="nonce"):
-        asyncio.run(oidc.validate_id_token("dev", mine, "another-nonce"))
+        run_async(oidc.validate_id_token("dev", mine, "another-nonce"))
 
     theirs = provider_tokens(live, "other-client", "ivy@example.com", "nonce-2")
     with pytest.raises(oidc.IdTokenInvalid):
-        asyncio.run(oidc.validate_id_token("dev", theirs, "nonce-2"))
+        run_async(oidc.validate_id_token("dev", theirs, "nonce-2"))
 
     with pytest.raises(oidc.IdTokenInvalid, match="no id_token"):
-        asyncio.run(oidc.validate_id_token("dev", {"access_token": "x"}, "nonce-1"))
+        run_async(oidc.validate_id_token("dev", {"access_token": "x"}, "nonce-1"))
 
 
 def test_id_token_for_another_audience_is_refused_even_when_azp_names_us(live, monkeypatch):
     """Authlib alone would accept this token (its azp check passes): only the aud check stops it."""
     key = RSAKey.generate_key(2048, parameters={"kid": "test-key", "use": "sig"})
     client = oidc.get_oauth().create_client("dev")
-    asyncio.run(client.load_server_metadata())
+    run_async(client.load_server_metadata())
     monkeypatch.setitem(client.server_metadata, "jwks", {"keys": [key.as_dict(private=False)]})
     now = int(time.time())
 
@@ -477,9 +485,9 @@ def test_id_token_for_another_audience_is_refused_even_when_azp_names_us(live, m
         return {"id_token": id_token, "token_type": "Bearer"}
 
     # The same token for our client id passes, so the refusal below is about the audience.
-    assert asyncio.run(oidc.validate_id_token("dev", token_for([DEV_CLIENT_ID]), "n-1"))
+    assert run_async(oidc.validate_id_token("dev", token_for([DEV_CLIENT_ID]), "n-1"))
     with pytest.raises(oidc.IdTokenInvalid, match="aud"):
-        asyncio.run(oidc.validate_id_token("dev", token_for(["other-client"]), "n-1"))
+        run_async(oidc.validate_id_token("dev", token_for(["other-client"]), "n-1"))
 
 
 # --- GitHub (plain OAuth2 + its user API) -------------------------------------------------

@@ -99,37 +99,33 @@ def test_order_amounts_must_add_up(session, gig):
     _refused(session, order(gig, code="GW-5", status="teleported"))
 
 
+def review(gig, **overrides):
+    values = dict(
+        order_id=1,
+        seller_id=gig.seller_id,
+        buyer_id=gig.seller_id + 1,
+        rating=5,
+        communication=5,
+        as_described=5,
+    )
+    return m.Review(**{**values, **overrides})
+
+
 @pytest.mark.parametrize(
     "overrides", [{"rating": 6}, {"rating": 0}, {"communication": 6}, {"as_described": 0}]
 )
 def test_ratings_outside_one_to_five_are_refused(session, gig, overrides):
     session.add(order(gig))
     session.commit()
-    values = dict(
-        order_id=1,
-        seller_id=gig.seller_id,
-        buyer_id=gig.seller_id + 1,
-        rating=5,
-        communication=5,
-        as_described=5,
-    )
-    _refused(session, m.Review(**{**values, **overrides}))
+    _refused(session, review(gig, **overrides))
 
 
 def test_one_review_per_order(session, gig):
     session.add(order(gig))
     session.commit()
-    values = dict(
-        order_id=1,
-        seller_id=gig.seller_id,
-        buyer_id=gig.seller_id + 1,
-        rating=5,
-        communication=5,
-        as_described=5,
-    )
-    session.add(m.Review(**values))
+    session.add(review(gig))
     session.commit()
-    _refused(session, m.Review(**values))
+    _refused(session, review(gig))
 
 
 def test_ledger_amounts_are_never_negative_and_keys_unique(session, gig):
