@@ -39,6 +39,32 @@ def seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def createadmin(args: argparse.Namespace) -> int:
+    """Promote an account to admin, or create one (password from GIGWORKS_ADMIN_PASSWORD or a
+    prompt, never from the command line where other users could read it)."""
+    import getpass
+    import os
+
+    from marketplace.db import session_scope
+    from marketplace.services import accounts
+
+    password = os.environ.get("GIGWORKS_ADMIN_PASSWORD")
+    with session_scope() as session:
+        exists = accounts.email_exists(session, email=args.email)
+    if not exists and password is None:
+        password = getpass.getpass(f"Password for the new admin {args.email}: ")
+    try:
+        with session_scope() as session:
+            user, created = accounts.create_or_promote_admin(
+                session, email=args.email, password=password, display_name=args.name
+            )
+            print(f"{'Created' if created else 'Promoted'} admin {user.email} (@{user.username}).")
+    except accounts.ValidationError as exc:
+        print(f"createadmin: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m marketplace")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -50,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         "--if-empty", action="store_true", help="do nothing (and succeed) when data exists"
     )
     seed_parser.set_defaults(func=seed)
+    admin_parser = sub.add_parser("createadmin", help="create an admin or promote an account")
+    admin_parser.add_argument("--email", required=True)
+    admin_parser.add_argument("--name", default="Administrator", help="display name if created")
+    admin_parser.set_defaults(func=createadmin)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

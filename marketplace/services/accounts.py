@@ -256,3 +256,32 @@ def has_seller_profile(session: Session, *, user_id: int) -> bool:
         select(FreelancerProfile.id).where(FreelancerProfile.user_id == user_id)
     ).first()
     return found is not None
+
+
+def email_exists(session: Session, *, email: str) -> bool:
+    found = session.exec(select(User.id).where(User.email == normalize_email(email))).first()
+    return found is not None
+
+
+def create_or_promote_admin(
+    session: Session, *, email: str, password: str | None, display_name: str = "Administrator"
+) -> tuple[User, bool]:
+    """Make `email` an admin: promote the existing account, or create one with `password`.
+
+    Returns (user, created). Used by `python -m marketplace createadmin`; the web UI never sets
+    the admin flag.
+    """
+    email = validate_email(email)
+    user = session.exec(select(User).where(User.email == email)).first()
+    if user is not None:
+        user.is_admin = True
+        session.add(user)
+        session.flush()
+        return user, False
+    if password is None:
+        raise ValidationError("password", "A new admin account needs a password.")
+    user = register(session, email=email, password=password, display_name=display_name)
+    user.is_admin = True
+    session.add(user)
+    session.flush()
+    return user, True
