@@ -26,7 +26,6 @@ class AppState(rx.State):
     viewer_initials: str = ""
     viewer_is_admin: bool = False
     viewer_is_seller: bool = False
-    notice: str = ""
 
     def _session_token(self) -> str | None:
         raw = cookies.cookie_from_header(self.router.headers.cookie)
@@ -39,13 +38,6 @@ class AppState(rx.State):
             return None
         with session_scope() as session:
             return accounts.resolve_session(session, token=token)
-
-    def require_user(self) -> User | None:
-        """The guard every private handler calls first; None means "refuse and change nothing"."""
-        user = self.current_user()
-        if user is None:
-            self._forget_viewer()
-        return user
 
     def _forget_viewer(self) -> None:
         self.viewer_signed_in = False
