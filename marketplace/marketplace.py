@@ -4,14 +4,17 @@ import reflex as rx
 
 import marketplace.pages.auth  # noqa: F401
 import marketplace.pages.home  # noqa: F401  (each page module registers its page)
+import marketplace.pages.profile  # noqa: F401
 import marketplace.pages.search  # noqa: F401
 from marketplace.api import build_api
 from marketplace.components.theme import GLOBAL_STYLE
 from marketplace.pages.routing import REGISTERED_PAGES
+from marketplace.state.base import sign_in_redirect
 
 app = rx.App(
     style=GLOBAL_STYLE,
     api_transformer=build_api(),
+    backend_exception_handler=sign_in_redirect,
 )
 
 for spec in REGISTERED_PAGES:

@@ -59,3 +59,78 @@ def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Componen
         padding_y=["32px", "64px"],
         padding_x="16px",
     )
+
+
+def field_message(error: rx.Var[str], hint: str = "", test_id: str = "") -> rx.Component:
+    """The line under a field: the error in red when there is one, else the hint."""
+    props = {"data_testid": test_id} if test_id else {}
+    return rx.cond(
+        error != "",
+        rx.text(error, size="1", color_scheme="red", **props),
+        rx.text(hint, size="1", color_scheme="gray"),
+    )
+
+
+def live_field(
+    label: str,
+    field_id: str,
+    *,
+    value: rx.Var[str],
+    on_change,
+    error: rx.Var[str],
+    hint: str = "",
+    placeholder: str = "",
+    multiline: bool = False,
+    **input_props,
+) -> rx.Component:
+    """A labelled input checked as the user types (the state revalidates on each change)."""
+    control = (
+        rx.text_area(
+            id=field_id,
+            value=value,
+            on_change=on_change,
+            placeholder=placeholder,
+            size="2",
+            width="100%",
+            rows="5",
+            debounce_timeout=250,
+            **input_props,
+        )
+        if multiline
+        else rx.input(
+            id=field_id,
+            value=value,
+            on_change=on_change,
+            placeholder=placeholder,
+            size="2",
+            width="100%",
+            debounce_timeout=250,
+            **input_props,
+        )
+    )
+    return rx.vstack(
+        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=field_id),
+        control,
+        field_message(error, hint, f"{field_id}-error"),
+        spacing="1",
+        width="100%",
+        align="start",
+    )
+
+
+def section_card(title: str, subtitle: str, *children: rx.Component, **props) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.vstack(
+                rx.heading(title, size="4"),
+                rx.text(subtitle, size="2", color_scheme="gray"),
+                spacing="1",
+            ),
+            *children,
+            spacing="4",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+        **props,
+    )

@@ -70,6 +70,17 @@ def sign_out_button() -> rx.Component:
     )
 
 
+def menu_link(icon: str, label: str, href) -> rx.Component:
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=14), rx.text(label, size="2"), spacing="2", align="center"),
+        href=href,
+        color_scheme="gray",
+        underline="none",
+        padding="4px 0",
+        width="100%",
+    )
+
+
 def account_menu() -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(
@@ -86,6 +97,16 @@ def account_menu() -> rx.Component:
             rx.vstack(
                 rx.text(AppState.viewer_name, weight="bold", size="2"),
                 rx.text("@", AppState.viewer_username, size="1", color_scheme="gray"),
+                rx.separator(size="4"),
+                rx.cond(
+                    AppState.viewer_is_seller,
+                    rx.fragment(
+                        menu_link("user-round", "Public profile", "/u/" + AppState.viewer_username),
+                        menu_link("settings", "Edit profile", "/settings/profile"),
+                        menu_link("wallet", "Payouts", "/settings/payouts"),
+                    ),
+                    menu_link("store", "Become a seller", "/settings/profile"),
+                ),
                 rx.separator(size="4"),
                 sign_out_button(),
                 spacing="2",

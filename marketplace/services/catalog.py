@@ -105,6 +105,18 @@ def popular_gigs(session: Session, *, limit: int = 8) -> list[GigCard]:
     return [GigCard(*row) for row in rows]
 
 
+def seller_gig_cards(session: Session, *, seller_id: int, limit: int = 12) -> list[GigCard]:
+    """One seller's active gigs, best sellers first (their public profile lists them)."""
+    limit = max(1, min(int(limit), 48))
+    rows = session.exec(
+        _card_query()
+        .where(Gig.seller_id == seller_id)
+        .order_by(col(Gig.orders_completed).desc(), col(Gig.id))
+        .limit(limit)
+    ).all()
+    return [GigCard(*row) for row in rows]
+
+
 SORTS = {
     "recommended": (col(Gig.orders_completed).desc(), col(Gig.rating_avg).desc()),
     "rating": (col(Gig.rating_avg).desc(), col(Gig.rating_count).desc()),

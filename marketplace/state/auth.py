@@ -10,7 +10,7 @@ from marketplace.db import session_scope
 from marketplace.services import accounts, identities
 from marketplace.services.errors import DomainError
 from marketplace.settings import get_settings
-from marketplace.state.base import AppState, full_page_visit
+from marketplace.state.base import AppState, full_page_visit, public
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ class LoginState(AppState):
     submitting: bool = False
 
     @rx.event
+    @public
     def load(self):
         params = self.router.url.query_parameters
         code = params.get("error", "")
@@ -46,6 +47,7 @@ class LoginState(AppState):
         self.submitting = False
 
     @rx.event
+    @public
     def submit(self, form_data: dict):
         email, password = _text(form_data, "email", 254), _text(form_data, "password", 256)
         if not email or not password:
@@ -95,12 +97,14 @@ class JoinState(AppState):
         self.password_error = message if field == "password" else ""
 
     @rx.event
+    @public
     def load(self):
         self._show_error()
         self.submitting = False
         self.next_path = cookies.safe_next(self.router.url.query_parameters.get("next", "/"))
 
     @rx.event
+    @public
     def submit(self, form_data: dict):
         self.submitting = True
         try:

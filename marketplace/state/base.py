@@ -7,6 +7,9 @@ suspension takes effect on the very next event, in every tab.
 """
 
 import json
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import quote
 
 import reflex as rx
 
@@ -15,6 +18,36 @@ from marketplace.db import session_scope
 from marketplace.models import User
 from marketplace.services import accounts
 from marketplace.settings import get_settings
+
+F = TypeVar("F", bound=Callable)
+
+# Handlers that anyone may call without signing in ("Class.method"). Every other handler must
+# call `require_user()` first; tests/e2e/test_event_security.py calls each one over the websocket
+# without a session and fails for any handler that is neither guarded nor listed here.
+PUBLIC_EVENTS: set[str] = set()
+
+
+def public(handler: F) -> F:
+    """Mark an event handler as callable without a session (put it under @rx.event)."""
+    PUBLIC_EVENTS.add(handler.__qualname__)
+    return handler
+
+
+class SignInRequired(Exception):
+    """Raised by `require_user()`; the app's exception handler turns it into a redirect."""
+
+    def __init__(self, next_path: str = "/"):
+        super().__init__("sign-in required")
+        self.next_path = next_path
+
+
+def sign_in_redirect(exception: Exception) -> rx.event.EventSpec | None:
+    """Backend exception handler: a guard's refusal sends the browser to sign in."""
+    if isinstance(exception, SignInRequired):
+        return rx.redirect(f"/login?next={quote(exception.next_path, safe='/')}")
+    from reflex.app import default_backend_exception_handler
+
+    return default_backend_exception_handler(exception)
 
 
 class AppState(rx.State):
@@ -39,6 +72,13 @@ class AppState(rx.State):
         with session_scope() as session:
             return accounts.resolve_session(session, token=token)
 
+    def require_user(self) -> User:
+        """The guard every private handler calls first: no valid session, no further step."""
+        user = self.current_user()
+        if user is None:
+            raise SignInRequired(self.router.url.path or "/")
+        return user
+
     def _forget_viewer(self) -> None:
         self.viewer_signed_in = False
         self.viewer_name = self.viewer_username = self.viewer_initials = ""
@@ -51,6 +91,7 @@ class AppState(rx.State):
         return self.router.headers.user_agent or ""
 
     @rx.event
+    @public
     def load_viewer(self):
         """on_load of every page: refresh who is signed in, for the header."""
         user = self.current_user()

@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marketplace.components.view_models import CategoryView, GigCardView
 from marketplace.db import session_scope
 from marketplace.services import catalog
-from marketplace.state.base import AppState
+from marketplace.state.base import AppState, public
 
 POPULAR_GIGS_SHOWN = 8
 log = logging.getLogger(__name__)
@@ -21,6 +21,7 @@ class HomeState(AppState):
     load_error: str = ""
 
     @rx.event
+    @public
     def load(self):
         """on_load: read the catalogue summary; a database failure shows a message, not a crash."""
         try:

@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from marketplace.components.view_models import GigCardView
 from marketplace.db import session_scope
 from marketplace.services import catalog
-from marketplace.state.base import AppState
+from marketplace.state.base import AppState, public
 
 log = logging.getLogger(__name__)
 PER_PAGE = 24
@@ -41,6 +41,7 @@ class SearchState(AppState):
         return self.category_name or "All services"
 
     @rx.event
+    @public
     def load(self):
         """on_load: run the search described by the URL's query string."""
         params = self.router.url.query_parameters
@@ -83,12 +84,14 @@ class SearchState(AppState):
         return "/search?" + urlencode({k: v for k, v in params.items() if v and v != "1"})
 
     @rx.event
+    @public
     def change_sort(self, sort: str):
         if sort not in catalog.SORTS:
             return
         return rx.redirect(self._url(sort=sort))
 
     @rx.event
+    @public
     def go_to_page(self, page: int):
         if not isinstance(page, int) or not 1 <= page <= min(self.page_count, catalog.MAX_PAGE):
             return

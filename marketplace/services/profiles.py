@@ -1,0 +1,393 @@
+"""Freelancer profiles: becoming a seller, the profile editor's rules, the public profile.
+
+The editor sends its whole form as plain data typed by the user (every value a string, lists of
+string dicts). `validate_profile_form` turns it into clean values plus a map of field path ->
+message ("languages.0.level"), so the page can show each message under its own field while the
+user types; `save_profile` writes only a form with no messages. Nothing here trusts the form's
+shape: wrong types and oversized input become messages, never exceptions.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlparse
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from marketplace.db import utcnow
+from marketplace.models import FreelancerProfile, Review, User, UserStatus
+from marketplace.services import accounts
+from marketplace.services.catalog import GigCard, seller_gig_cards
+from marketplace.services.errors import DomainError, NotFound, PermissionDenied
+from marketplace.services.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES
+
+MAX_SKILLS = 15
+MAX_LIST_ROWS = 10
+EARLIEST_YEAR = 1950
+QUALIFICATION_KINDS = ("education", "certification")
+SKILL_PATTERN = re.compile(r"^[\w][\w .+#/&-]*$")
+LIST_FIELDS = {
+    "languages": ("language", "level"),
+    "qualifications": ("kind", "title", "institution", "year"),
+    "experience": ("title", "company", "from_year", "to_year", "description"),
+    "portfolio": ("title", "url"),
+}
+TEXT_FIELDS = ("display_name", "headline", "bio", "country")
+
+
+class ProfileInvalid(DomainError):
+    """The form has mistakes; `errors` maps each field path to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("Please fix the highlighted fields.")
+        self.errors = errors
+
+
+def _require_active(actor: User | None) -> User:
+    if actor is None or actor.status != UserStatus.active:
+        raise PermissionDenied("Sign in to continue.")
+    return actor
+
+
+def become_seller(session: Session, *, actor: User) -> FreelancerProfile:
+    """Turn on the seller side of an account. Doing it twice changes nothing."""
+    actor = _require_active(actor)
+    existing = session.exec(
+        select(FreelancerProfile).where(FreelancerProfile.user_id == actor.id)
+    ).first()
+    if existing is not None:
+        return existing
+    profile = FreelancerProfile(user_id=actor.id)
+    session.add(profile)
+    session.flush()
+    return profile
+
+
+def _seller_profile(session: Session, actor: User) -> FreelancerProfile:
+    profile = session.exec(
+        select(FreelancerProfile).where(FreelancerProfile.user_id == actor.id)
+    ).first()
+    if profile is None:
+        raise PermissionDenied("Become a seller first to set up a seller profile.")
+    return profile
+
+
+def _str(value: Any, limit: int = 4000) -> str:
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _year_text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def profile_form(session: Session, *, actor: User) -> dict:
+    """The editor's starting values, as the strings and rows the form edits."""
+    actor = _require_active(actor)
+    profile = _seller_profile(session, actor)
+    return {
+        "display_name": actor.display_name,
+        "headline": profile.headline,
+        "bio": profile.bio,
+        "country": profile.country,
+        "skills": list(profile.skills),
+        "languages": [
+            {"language": str(row.get("language", "")), "level": str(row.get("level", ""))}
+            for row in profile.languages
+        ],
+        "qualifications": [
+            {
+                "kind": str(row.get("kind", "")),
+                "title": str(row.get("title", "")),
+                "institution": str(row.get("institution", "")),
+                "year": _year_text(row.get("year")),
+            }
+            for row in profile.qualifications
+        ],
+        "experience": [
+            {
+                "title": str(row.get("title", "")),
+                "company": str(row.get("company", "")),
+                "from_year": _year_text(row.get("from_year")),
+                "to_year": _year_text(row.get("to_year")),
+                "description": str(row.get("description", "")),
+            }
+            for row in profile.experience
+        ],
+        "portfolio": [
+            {"title": str(row.get("title", "")), "url": str(row.get("url", ""))}
+            for row in profile.portfolio
+        ],
+    }
+
+
+def _length(text: str, low: int, high: int, what: str) -> str:
+    if len(text) < low:
+        return f"{what} needs at least {low} characters." if low > 1 else f"Enter {what.lower()}."
+    if len(text) > high:
+        return f"{what} can be at most {high} characters."
+    return ""
+
+
+def _year(text: str, what: str, *, now_year: int) -> tuple[int | None, str]:
+    text = text.strip()
+    if not text.isdigit() or len(text) != 4:
+        return None, f"Enter the {what} as a four-digit year."
+    year = int(text)
+    if not EARLIEST_YEAR <= year <= now_year:
+        return None, f"The {what} must be between {EARLIEST_YEAR} and {now_year}."
+    return year, ""
+
+
+def _clean_skill(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _rows(form: dict, name: str) -> list[dict]:
+    rows = form.get(name)
+    if not isinstance(rows, list):
+        return []
+    return [row if isinstance(row, dict) else {} for row in rows[: MAX_LIST_ROWS + 1]]
+
+
+def validate_profile_form(form: Any, *, now: datetime | None = None) -> tuple[dict, dict]:
+    """(clean values, errors). Clean values are only meaningful when errors is empty."""
+    form = form if isinstance(form, dict) else {}
+    now_year = (now or utcnow()).year
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+
+    def check(path: str, message: str) -> None:
+        if message and path not in errors:
+            errors[path] = message
+
+    name = " ".join(_str(form.get("display_name")).split())
+    check("display_name", _length(name, 2, 80, "Your name"))
+    headline = " ".join(_str(form.get("headline")).split())
+    check("headline", _length(headline, 10, 120, "The headline"))
+    bio = _str(form.get("bio"), 4000).strip()
+    check("bio", _length(bio, 50, 2000, "About you"))
+    country = _str(form.get("country")).strip().upper()
+    if country not in COUNTRIES:
+        check("country", "Choose the country you work from.")
+    clean.update(display_name=name, headline=headline, bio=bio, country=country)
+
+    raw_skills = form.get("skills")
+    skills: list[str] = []
+    if isinstance(raw_skills, list):
+        for raw in raw_skills[: MAX_SKILLS + 1]:
+            skill = _clean_skill(_str(raw, 100))
+            if not 2 <= len(skill) <= 30 or not SKILL_PATTERN.match(skill):
+                check("skills", "Skills are 2–30 letters, digits, spaces or + # . / & -.")
+            elif skill not in skills:
+                skills.append(skill)
+        if len(raw_skills) > MAX_SKILLS:
+            check("skills", f"Add at most {MAX_SKILLS} skills.")
+    if not skills:
+        check("skills", "Add at least one skill buyers can find you by.")
+    clean["skills"] = skills
+
+    languages: list[dict] = []
+    seen_languages: set[str] = set()
+    for i, row in enumerate(_rows(form, "languages")):
+        language, level = _str(row.get("language")).strip(), _str(row.get("level")).strip()
+        if language not in LANGUAGES:
+            check(f"languages.{i}.language", "Choose a language from the list.")
+        elif language in seen_languages:
+            check(f"languages.{i}.language", f"{language} is listed twice.")
+        if level not in LANGUAGE_LEVELS:
+            check(f"languages.{i}.level", "Choose how well you speak it.")
+        seen_languages.add(language)
+        languages.append({"language": language, "level": level})
+    if not languages:
+        check("languages", "Add at least one language you work in.")
+    clean["languages"] = languages
+
+    qualifications: list[dict] = []
+    for i, row in enumerate(_rows(form, "qualifications")):
+        kind = _str(row.get("kind")).strip()
+        if kind not in QUALIFICATION_KINDS:
+            check(f"qualifications.{i}.kind", "Choose education or certification.")
+        title = " ".join(_str(row.get("title")).split())
+        check(f"qualifications.{i}.title", _length(title, 2, 100, "The title"))
+        institution = " ".join(_str(row.get("institution")).split())
+        check(f"qualifications.{i}.institution", _length(institution, 2, 100, "The institution"))
+        year, message = _year(_str(row.get("year")), "year", now_year=now_year)
+        check(f"qualifications.{i}.year", message)
+        qualifications.append(
+            {"kind": kind, "title": title, "institution": institution, "year": year}
+        )
+    clean["qualifications"] = qualifications
+
+    experience: list[dict] = []
+    for i, row in enumerate(_rows(form, "experience")):
+        title = " ".join(_str(row.get("title")).split())
+        check(f"experience.{i}.title", _length(title, 2, 80, "The role"))
+        company = " ".join(_str(row.get("company")).split())
+        check(f"experience.{i}.company", _length(company, 2, 80, "The company"))
+        from_year, message = _year(_str(row.get("from_year")), "start year", now_year=now_year)
+        check(f"experience.{i}.from_year", message)
+        to_text = _str(row.get("to_year")).strip()
+        to_year = None
+        if to_text:
+            to_year, message = _year(to_text, "end year", now_year=now_year)
+            check(f"experience.{i}.to_year", message)
+            if to_year is not None and from_year is not None and to_year < from_year:
+                check(f"experience.{i}.to_year", "The end year cannot be before the start year.")
+        description = _str(row.get("description")).strip()
+        check(f"experience.{i}.description", _length(description, 0, 500, "The description"))
+        experience.append(
+            {
+                "title": title,
+                "company": company,
+                "from_year": from_year,
+                "to_year": to_year,
+                "description": description,
+            }
+        )
+    clean["experience"] = experience
+
+    portfolio: list[dict] = []
+    for i, row in enumerate(_rows(form, "portfolio")):
+        title = " ".join(_str(row.get("title")).split())
+        check(f"portfolio.{i}.title", _length(title, 2, 80, "The title"))
+        url = _str(row.get("url")).strip()
+        parsed = urlparse(url) if len(url) <= 300 else None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.hostname:
+            check(f"portfolio.{i}.url", "Enter a full web address starting with https://.")
+        portfolio.append({"title": title, "url": url})
+    clean["portfolio"] = portfolio
+
+    for name_, _ in LIST_FIELDS.items():
+        rows = form.get(name_)
+        if isinstance(rows, list) and len(rows) > MAX_LIST_ROWS:
+            check(name_, f"Add at most {MAX_LIST_ROWS} entries.")
+    return clean, errors
+
+
+def save_profile(session: Session, *, actor: User, form: Any) -> FreelancerProfile:
+    """Write the editor's form, all or nothing."""
+    actor = _require_active(actor)
+    profile = _seller_profile(session, actor)
+    clean, errors = validate_profile_form(form)
+    if errors:
+        raise ProfileInvalid(errors)
+    user = session.get(User, actor.id)
+    user.display_name = clean["display_name"]
+    for key in ("headline", "bio", "country", "skills", "languages"):
+        setattr(profile, key, clean[key])
+    level_rank = {level: rank for rank, level in enumerate(LANGUAGE_LEVELS)}
+    profile.languages = sorted(clean["languages"], key=lambda row: level_rank[row["level"]])
+    profile.qualifications = clean["qualifications"]
+    profile.experience = clean["experience"]
+    profile.portfolio = clean["portfolio"]
+    session.add_all([user, profile])
+    session.flush()
+    return profile
+
+
+def set_avatar(session: Session, *, actor: User, image_name: str) -> str | None:
+    """Point the account at a newly stored image; returns the old image's name to delete."""
+    actor = _require_active(actor)
+    user = session.get(User, actor.id)
+    old, user.avatar_path = user.avatar_path, image_name
+    session.add(user)
+    session.flush()
+    return old
+
+
+@dataclass(frozen=True)
+class ReviewSnippet:
+    rating: int
+    body: str
+    buyer_name: str
+    created_at: datetime
+    seller_reply: str
+
+
+@dataclass(frozen=True)
+class PublicProfile:
+    username: str
+    display_name: str
+    avatar: str
+    member_since: datetime
+    headline: str
+    bio: str
+    country: str
+    country_name: str
+    skills: list[str]
+    languages: list[dict]
+    qualifications: list[dict]
+    experience: list[dict]
+    portfolio: list[dict]
+    level: str
+    is_pro: bool
+    response_time_hours: int
+    rating_avg: float
+    rating_count: int
+    orders_completed: int
+    rating_breakdown: list[int]  # counts of 5, 4, 3, 2, 1 stars
+    reviews: list[ReviewSnippet]
+    gigs: list[GigCard]
+
+
+def public_profile(session: Session, *, username: str, review_limit: int = 5) -> PublicProfile:
+    """A seller's public page. Unknown, suspended and non-seller accounts are all 'not found'."""
+    username = username.strip().lower()[:40] if isinstance(username, str) else ""
+    if not accounts.USERNAME_PATTERN.match(username):
+        raise NotFound("There is no seller with that name.")
+    row = session.exec(
+        select(User, FreelancerProfile)
+        .join(FreelancerProfile, col(FreelancerProfile.user_id) == User.id)
+        .where(User.username == username, User.status == UserStatus.active)
+    ).first()
+    if row is None:
+        raise NotFound("There is no seller with that name.")
+    user, profile = row
+    visible = (Review.seller_id == user.id, col(Review.hidden).is_(False))
+    counts = dict(
+        session.exec(
+            select(Review.rating, func.count()).where(*visible).group_by(Review.rating)
+        ).all()
+    )
+    reviews = session.exec(
+        select(Review, User.display_name)
+        .join(User, col(User.id) == Review.buyer_id)
+        .where(*visible)
+        .order_by(col(Review.created_at).desc())
+        .limit(max(1, min(review_limit, 20)))
+    ).all()
+    return PublicProfile(
+        username=user.username,
+        display_name=user.display_name,
+        avatar=user.avatar_path or "",
+        member_since=user.created_at,
+        headline=profile.headline,
+        bio=profile.bio,
+        country=profile.country,
+        country_name=COUNTRIES.get(profile.country, ""),
+        skills=list(profile.skills),
+        languages=list(profile.languages),
+        qualifications=list(profile.qualifications),
+        experience=list(profile.experience),
+        portfolio=list(profile.portfolio),
+        level=profile.level,
+        is_pro=profile.is_pro,
+        response_time_hours=profile.response_time_hours,
+        rating_avg=profile.rating_avg,
+        rating_count=profile.rating_count,
+        orders_completed=profile.orders_completed,
+        rating_breakdown=[int(counts.get(stars, 0)) for stars in (5, 4, 3, 2, 1)],
+        reviews=[
+            ReviewSnippet(
+                rating=review.rating,
+                body=review.body,
+                buyer_name=buyer_name,
+                created_at=review.created_at,
+                seller_reply=review.seller_reply,
+            )
+            for review, buyer_name in reviews
+        ],
+        gigs=seller_gig_cards(session, seller_id=user.id),
+    )

@@ -1,0 +1,370 @@
+"""The seller profile editor (/settings/profile), payouts (/settings/payouts) and the public
+profile page (/u/<username>). Thin: the rules live in services.profiles and services.payouts."""
+
+import asyncio
+
+import reflex as rx
+
+from marketplace.components.view_models import GigCardView, PublicProfileView
+from marketplace.db import session_scope
+from marketplace.payments.gateway import PaymentProviderError, StripeGateway
+from marketplace.services import media, payouts, profiles
+from marketplace.services.errors import DomainError, NotFound
+from marketplace.services.reference import COUNTRIES
+from marketplace.settings import get_settings
+from marketplace.state.base import AppState, public
+
+ROW_TEMPLATES = {
+    "languages": {"language": "", "level": ""},
+    "qualifications": {"kind": "education", "title": "", "institution": "", "year": ""},
+    "experience": {"title": "", "company": "", "from_year": "", "to_year": "", "description": ""},
+    "portfolio": {"title": "", "url": ""},
+}
+LIMITS = {"display_name": 80, "headline": 120, "bio": 2000, "country": 2}
+
+
+def _bounded(value: object, limit: int) -> str:
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _index(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
+
+
+class ProfileEditorState(AppState):
+    """The form as typed. `errors` is recomputed on every change; a field's message shows once
+    the field was touched, or for every field after a save attempt."""
+
+    loading: bool = True
+    is_seller: bool = False
+    display_name: str = ""
+    headline: str = ""
+    bio: str = ""
+    country: str = ""
+    skills: list[str] = []
+    skill_draft: str = ""
+    languages: list[dict[str, str]] = []
+    qualifications: list[dict[str, str]] = []
+    experience: list[dict[str, str]] = []
+    portfolio: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
+    touched: list[str] = []
+    show_all_errors: bool = False
+    saving: bool = False
+    avatar: str = ""
+    avatar_error: str = ""
+    own_username: str = ""
+
+    def _form(self) -> dict:
+        return {
+            "display_name": self.display_name,
+            "headline": self.headline,
+            "bio": self.bio,
+            "country": self.country,
+            "skills": self.skills,
+            "languages": self.languages,
+            "qualifications": self.qualifications,
+            "experience": self.experience,
+            "portfolio": self.portfolio,
+        }
+
+    def _revalidate(self) -> None:
+        _, self.errors = profiles.validate_profile_form(self._form())
+
+    def _touch(self, path: str) -> None:
+        if path not in self.touched:
+            self.touched = [*self.touched[-200:], path]
+
+    def _fill(self, form: dict) -> None:
+        self.display_name = form["display_name"]
+        self.headline = form["headline"]
+        self.bio = form["bio"]
+        self.country = form["country"]
+        self.skills = form["skills"]
+        self.languages = form["languages"]
+        self.qualifications = form["qualifications"]
+        self.experience = form["experience"]
+        self.portfolio = form["portfolio"]
+        self.touched = []
+        self.show_all_errors = False
+        self._revalidate()
+
+    @rx.event
+    def load(self):
+        user = self.require_user()
+        self.loading = True
+        self.avatar = user.avatar_path or ""
+        self.avatar_error = ""
+        self.own_username = user.username
+        with session_scope() as session:
+            try:
+                form = profiles.profile_form(session, actor=user)
+            except DomainError:
+                self.is_seller = False
+                self.loading = False
+                return
+        self.is_seller = True
+        self._fill(form)
+        self.loading = False
+
+    @rx.event
+    def become_seller(self):
+        user = self.require_user()
+        with session_scope() as session:
+            profiles.become_seller(session, actor=user)
+        self.viewer_is_seller = True
+        return ProfileEditorState.load
+
+    @rx.event
+    def set_text(self, field: str, value: str):
+        self.require_user()
+        if field not in LIMITS:
+            return
+        setattr(self, field, _bounded(value, LIMITS[field]))
+        self._touch(field)
+        self._revalidate()
+
+    @rx.event
+    def add_skill(self, value: str = ""):
+        self.require_user()
+        skill = " ".join(_bounded(value or self.skill_draft, 60).split()).lower()
+        self._touch("skills")
+        if skill and skill not in self.skills and len(self.skills) < profiles.MAX_SKILLS:
+            self.skills = [*self.skills, skill]
+        self.skill_draft = ""
+        self._revalidate()
+
+    @rx.event
+    def set_skill_draft(self, value: str):
+        self.require_user()
+        self.skill_draft = _bounded(value, 60)
+
+    @rx.event
+    def skill_key(self, key: str):
+        self.require_user()
+        if key == "Enter":
+            return ProfileEditorState.add_skill("")
+
+    @rx.event
+    def remove_skill(self, index: int):
+        self.require_user()
+        index = _index(index)
+        if 0 <= index < len(self.skills):
+            self.skills = self.skills[:index] + self.skills[index + 1 :]
+            self._touch("skills")
+            self._revalidate()
+
+    @rx.event
+    def add_row(self, list_name: str):
+        self.require_user()
+        if list_name not in ROW_TEMPLATES:
+            return
+        rows = getattr(self, list_name)
+        if len(rows) < profiles.MAX_LIST_ROWS:
+            setattr(self, list_name, [*rows, dict(ROW_TEMPLATES[list_name])])
+            self._revalidate()
+
+    @rx.event
+    def remove_row(self, list_name: str, index: int):
+        self.require_user()
+        index = _index(index)
+        if list_name not in ROW_TEMPLATES or not 0 <= index < len(getattr(self, list_name)):
+            return
+        rows = getattr(self, list_name)
+        setattr(self, list_name, rows[:index] + rows[index + 1 :])
+        # Paths of later rows shift: forget what was touched in this list.
+        self.touched = [p for p in self.touched if not p.startswith(f"{list_name}.")]
+        self._revalidate()
+
+    @rx.event
+    def set_row_field(self, list_name: str, index: int, key: str, value: str):
+        self.require_user()
+        index = _index(index)
+        template = ROW_TEMPLATES.get(list_name if isinstance(list_name, str) else "")
+        if template is None or key not in template:
+            return
+        rows = getattr(self, list_name)
+        if not 0 <= index < len(rows):
+            return
+        row = {**rows[index], key: _bounded(value, 600)}
+        setattr(self, list_name, rows[:index] + [row] + rows[index + 1 :])
+        self._touch(f"{list_name}.{index}.{key}")
+        self._revalidate()
+
+    @rx.event
+    def save(self):
+        user = self.require_user()
+        self.show_all_errors = True
+        self._revalidate()
+        if self.errors:
+            return rx.toast.error("Please fix the highlighted fields.", position="top-center")
+        self.saving = True
+        try:
+            with session_scope() as session:
+                profiles.save_profile(session, actor=user, form=self._form())
+        except profiles.ProfileInvalid as exc:
+            self.errors = exc.errors
+            return rx.toast.error(str(exc), position="top-center")
+        except DomainError as exc:
+            return rx.toast.error(str(exc), position="top-center")
+        finally:
+            self.saving = False
+        self.viewer_name = " ".join(self.display_name.split())
+        return rx.toast.success("Profile saved.", position="top-center")
+
+    @rx.event
+    async def upload_avatar(self, files: list[rx.UploadFile]):
+        user = self.require_user()
+        settings = get_settings()
+        self.avatar_error = ""
+        if not isinstance(files, list) or len(files) != 1:
+            self.avatar_error = "Choose one image."
+            return
+        upload = files[0]
+        if upload.size is not None and upload.size > settings.max_upload_bytes:
+            self.avatar_error = f"Images can be at most {settings.max_upload_bytes // 2**20} MB."
+            return
+        data = await upload.read(settings.max_upload_bytes + 1)
+        try:
+            stored = await asyncio.to_thread(
+                media.store_image,
+                data,
+                upload_dir=settings.upload_dir,
+                max_bytes=settings.max_upload_bytes,
+                max_side=512,
+            )
+        except media.ImageRejected as exc:
+            self.avatar_error = str(exc)
+            return
+        with session_scope() as session:
+            old = profiles.set_avatar(session, actor=user, image_name=stored.name)
+        media.delete_image(settings.upload_dir, old)
+        self.avatar = stored.name
+
+    @rx.var
+    def visible_errors(self) -> dict[str, str]:
+        if self.show_all_errors:
+            return self.errors
+        touched = set(self.touched)
+        return {
+            path: message
+            for path, message in self.errors.items()
+            if path in touched or path.rsplit(".", 2)[0] in touched
+        }
+
+    def _rows_with_errors(self, list_name: str) -> list[dict[str, str]]:
+        shown = self.visible_errors
+        return [
+            {
+                **row,
+                **{
+                    f"{key}_error": shown.get(f"{list_name}.{i}.{key}", "")
+                    for key in ROW_TEMPLATES[list_name]
+                },
+            }
+            for i, row in enumerate(getattr(self, list_name))
+        ]
+
+    @rx.var
+    def language_rows(self) -> list[dict[str, str]]:
+        return self._rows_with_errors("languages")
+
+    @rx.var
+    def qualification_rows(self) -> list[dict[str, str]]:
+        return self._rows_with_errors("qualifications")
+
+    @rx.var
+    def experience_rows(self) -> list[dict[str, str]]:
+        return self._rows_with_errors("experience")
+
+    @rx.var
+    def portfolio_rows(self) -> list[dict[str, str]]:
+        return self._rows_with_errors("portfolio")
+
+    @rx.var
+    def bio_count(self) -> str:
+        return f"{len(self.bio)} / 2000"
+
+
+class PayoutsState(AppState):
+    loading: bool = True
+    is_seller: bool = False
+    has_account: bool = False
+    payouts_enabled: bool = False
+    working: bool = False
+    error: str = ""
+
+    def _show(self, status: payouts.PayoutsStatus) -> None:
+        self.is_seller = status.is_seller
+        self.has_account = status.has_account
+        self.payouts_enabled = status.payouts_enabled
+
+    @rx.event
+    def load(self):
+        user = self.require_user()
+        self.error = ""
+        self.working = False
+        gateway = StripeGateway.from_settings(get_settings())
+        with session_scope() as session:
+            status = payouts.payouts_status(session, actor=user)
+            if status.has_account and not status.payouts_enabled:
+                try:  # back from Stripe's onboarding pages: ask Stripe again
+                    status = payouts.refresh_payouts(session, actor=user, gateway=gateway)
+                except PaymentProviderError as exc:
+                    self.error = str(exc)
+        self._show(status)
+        self.loading = False
+
+    @rx.event
+    def start(self):
+        user = self.require_user()
+        settings = get_settings()
+        self.working = True
+        self.error = ""
+        try:
+            with session_scope() as session:
+                onboarding_url = payouts.start_payouts(
+                    session,
+                    actor=user,
+                    gateway=StripeGateway.from_settings(settings),
+                    return_url=f"{settings.app_url}/settings/payouts",
+                )
+                status = payouts.payouts_status(session, actor=user)
+        except (DomainError, PaymentProviderError) as exc:
+            self.error = str(exc)
+            return
+        finally:
+            self.working = False
+        self._show(status)
+        if onboarding_url:
+            return rx.redirect(onboarding_url, is_external=True)
+        return rx.toast.success("Payouts are enabled.", position="top-center")
+
+
+class PublicProfileState(AppState):
+    """What /u/<username> shows; display values only."""
+
+    found: bool = True
+    loading: bool = True
+    profile: PublicProfileView = PublicProfileView()
+    gigs: list[GigCardView] = []
+
+    @rx.event
+    @public
+    def load(self):
+        name = self.router.page.params.get("username", "")
+        self.loading = True
+        with session_scope() as session:
+            try:
+                found = profiles.public_profile(session, username=str(name))
+            except NotFound:
+                self.found = False
+                self.loading = False
+                return
+        self.found = True
+        self.profile = PublicProfileView.from_profile(found)
+        self.gigs = [GigCardView.from_card(card) for card in found.gigs]
+        self.loading = False
+
+
+COUNTRY_OPTIONS = sorted(COUNTRIES.items(), key=lambda item: item[1])
