@@ -26,7 +26,7 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        _run(connection)
+        _migrate(connection, sqlite=False)  # the caller owns that connection's settings
         return
     engine = make_engine(_url())
     with engine.connect() as connection:
@@ -35,6 +35,24 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch migrations rebuild a SQLite table (copy, drop, rename). With foreign keys on,
+        # dropping the old table would cascade-delete its children (a gig's packages), so
+        # enforcement is off while migrating and the result is checked before committing.
+        # The pragma only takes effect outside a transaction, hence the commit first.
+        connection.commit()
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+    try:
+        _migrate(connection, sqlite=sqlite)
+    finally:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+
+
+def _migrate(connection, *, sqlite: bool) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -43,6 +61,10 @@ def _run(connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left rows with broken foreign keys: {broken[:5]}")
 
 
 if context.is_offline_mode():

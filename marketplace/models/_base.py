@@ -26,7 +26,8 @@ def json_list_field() -> Any:
 
 
 def json_dict_field() -> Any:
-    return Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The column default also covers Core bulk inserts (the demo seed) that leave the key out.
+    return Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
 
 
 def enum_check(column: str, enum: type[StrEnum], name: str) -> CheckConstraint:

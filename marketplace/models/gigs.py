@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 from marketplace.models._base import (
     created_at_field,
     enum_check,
+    json_dict_field,
     json_list_field,
     time_field,
 )
@@ -77,13 +78,17 @@ class Gig(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     seller_id: int = Field(foreign_key="user.id", index=True)
-    category_id: int = Field(foreign_key="category.id", index=True)  # the subcategory
+    # The subcategory; None only while a new draft has not chosen one (publishing requires it).
+    category_id: int | None = Field(default=None, foreign_key="category.id", index=True)
     slug: str = Field(max_length=120, unique=True, index=True)
     title: str = Field(max_length=80)
     description: str = Field(default="", max_length=1200)
     tags: list[str] = json_list_field()
     package_features: list[str] = json_list_field()  # feature rows shared by the packages
     single_package: bool = False
+    # The editor's working copy, values exactly as typed (see services/gig_rules.empty_draft).
+    # Published gigs are shown from the columns and child rows above, never from this.
+    draft: dict = json_dict_field()
     status: str = Field(default=GigStatus.draft, max_length=16, index=True)
     status_reason: str = Field(default="", max_length=500)
     version: int = 1

@@ -1,0 +1,513 @@
+"""Read models for the public gig page, the seller's "my gigs" table and the gig editor.
+
+Plain frozen dataclasses of ints, strings, lists and dicts, built with a few bounded queries, so
+the state layer never holds ORM objects or whole tables. Who may see what is decided by
+marketplace.services.gigs (one place for the rules); a gig someone may not see is NotFound, so
+its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from marketplace.models import (
+    Category,
+    FreelancerProfile,
+    Gig,
+    GigExtra,
+    GigFAQ,
+    GigMedia,
+    GigPackage,
+    GigRequirement,
+    GigStatus,
+    Order,
+    Review,
+    User,
+)
+from marketplace.services import gig_rules
+from marketplace.services.errors import DomainError, NotFound
+from marketplace.services.gigs import (
+    GIG_NOT_FOUND,
+    OPEN_ORDER_STATUSES,
+    GalleryImage,
+    can_view_gig,
+    current_draft,
+    gallery,
+    owned_gig,
+    require_active_user,
+)
+
+REVIEWS_PAGE = 10
+MY_GIGS_MAX_LIMIT = 100
+MY_GIGS_MAX_OFFSET = 100_000
+UNTITLED = "Untitled draft"
+# The tabs of "my gigs", in Fiverr's order; deleted gigs are never listed.
+MY_GIGS_STATUSES = ("active", "pending_review", "draft", "paused", "rejected", "suspended")
+
+
+@dataclass(frozen=True)
+class PackageView:
+    tier: str
+    name: str
+    description: str
+    price_cents: int
+    delivery_days: int
+    revisions: int  # -1 = unlimited
+    features: list[str]  # the feature rows included in this package
+    included: list[bool]  # per row of GigPage.features, for the comparison table
+
+
+@dataclass(frozen=True)
+class ExtraView:
+    id: int
+    kind: str
+    title: str
+    description: str
+    price_cents: int
+    extra_days: int  # negative: delivered that many days faster
+
+
+@dataclass(frozen=True)
+class FAQView:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class SellerCard:
+    user_id: int
+    display_name: str
+    username: str
+    avatar_path: str
+    headline: str
+    level: str
+    is_pro: bool
+    rating_avg: float
+    rating_count: int
+    orders_completed: int
+    country: str
+    languages: list[str]
+    response_time_hours: int
+    member_since: datetime
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    id: int
+    rating: int
+    body: str
+    buyer_name: str
+    buyer_country: str  # "" when the buyer has no seller profile to take it from
+    created_at: datetime
+    seller_reply: str
+    replied_at: datetime | None
+
+
+@dataclass(frozen=True)
+class GigPage:
+    id: int
+    slug: str
+    status: str
+    visibility_notice: str  # "" for an active gig; else who sees this and why
+    is_owner: bool
+    viewer_is_admin: bool
+    title: str
+    category_id: int | None
+    category_name: str
+    category_slug: str
+    parent_category_name: str
+    parent_category_slug: str
+    tags: list[str]
+    description: str  # plain text: render as text, never as HTML
+    single_package: bool
+    features: list[str]
+    packages: list[PackageView]  # basic, standard, premium order
+    extras: list[ExtraView]
+    faqs: list[FAQView]
+    gallery: list[str]  # stored image names, cover first
+    requirements_count: int
+    price_from_cents: int
+    rating_avg: float
+    rating_count: int
+    orders_completed: int
+    seller: SellerCard
+    reviews: list[ReviewView]  # the newest REVIEWS_PAGE
+    review_total: int
+    rating_breakdown: list[tuple[int, int]]  # (stars, count) from 5 down to 1
+    published_at: datetime | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class MyGigRow:
+    id: int
+    slug: str
+    title: str
+    status: str
+    price_from_cents: int
+    impressions: int
+    orders_completed: int
+    orders_in_progress: int
+    updated_at: datetime
+    cover_image: str  # "" when the gallery is empty
+
+
+@dataclass(frozen=True)
+class MyGigsPage:
+    rows: list[MyGigRow]
+    counts: dict[str, int]  # per status in MY_GIGS_STATUSES
+    total: int  # rows matching the status filter, for paging
+    status: str | None
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class CategoryOption:
+    id: int
+    name: str
+    subcategories: list[tuple[int, str]]  # (id, name)
+
+
+@dataclass(frozen=True)
+class EditorData:
+    id: int
+    version: int  # pass back as expected_version when saving
+    status: str
+    status_reason: str
+    slug: str
+    draft: dict  # gig_rules' documented shape
+    errors: dict[str, str]  # what still stops publishing
+    gallery: list[GalleryImage]
+    categories: list[CategoryOption]
+    max_gallery_images: int
+
+
+def visibility_notice(status: str, reason: str = "") -> str:
+    """What the seller (or an admin) is told about a gig buyers cannot see."""
+    reason = reason.strip()
+    because = f" Reason: {reason}" if reason else ""
+    notices = {
+        GigStatus.active: "",
+        GigStatus.draft: "This gig is a draft: only you can see this preview until it's published.",
+        GigStatus.pending_review: (
+            "This gig is waiting for review by our moderators; buyers can't see it yet."
+        ),
+        GigStatus.paused: "This gig is paused: buyers can't find or order it until you resume it.",
+        GigStatus.rejected: (f"This gig was not approved.{because} Edit it and publish it again."),
+        GigStatus.suspended: f"This gig was suspended by our moderators.{because}",
+        GigStatus.deleted: "This gig was deleted; only admins can see it.",
+    }
+    return notices.get(status, f"This gig is not public.{because}")
+
+
+def _languages(raw: Any) -> list[str]:
+    if not isinstance(raw, list):
+        return []
+    return [
+        str(item["language"])
+        for item in raw
+        if isinstance(item, dict) and isinstance(item.get("language"), str)
+    ]
+
+
+def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
+    """Everything the public gig page shows, if `viewer` may see the gig; else NotFound."""
+    if not isinstance(slug, str) or not 0 < len(slug) <= 120:
+        raise NotFound(GIG_NOT_FOUND)
+    gig = session.exec(select(Gig).where(Gig.slug == slug)).first()
+    if gig is None or not can_view_gig(status=gig.status, seller_id=gig.seller_id, viewer=viewer):
+        raise NotFound(GIG_NOT_FOUND)
+
+    category_name = category_slug = parent_name = parent_slug = ""
+    if gig.category_id is not None:
+        category = session.get(Category, gig.category_id)
+        if category is not None:
+            category_name, category_slug = category.name, category.slug
+            parent = session.get(Category, category.parent_id) if category.parent_id else None
+            if parent is not None:
+                parent_name, parent_slug = parent.name, parent.slug
+
+    features = list(gig.package_features or [])
+    tier_order = {tier: index for index, tier in enumerate(gig_rules.TIERS)}
+    package_rows = sorted(
+        session.exec(select(GigPackage).where(GigPackage.gig_id == gig.id)).all(),
+        key=lambda row: tier_order.get(row.tier, 99),
+    )
+    packages = [
+        PackageView(
+            tier=row.tier,
+            name=row.name,
+            description=row.description,
+            price_cents=row.price_cents,
+            delivery_days=row.delivery_days,
+            revisions=row.revisions,
+            features=[name for name in features if name in (row.features or [])],
+            included=[name in (row.features or []) for name in features],
+        )
+        for row in package_rows
+    ]
+    extras = [
+        ExtraView(
+            id=row.id,
+            kind=row.kind,
+            title=row.title,
+            description=row.description,
+            price_cents=row.price_cents,
+            extra_days=row.extra_days,
+        )
+        for row in session.exec(
+            select(GigExtra)
+            .where(GigExtra.gig_id == gig.id)
+            .order_by(GigExtra.position, GigExtra.id)
+        ).all()
+    ]
+    faqs = [
+        FAQView(question=row.question, answer=row.answer)
+        for row in session.exec(
+            select(GigFAQ).where(GigFAQ.gig_id == gig.id).order_by(GigFAQ.position, GigFAQ.id)
+        ).all()
+    ]
+    requirements_count = session.exec(
+        select(func.count(GigRequirement.id)).where(GigRequirement.gig_id == gig.id)
+    ).one()
+
+    seller_user = session.get(User, gig.seller_id)
+    profile = session.exec(
+        select(FreelancerProfile).where(FreelancerProfile.user_id == gig.seller_id)
+    ).first()
+    seller = SellerCard(
+        user_id=seller_user.id,
+        display_name=seller_user.display_name,
+        username=seller_user.username,
+        avatar_path=seller_user.avatar_path or "",
+        headline=profile.headline if profile else "",
+        level=profile.level if profile else "new",
+        is_pro=bool(profile and profile.is_pro),
+        rating_avg=profile.rating_avg if profile else 0.0,
+        rating_count=profile.rating_count if profile else 0,
+        orders_completed=profile.orders_completed if profile else 0,
+        country=profile.country if profile else "",
+        languages=_languages(profile.languages) if profile else [],
+        response_time_hours=profile.response_time_hours if profile else 24,
+        member_since=seller_user.created_at,
+    )
+
+    visible_reviews = (Review.gig_id == gig.id, col(Review.hidden).is_(False))
+    review_rows = session.exec(
+        select(Review, User.display_name, FreelancerProfile.country)
+        .join(User, col(User.id) == Review.buyer_id)
+        .join(
+            FreelancerProfile,
+            col(FreelancerProfile.user_id) == Review.buyer_id,
+            isouter=True,
+        )
+        .where(*visible_reviews)
+        .order_by(col(Review.created_at).desc(), col(Review.id).desc())
+        .limit(REVIEWS_PAGE)
+    ).all()
+    reviews = [
+        ReviewView(
+            id=review.id,
+            rating=review.rating,
+            body=review.body,
+            buyer_name=buyer_name,
+            buyer_country=country or "",
+            created_at=review.created_at,
+            seller_reply=review.seller_reply,
+            replied_at=review.replied_at,
+        )
+        for review, buyer_name, country in review_rows
+    ]
+    by_stars = dict(
+        session.exec(
+            select(Review.rating, func.count(Review.id))
+            .where(*visible_reviews)
+            .group_by(Review.rating)
+        ).all()
+    )
+    breakdown = [(stars, int(by_stars.get(stars, 0))) for stars in range(5, 0, -1)]
+
+    is_admin = bool(viewer is not None and viewer.is_admin)
+    return GigPage(
+        id=gig.id,
+        slug=gig.slug,
+        status=gig.status,
+        visibility_notice=visibility_notice(gig.status, gig.status_reason),
+        is_owner=viewer is not None and viewer.id == gig.seller_id,
+        viewer_is_admin=is_admin,
+        title=gig.title or UNTITLED,
+        category_id=gig.category_id,
+        category_name=category_name,
+        category_slug=category_slug,
+        parent_category_name=parent_name,
+        parent_category_slug=parent_slug,
+        tags=list(gig.tags or []),
+        description=gig.description,
+        single_package=gig.single_package,
+        features=features,
+        packages=packages,
+        extras=extras,
+        faqs=faqs,
+        gallery=[image.name for image in gallery(session, gig_id=gig.id)],
+        requirements_count=int(requirements_count),
+        price_from_cents=gig.price_from_cents,
+        rating_avg=gig.rating_avg,
+        rating_count=gig.rating_count,
+        orders_completed=gig.orders_completed,
+        seller=seller,
+        reviews=reviews,
+        review_total=sum(count for _, count in breakdown),
+        rating_breakdown=breakdown,
+        published_at=gig.published_at,
+        updated_at=gig.updated_at,
+    )
+
+
+def _bounded(value: Any, *, default: int, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return default
+    return max(low, min(value, high))
+
+
+def my_gigs(
+    session: Session, *, actor: User | None, status: str | None, limit: int = 50, offset: int = 0
+) -> MyGigsPage:
+    """The seller's gigs, newest change first, one status tab at a time, with tab counts."""
+    require_active_user(actor)
+    status = status or None  # "" is the "all" tab
+    if status is not None and status not in MY_GIGS_STATUSES:
+        raise DomainError("Choose one of the gig lists: active, pending, draft, paused ...")
+    limit = _bounded(limit, default=50, low=1, high=MY_GIGS_MAX_LIMIT)
+    offset = _bounded(offset, default=0, low=0, high=MY_GIGS_MAX_OFFSET)
+
+    counted = dict(
+        session.exec(
+            select(Gig.status, func.count(Gig.id))
+            .where(Gig.seller_id == actor.id, col(Gig.status).in_(MY_GIGS_STATUSES))
+            .group_by(Gig.status)
+        ).all()
+    )
+    counts = {name: int(counted.get(name, 0)) for name in MY_GIGS_STATUSES}
+
+    cover = (
+        select(GigMedia.path)
+        .where(GigMedia.gig_id == Gig.id)
+        .order_by(GigMedia.position, GigMedia.id)
+        .limit(1)
+        .correlate(Gig)
+        .scalar_subquery()
+    )
+    open_orders = (
+        select(func.count(Order.id))
+        .where(Order.gig_id == Gig.id, col(Order.status).in_(OPEN_ORDER_STATUSES))
+        .correlate(Gig)
+        .scalar_subquery()
+    )
+    wanted = [status] if status else list(MY_GIGS_STATUSES)
+    rows = session.exec(
+        select(
+            Gig.id,
+            Gig.slug,
+            Gig.title,
+            Gig.status,
+            Gig.price_from_cents,
+            Gig.impressions,
+            Gig.orders_completed,
+            open_orders,
+            Gig.updated_at,
+            cover,
+        )
+        .where(Gig.seller_id == actor.id, col(Gig.status).in_(wanted))
+        .order_by(col(Gig.updated_at).desc(), col(Gig.id).desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+
+    # Drafts have no live title yet: show what the seller typed, from the page's drafts only.
+    untitled = [row[0] for row in rows if not row[2]]
+    typed: dict[int, str] = {}
+    if untitled:
+        for gig_id, draft in session.exec(
+            select(Gig.id, Gig.draft).where(col(Gig.id).in_(untitled))
+        ).all():
+            title = gig_rules.clean_title(draft.get("title") if isinstance(draft, dict) else "")
+            if title and not gig_rules.has_unsafe_chars(title):
+                typed[gig_id] = title[: gig_rules.TITLE_MAX]
+
+    return MyGigsPage(
+        rows=[
+            MyGigRow(
+                id=gig_id,
+                slug=slug,
+                title=title or typed.get(gig_id) or UNTITLED,
+                status=gig_status,
+                price_from_cents=price_from,
+                impressions=impressions,
+                orders_completed=completed,
+                orders_in_progress=int(in_progress or 0),
+                updated_at=updated_at,
+                cover_image=cover_name or "",
+            )
+            for (
+                gig_id,
+                slug,
+                title,
+                gig_status,
+                price_from,
+                impressions,
+                completed,
+                in_progress,
+                updated_at,
+                cover_name,
+            ) in rows
+        ],
+        counts=counts,
+        total=counts[status] if status else sum(counts.values()),
+        status=status,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def category_options(session: Session) -> list[CategoryOption]:
+    """The category tree for the editor's two selects, in menu order."""
+    categories = session.exec(select(Category).order_by(Category.position, Category.name)).all()
+    children: dict[int, list[tuple[int, str]]] = {}
+    for category in categories:
+        if category.parent_id is not None:
+            children.setdefault(category.parent_id, []).append((category.id, category.name))
+    return [
+        CategoryOption(id=c.id, name=c.name, subcategories=children.get(c.id, []))
+        for c in categories
+        if c.parent_id is None
+    ]
+
+
+def editor_data(session: Session, *, actor: User | None, gig_id: int) -> EditorData:
+    """What the editor opens with. Only the gig's seller may edit it."""
+    gig = owned_gig(session, actor=actor, gig_id=gig_id)
+    draft = current_draft(session, gig)
+    images = gallery(session, gig_id=gig.id)
+    categories = category_options(session)
+    subcategory_ids = {sub_id for option in categories for sub_id, _ in option.subcategories}
+    errors = gig_rules.validate_draft(
+        draft, category_ids=subcategory_ids, gallery_count=len(images)
+    )
+    return EditorData(
+        id=gig.id,
+        version=gig.version,
+        status=gig.status,
+        status_reason=gig.status_reason,
+        slug=gig.slug,
+        draft=draft,
+        errors=errors,
+        gallery=images,
+        categories=categories,
+        max_gallery_images=gig_rules.GALLERY_MAX,
+    )
