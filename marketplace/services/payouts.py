@@ -61,7 +61,11 @@ def start_payouts(
         account = gateway.create_express_account(
             email=actor.email,
             country=profile.country or DEFAULT_ACCOUNT_COUNTRY,
-            idempotency_key=f"gigworks-express-account-user-{actor.id}",
+            # Unique per profile even across databases that share one Stripe account.
+            idempotency_key=(
+                f"gigworks-express-account-{actor.id}-{profile.id}"
+                f"-{int(profile.created_at.timestamp() * 1000)}"
+            ),
         )
         profile.stripe_account_id = account.id
     profile.payouts_enabled = account.payouts_enabled

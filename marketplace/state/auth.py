@@ -58,7 +58,7 @@ class LoginState(AppState):
             with session_scope() as session:
                 try:
                     user = accounts.authenticate(
-                        session, email=email, password=password, ip=self.client_ip()
+                        session, email=email, password=password, ip=self._client_ip()
                     )
                 except DomainError as exc:
                     self.error = str(exc)
@@ -70,7 +70,7 @@ class LoginState(AppState):
                         self.error = str(exc)
                         return
                 new = accounts.start_session(
-                    session, user=user, ip=self.client_ip(), user_agent=self.user_agent()
+                    session, user=user, ip=self._client_ip(), user_agent=self._user_agent()
                 )
         finally:
             self.submitting = False
@@ -121,7 +121,7 @@ class JoinState(AppState):
                     self._show_error(exc.field, str(exc))
                     return
                 new = accounts.start_session(
-                    session, user=user, ip=self.client_ip(), user_agent=self.user_agent()
+                    session, user=user, ip=self._client_ip(), user_agent=self._user_agent()
                 )
         finally:
             self.submitting = False

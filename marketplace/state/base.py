@@ -2,7 +2,7 @@
 
 Identity comes only from the signed HttpOnly session cookie that the browser sent when its
 websocket connected; nothing the client puts in an event (arguments, rx.Cookie, vars) is
-trusted for it. `current_user()` re-reads the session row each time, so a sign-out or a
+trusted for it. `_current_user()` re-reads the session row each time, so a sign-out or a
 suspension takes effect on the very next event, in every tab.
 """
 
@@ -22,7 +22,7 @@ from marketplace.settings import get_settings
 F = TypeVar("F", bound=Callable)
 
 # Handlers that anyone may call without signing in ("Class.method"). Every other handler must
-# call `require_user()` first; tests/e2e/test_event_security.py calls each one over the websocket
+# call `_require_user()` first; tests/e2e/test_event_security.py calls each one over the websocket
 # without a session and fails for any handler that is neither guarded nor listed here.
 PUBLIC_EVENTS: set[str] = set()
 
@@ -34,7 +34,7 @@ def public(handler: F) -> F:
 
 
 class SignInRequired(Exception):
-    """Raised by `require_user()`; the app's exception handler turns it into a redirect."""
+    """Raised by `_require_user()`; the app's exception handler turns it into a redirect."""
 
     def __init__(self, next_path: str = "/"):
         super().__init__("sign-in required")
@@ -51,7 +51,11 @@ def sign_in_redirect(exception: Exception) -> rx.event.EventSpec | None:
 
 
 class AppState(rx.State):
-    """Shared by every page. The viewer_* vars are display copies, never used for permission."""
+    """Shared by every page. The viewer_* vars are display copies, never used for permission.
+
+    Helpers start with an underscore: Reflex exposes every public method of a state class as
+    an event handler that any client can call.
+    """
 
     viewer_signed_in: bool = False
     viewer_name: str = ""
@@ -64,7 +68,7 @@ class AppState(rx.State):
         raw = cookies.cookie_from_header(self.router.headers.cookie)
         return cookies.read_session(get_settings().secret_key, raw)
 
-    def current_user(self) -> User | None:
+    def _current_user(self) -> User | None:
         """The signed-in, active user behind this connection's cookie, or None."""
         token = self._session_token()
         if not token:
@@ -72,9 +76,9 @@ class AppState(rx.State):
         with session_scope() as session:
             return accounts.resolve_session(session, token=token)
 
-    def require_user(self) -> User:
+    def _require_user(self) -> User:
         """The guard every private handler calls first: no valid session, no further step."""
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
             raise SignInRequired(self.router.url.path or "/")
         return user
@@ -84,17 +88,17 @@ class AppState(rx.State):
         self.viewer_name = self.viewer_username = self.viewer_initials = ""
         self.viewer_is_admin = self.viewer_is_seller = False
 
-    def client_ip(self) -> str:
+    def _client_ip(self) -> str:
         return self.router.session.client_ip or "unknown"
 
-    def user_agent(self) -> str:
+    def _user_agent(self) -> str:
         return self.router.headers.user_agent or ""
 
     @rx.event
     @public
     def load_viewer(self):
         """on_load of every page: refresh who is signed in, for the header."""
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
             self._forget_viewer()
             return

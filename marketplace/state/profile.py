@@ -91,7 +91,7 @@ class ProfileEditorState(AppState):
 
     @rx.event
     def load(self):
-        user = self.require_user()
+        user = self._require_user()
         self.loading = True
         self.avatar = user.avatar_path or ""
         self.avatar_error = ""
@@ -109,7 +109,7 @@ class ProfileEditorState(AppState):
 
     @rx.event
     def become_seller(self):
-        user = self.require_user()
+        user = self._require_user()
         with session_scope() as session:
             profiles.become_seller(session, actor=user)
         self.viewer_is_seller = True
@@ -117,7 +117,7 @@ class ProfileEditorState(AppState):
 
     @rx.event
     def set_text(self, field: str, value: str):
-        self.require_user()
+        self._require_user()
         if field not in LIMITS:
             return
         setattr(self, field, _bounded(value, LIMITS[field]))
@@ -126,7 +126,7 @@ class ProfileEditorState(AppState):
 
     @rx.event
     def add_skill(self, value: str = ""):
-        self.require_user()
+        self._require_user()
         skill = " ".join(_bounded(value or self.skill_draft, 60).split()).lower()
         self._touch("skills")
         if skill and skill not in self.skills and len(self.skills) < profiles.MAX_SKILLS:
@@ -136,18 +136,18 @@ class ProfileEditorState(AppState):
 
     @rx.event
     def set_skill_draft(self, value: str):
-        self.require_user()
+        self._require_user()
         self.skill_draft = _bounded(value, 60)
 
     @rx.event
     def skill_key(self, key: str):
-        self.require_user()
+        self._require_user()
         if key == "Enter":
             return ProfileEditorState.add_skill("")
 
     @rx.event
     def remove_skill(self, index: int):
-        self.require_user()
+        self._require_user()
         index = _index(index)
         if 0 <= index < len(self.skills):
             self.skills = self.skills[:index] + self.skills[index + 1 :]
@@ -156,7 +156,7 @@ class ProfileEditorState(AppState):
 
     @rx.event
     def add_row(self, list_name: str):
-        self.require_user()
+        self._require_user()
         if list_name not in ROW_TEMPLATES:
             return
         rows = getattr(self, list_name)
@@ -166,7 +166,7 @@ class ProfileEditorState(AppState):
 
     @rx.event
     def remove_row(self, list_name: str, index: int):
-        self.require_user()
+        self._require_user()
         index = _index(index)
         if list_name not in ROW_TEMPLATES or not 0 <= index < len(getattr(self, list_name)):
             return
@@ -178,7 +178,7 @@ class ProfileEditorState(AppState):
 
     @rx.event
     def set_row_field(self, list_name: str, index: int, key: str, value: str):
-        self.require_user()
+        self._require_user()
         index = _index(index)
         template = ROW_TEMPLATES.get(list_name if isinstance(list_name, str) else "")
         if template is None or key not in template:
@@ -193,7 +193,7 @@ class ProfileEditorState(AppState):
 
     @rx.event
     def save(self):
-        user = self.require_user()
+        user = self._require_user()
         self.show_all_errors = True
         self._revalidate()
         if self.errors:
@@ -214,7 +214,7 @@ class ProfileEditorState(AppState):
 
     @rx.event
     async def upload_avatar(self, files: list[rx.UploadFile]):
-        user = self.require_user()
+        user = self._require_user()
         settings = get_settings()
         self.avatar_error = ""
         if not isinstance(files, list) or len(files) != 1:
@@ -301,7 +301,7 @@ class PayoutsState(AppState):
 
     @rx.event
     def load(self):
-        user = self.require_user()
+        user = self._require_user()
         self.error = ""
         self.working = False
         gateway = StripeGateway.from_settings(get_settings())
@@ -317,7 +317,7 @@ class PayoutsState(AppState):
 
     @rx.event
     def start(self):
-        user = self.require_user()
+        user = self._require_user()
         settings = get_settings()
         self.working = True
         self.error = ""
@@ -352,7 +352,7 @@ class PublicProfileState(AppState):
     @rx.event
     @public
     def load(self):
-        name = self.router.page.params.get("username", "")
+        name = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.loading = True
         with session_scope() as session:
             try:

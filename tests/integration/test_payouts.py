@@ -1,0 +1,114 @@
+"""Payouts setup through the real Stripe SDK against the local Stripe server (with Connect)."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlmodel import Session, SQLModel, select
+
+from devservices.process import free_port
+from devservices.stripe_server import StripeServer
+from marketplace.db import make_engine
+from marketplace.models import FreelancerProfile, User
+from marketplace.payments.gateway import StripeGateway
+from marketplace.services import accounts, payouts, profiles
+from marketplace.services.errors import PermissionDenied
+from marketplace.settings import load_settings
+
+
+@pytest.fixture(scope="module")
+def stripe_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StripeServer]:
+    directory: Path = tmp_path_factory.mktemp("stripe-payouts")
+    server = StripeServer(
+        port=free_port(), state_file=directory / "state.pickle", log_path=directory / "stripe.log"
+    )
+    with server:
+        yield server
+
+
+@pytest.fixture
+def gateway(stripe_server: StripeServer, tmp_path) -> StripeGateway:
+    settings = load_settings(
+        {"GIGWORKS_DATA_DIR": str(tmp_path), "STRIPE_API_BASE": stripe_server.url}
+    )
+    return StripeGateway.from_settings(settings)
+
+
+@pytest.fixture
+def db(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'payouts.db'}")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
+
+
+def seller(db, email="sam@example.com") -> User:
+    user = accounts.register(db, email=email, password="correct horse", display_name="Sam Seller")
+    profiles.become_seller(db, actor=user)
+    db.commit()
+    return user
+
+
+def profile_of(db, user) -> FreelancerProfile:
+    db.expire_all()
+    return db.exec(select(FreelancerProfile).where(FreelancerProfile.user_id == user.id)).one()
+
+
+def test_setup_creates_one_express_account_enabled_at_once(db, gateway):
+    user = seller(db)
+    assert payouts.payouts_status(db, actor=user) == payouts.PayoutsStatus(True, False, False)
+    url = payouts.start_payouts(db, actor=user, gateway=gateway, return_url="http://app/settings")
+    db.commit()
+    assert url is None
+    profile = profile_of(db, user)
+    assert profile.stripe_account_id.startswith("acct_") and profile.payouts_enabled
+    account = gateway.client.v1.accounts.retrieve(profile.stripe_account_id)
+    assert account.type == "express" and account.email == "sam@example.com"
+
+    # Pressing the button again reuses the account.
+    payouts.start_payouts(db, actor=user, gateway=gateway, return_url="http://app/settings")
+    db.commit()
+    assert profile_of(db, user).stripe_account_id == profile.stripe_account_id
+
+
+def test_a_retried_create_returns_the_same_account(gateway):
+    key = "gigworks-express-account-user-test-retry"
+    first = gateway.create_express_account(email="r@example.com", country="US", idempotency_key=key)
+    second = gateway.create_express_account(
+        email="r@example.com", country="US", idempotency_key=key
+    )
+    assert first.id == second.id
+
+
+def test_unfinished_onboarding_sends_the_seller_to_stripe_and_back(db, gateway, stripe_server):
+    user = seller(db, "olga@example.com")
+    payouts.start_payouts(db, actor=user, gateway=gateway, return_url="http://app/settings")
+    db.commit()
+    account_id = profile_of(db, user).stripe_account_id
+    httpx.post(
+        f"{stripe_server.url}/_config/accounts/{account_id}", data={"onboarded": "false"}
+    ).raise_for_status()
+    status = payouts.refresh_payouts(db, actor=user, gateway=gateway)
+    db.commit()
+    assert status == payouts.PayoutsStatus(True, True, False)
+
+    url = payouts.start_payouts(
+        db, actor=user, gateway=gateway, return_url="http://127.0.0.1:9/settings/payouts"
+    )
+    db.commit()
+    assert url and url.startswith(stripe_server.url)
+    visit = httpx.get(url)  # the seller's browser on Stripe's onboarding page
+    assert visit.headers["location"] == "http://127.0.0.1:9/settings/payouts"
+    assert payouts.refresh_payouts(db, actor=user, gateway=gateway).payouts_enabled is True
+
+
+def test_buyers_have_no_payouts(db, gateway):
+    buyer = accounts.register(
+        db, email="b@example.com", password="correct horse", display_name="Bo"
+    )
+    db.commit()
+    assert payouts.payouts_status(db, actor=buyer).is_seller is False
+    with pytest.raises(PermissionDenied):
+        payouts.start_payouts(db, actor=buyer, gateway=gateway, return_url="http://app/")
