@@ -1,0 +1,355 @@
+"""Every Reflex event handler is a public endpoint: call each one over the real websocket.
+
+The test enumerates EVERY event handler of every state class of the app (so handlers added by
+later work are covered without anyone remembering to add them) and sends each one, as a browser
+would, over Socket.IO to the running marketplace:
+
+- without a session: each handler not marked `@public` must answer with the redirect to /login
+  that `AppState.require_user()` produces, and the database must be byte-for-byte unchanged;
+  `@public` handlers must change nothing either;
+- with a forged cookie, a cookie of an expired session and of a revoked one: refused the same way
+  (a revocation takes effect on the very next event of an open connection);
+- with a valid cookie: the same call is accepted (so the refusals above are not an accident);
+- a user id smuggled into event arguments never reaches another account.
+"""
+
+import asyncio
+import concurrent.futures
+import hashlib
+import inspect
+import sqlite3
+import typing
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+import socketio
+from sqlmodel import Session, select
+
+import marketplace.pages.auth  # noqa: F401  (importing the pages defines every state class)
+import marketplace.pages.home  # noqa: F401
+import marketplace.pages.profile  # noqa: F401
+import marketplace.pages.search  # noqa: F401
+from marketplace.auth import cookies
+from marketplace.db import make_engine, utcnow
+from marketplace.models import User, UserSession
+from marketplace.services import accounts, profiles
+from marketplace.settings import load_settings
+from marketplace.state.base import PUBLIC_EVENTS, AppState
+from marketplace.state.profile import ProfileEditorState
+
+pytestmark = pytest.mark.e2e
+
+NAMESPACE = "/_event"  # Reflex's frontend connects to {backend}/_event, which names it
+QUIET_S = 0.35
+MAX_WAIT_S = 6.0
+
+
+def all_states() -> list[type[AppState]]:
+    found, queue = [], [AppState]
+    while queue:
+        state = queue.pop()
+        found.append(state)
+        queue.extend(state.__subclasses__())
+    return found
+
+
+@dataclass(frozen=True)
+class Handler:
+    state: type[AppState]
+    name: str
+    qualname: str
+    params: dict[str, object]
+
+    @property
+    def event_name(self) -> str:
+        return f"{self.state.get_full_name()}.{self.name}"
+
+
+def defined_handlers() -> list[Handler]:
+    """Each handler once, on the class that defines it."""
+    handlers = []
+    for state in all_states():
+        for name, handler in state.event_handlers.items():
+            fn = handler.fn
+            qualname = getattr(fn, "__qualname__", "")
+            if qualname.split(".")[0] != state.__name__:
+                continue
+            hints = typing.get_type_hints(fn)
+            params = {
+                p: hints.get(p, str)
+                for p in list(inspect.signature(fn).parameters)[1:]  # skip self
+            }
+            handlers.append(Handler(state, name, qualname, params))
+    return handlers
+
+
+def hostile_args(params: dict[str, object], victim_id: int) -> dict[str, object]:
+    """Well-typed arguments (so Reflex delivers the call) that name someone else."""
+    args = {}
+    for name, annotation in params.items():
+        origin = typing.get_origin(annotation) or annotation
+        if origin is int:
+            args[name] = victim_id
+        elif origin is bool:
+            args[name] = True
+        elif origin is dict:
+            args[name] = {"user_id": victim_id, "email": "victim@example.com", "is_admin": True}
+        elif origin is list:
+            args[name] = []
+        else:
+            args[name] = str(victim_id)
+    return args
+
+
+def database_digest(db_path) -> str:
+    """A hash of every row of every table: any write anywhere changes it."""
+    digest = hashlib.sha256()
+    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
+            )
+        ]
+        for table in tables:
+            digest.update(table.encode())
+            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+                digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class Reply:
+    deltas: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+
+    def redirects_to_login(self) -> bool:
+        return any(
+            str(event.get("name", "")).endswith("_redirect")
+            and str((event.get("payload") or {}).get("path", "")).startswith("/login")
+            for event in self.events
+        )
+
+    def var(self, prefix: str):
+        """The last value the server sent for a var whose name starts with `prefix`."""
+        value = None
+        for delta in self.deltas:
+            for substate in delta.values():
+                for key, item in substate.items():
+                    if key.startswith(prefix):
+                        value = item
+        return value
+
+
+class Browser:
+    """A Socket.IO connection to the app, speaking the protocol of Reflex's own frontend."""
+
+    def __init__(self, app_url: str, cookie: str | None):
+        self.app_url = app_url
+        self.cookie = cookie
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.inbox: asyncio.Queue = asyncio.Queue()
+        self.sio.on("event", self.inbox.put_nowait, namespace=NAMESPACE)
+
+    async def __aenter__(self):
+        headers = {"Cookie": f"{cookies.SESSION_COOKIE}={self.cookie}"} if self.cookie else {}
+        await self.sio.connect(
+            f"{self.app_url}?token={uuid.uuid4()}",
+            socketio_path="/_event",
+            namespaces=[NAMESPACE],
+            transports=["websocket"],
+            headers=headers,
+            wait_timeout=10,
+        )
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.sio.disconnect()
+
+    async def call(self, event_name: str, payload: dict, path: str = "/settings/profile") -> Reply:
+        await self.sio.emit(
+            "event",
+            {
+                "name": event_name,
+                "payload": payload,
+                "router_data": {"pathname": path, "asPath": path},
+            },
+            namespace=NAMESPACE,
+        )
+        reply = Reply()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + MAX_WAIT_S
+        while loop.time() < deadline:
+            try:
+                update = await asyncio.wait_for(self.inbox.get(), QUIET_S)
+            except TimeoutError:
+                if reply.deltas or reply.events:
+                    break
+                continue
+            reply.deltas.append(update.get("delta") or {})
+            reply.events.extend(update.get("events") or [])
+        return reply
+
+
+COMPLETE_PROFILE = {
+    "display_name": "Mallory Attacker",
+    "headline": "Penetration tester for hire",
+    "bio": "I test web applications for the vulnerabilities that matter. " * 2,
+    "country": "US",
+    "skills": ["security"],
+    "languages": [{"language": "English", "level": "native"}],
+}
+
+
+def run(coro):
+    """Playwright's sync API owns this thread's event loop in the e2e session: use another."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+@dataclass
+class Member:
+    user: User
+    cookie: str
+    token: str
+
+
+@pytest.fixture(scope="module")
+def world(live_stack):
+    settings = load_settings(live_stack.env())
+    db_path = live_stack.data_dir / "gigworks.db"
+    engine = make_engine(f"sqlite:///{db_path}")
+
+    def member(name: str, seller: bool) -> Member:
+        with Session(engine, expire_on_commit=False) as session:
+            email = f"sec-{uuid.uuid4().hex[:8]}@example.com"
+            user = accounts.register(
+                session, email=email, password="long enough pw", display_name=name
+            )
+            if seller:
+                profiles.become_seller(session, actor=user)
+            new = accounts.start_session(session, user=user)
+            accounts.activate_session(session, token=new.token)
+            session.commit()
+        return Member(user, cookies.sign_session(settings.secret_key, new.token), new.token)
+
+    yield {
+        "settings": settings,
+        "engine": engine,
+        "db_path": db_path,
+        "app_url": live_stack.app_url,
+        "victim": member("Victor Victim", seller=True),
+        "attacker": member("Mallory Attacker", seller=True),
+        "member": member,
+    }
+    engine.dispose()
+
+
+def test_every_handler_refuses_a_visitor_without_a_session(world):
+    handlers = defined_handlers()
+    names = {h.qualname for h in handlers}
+    # The enumeration really sees the app: the guarded editor and the public sign-in form.
+    assert {"ProfileEditorState.save", "LoginState.submit", "PayoutsState.start"} <= names
+    assert names >= PUBLIC_EVENTS, f"@public names no handler: {PUBLIC_EVENTS - names}"
+    victim_id = world["victim"].user.id
+
+    async def scenario():
+        failures = []
+        async with Browser(world["app_url"], cookie=None) as browser:
+            for handler in handlers:
+                before = database_digest(world["db_path"])
+                reply = await browser.call(
+                    handler.event_name, hostile_args(handler.params, victim_id)
+                )
+                after = database_digest(world["db_path"])
+                if before != after:
+                    failures.append(f"{handler.qualname} changed the database")
+                if handler.qualname not in PUBLIC_EVENTS and not reply.redirects_to_login():
+                    failures.append(f"{handler.qualname} did not refuse (reply: {reply})")
+        return failures
+
+    failures = run(scenario())
+    assert not failures, "\n".join(failures)
+
+
+def _names_seen(world, cookie: str | None, *, then_revoke: str | None = None) -> list:
+    """load_viewer's idea of who is signed in, then whether a guarded handler was refused."""
+    load_viewer = f"{AppState.get_full_name()}.load_viewer"
+    save = f"{ProfileEditorState.get_full_name()}.save"
+
+    async def scenario():
+        async with Browser(world["app_url"], cookie=cookie) as browser:
+            seen = (await browser.call(load_viewer, {})).var("viewer_name")
+            if then_revoke:
+                with Session(world["engine"]) as session:
+                    accounts.revoke_session(session, token=then_revoke)
+                    session.commit()
+            refused = (await browser.call(save, {})).redirects_to_login()
+            return [seen, refused]
+
+    return run(scenario())
+
+
+def test_a_valid_cookie_is_accepted(world):
+    member = world["member"]("Vera Valid", True)
+    seen, refused = _names_seen(world, member.cookie)
+    assert seen == "Vera Valid"
+    assert refused is False
+
+
+def test_a_forged_cookie_is_refused(world):
+    attacker = world["attacker"]
+    forged_signature = cookies.sign_session("not-the-secret-key" * 3, attacker.token)
+    for cookie in (forged_signature, attacker.token, "garbage", "x" * 5000):
+        seen, refused = _names_seen(world, cookie)
+        assert seen in (None, ""), cookie
+        assert refused is True
+
+
+def test_an_expired_session_is_refused(world):
+    member = world["member"]("Eve Expired", True)
+    with Session(world["engine"]) as session:
+        row = session.exec(select(UserSession).where(UserSession.user_id == member.user.id)).one()
+        row.expires_at = utcnow() - timedelta(minutes=1)
+        session.add(row)
+        session.commit()
+    seen, refused = _names_seen(world, member.cookie)
+    assert seen in (None, "") and refused is True
+
+
+def test_a_revoked_session_is_refused_at_the_next_event(world):
+    member = world["member"]("Rita Revoked", True)
+    seen, refused = _names_seen(world, member.cookie, then_revoke=member.token)
+    assert seen == "Rita Revoked"  # accepted until the revocation...
+    assert refused is True  # ...and refused on the very next event of the same connection
+
+
+def test_a_user_id_in_event_arguments_reaches_no_other_account(world):
+    attacker, victim = world["attacker"], world["victim"]
+    with Session(world["engine"]) as session:
+        profiles.save_profile(session, actor=attacker.user, form=COMPLETE_PROFILE)
+        session.commit()
+    editor = ProfileEditorState.get_full_name()
+    victim_id = victim.user.id
+
+    async def scenario():
+        async with Browser(world["app_url"], cookie=attacker.cookie) as browser:
+            await browser.call(f"{editor}.load", {})
+            for event, payload in [
+                ("set_text", {"field": "display_name", "value": "Pwned Name"}),
+                ("set_text", {"field": "user_id", "value": str(victim_id)}),
+                ("set_row_field", {"list_name": "user", "index": 0, "key": "id", "value": "1"}),
+                ("save", {"user_id": victim_id}),  # an argument the handler does not take
+                ("save", {}),
+            ]:
+                await browser.call(f"{editor}.{event}", payload)
+
+    before = database_digest(world["db_path"])
+    run(scenario())
+    assert database_digest(world["db_path"]) != before
+    with Session(world["engine"]) as session:
+        assert session.get(User, victim_id).display_name == "Victor Victim"
+        # The save went through, for the account behind the cookie only.
+        assert session.get(User, attacker.user.id).display_name == "Pwned Name"
