@@ -92,9 +92,8 @@ def live_field(
             placeholder=placeholder,
             size="2",
             width="100%",
-            rows="5",
             debounce_timeout=250,
-            **input_props,
+            **{"rows": "5", **input_props},
         )
         if multiline
         else rx.input(
