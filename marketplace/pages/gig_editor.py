@@ -939,7 +939,9 @@ def preview() -> rx.Component:
                 data_testid="preview-title",
             ),
             rx.hstack(
-                rx.avatar(fallback=E.viewer_initials, size="2", radius="full"),
+                rx.avatar(
+                    src=E.viewer_avatar_url, fallback=E.viewer_initials, size="2", radius="full"
+                ),
                 rx.text(E.viewer_name, size="2", weight="bold"),
                 rx.text(E.category_label, size="1", color_scheme="gray"),
                 spacing="2",

@@ -61,6 +61,7 @@ class AppState(rx.State):
     viewer_name: str = ""
     viewer_username: str = ""
     viewer_initials: str = ""
+    viewer_avatar_url: str = ""
     viewer_is_admin: bool = False
     viewer_is_seller: bool = False
 
@@ -86,6 +87,7 @@ class AppState(rx.State):
     def _forget_viewer(self) -> None:
         self.viewer_signed_in = False
         self.viewer_name = self.viewer_username = self.viewer_initials = ""
+        self.viewer_avatar_url = ""
         self.viewer_is_admin = self.viewer_is_seller = False
 
     def _client_ip(self) -> str:
@@ -108,6 +110,7 @@ class AppState(rx.State):
         self.viewer_name = user.display_name
         self.viewer_username = user.username
         self.viewer_initials = "".join(p[0] for p in user.display_name.split()[:2]).upper()
+        self.viewer_avatar_url = f"/media/{user.avatar_path}" if user.avatar_path else ""
         self.viewer_is_admin = user.is_admin
         self.viewer_is_seller = is_seller
 

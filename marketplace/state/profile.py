@@ -240,6 +240,7 @@ class ProfileEditorState(AppState):
             old = profiles.set_avatar(session, actor=user, image_name=stored.name)
         media.delete_image(settings.upload_dir, old)
         self.avatar = stored.name
+        self.viewer_avatar_url = f"/media/{stored.name}"
 
     @rx.var
     def visible_errors(self) -> dict[str, str]:
