@@ -152,6 +152,15 @@ def test_become_a_seller_then_edit_and_view_the_public_profile(
     expect(page.get_by_text("No active gigs right now.")).to_be_visible()
     page.screenshot(path=str(Path(output_path) / "public-profile.png"), full_page=True)
 
+    # Payouts: an Express account through the Stripe SDK (the local server enables it at once).
+    page.goto("/settings/payouts")
+    expect(page.get_by_text("Not set up")).to_be_visible()
+    page.get_by_role("button", name="Set up payouts").click()
+    expect(page.get_by_text("Payouts enabled")).to_be_visible()
+    with Session(db) as session:
+        profile = session.get(FreelancerProfile, _profile_id(session, user.id))
+        assert profile.stripe_account_id.startswith("acct_") and profile.payouts_enabled
+
 
 def wait_for_draft_title(db, gig_id: int, title: str, timeout_s: float = 10.0) -> int:
     """The autosave is asynchronous: wait until the database holds `title`; its version."""
