@@ -13,24 +13,19 @@ would, over Socket.IO to the running marketplace:
 - a user id smuggled into event arguments never reaches another account.
 """
 
-import asyncio
-import concurrent.futures
 import hashlib
 import inspect
 import sqlite3
 import typing
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-import socketio
+import reflex as rx
 from sqlmodel import Session, select
 
-import marketplace.pages.auth  # noqa: F401  (importing the pages defines every state class)
-import marketplace.pages.home  # noqa: F401
-import marketplace.pages.profile  # noqa: F401
-import marketplace.pages.search  # noqa: F401
+import marketplace.marketplace  # noqa: F401  (the app imports every page, so every state class)
 from marketplace.auth import cookies
 from marketplace.db import make_engine, utcnow
 from marketplace.models import User, UserSession
@@ -38,12 +33,9 @@ from marketplace.services import accounts, profiles
 from marketplace.settings import load_settings
 from marketplace.state.base import PUBLIC_EVENTS, AppState
 from marketplace.state.profile import ProfileEditorState
+from tests.reflex_client import Browser, run
 
 pytestmark = pytest.mark.e2e
-
-NAMESPACE = "/_event"  # Reflex's frontend connects to {backend}/_event, which names it
-QUIET_S = 0.35
-MAX_WAIT_S = 6.0
 
 
 def all_states() -> list[type[AppState]]:
@@ -53,6 +45,18 @@ def all_states() -> list[type[AppState]]:
         found.append(state)
         queue.extend(state.__subclasses__())
     return found
+
+
+def test_every_state_of_the_app_hangs_under_app_state():
+    """So that the enumeration below, which starts at AppState, sees all of them."""
+    ours, queue = [], [rx.State]
+    while queue:
+        state = queue.pop()
+        queue.extend(state.__subclasses__())
+        if state.__module__.startswith("marketplace."):
+            ours.append(state)
+    assert set(ours) == set(all_states())
+    assert {"GigEditorState", "PublicProfileState", "LoginState"} <= {s.__name__ for s in ours}
 
 
 @dataclass(frozen=True)
@@ -120,79 +124,6 @@ def database_digest(db_path) -> str:
     return digest.hexdigest()
 
 
-@dataclass
-class Reply:
-    deltas: list[dict] = field(default_factory=list)
-    events: list[dict] = field(default_factory=list)
-
-    def redirects_to_login(self) -> bool:
-        return any(
-            str(event.get("name", "")).endswith("_redirect")
-            and str((event.get("payload") or {}).get("path", "")).startswith("/login")
-            for event in self.events
-        )
-
-    def var(self, prefix: str):
-        """The last value the server sent for a var whose name starts with `prefix`."""
-        value = None
-        for delta in self.deltas:
-            for substate in delta.values():
-                for key, item in substate.items():
-                    if key.startswith(prefix):
-                        value = item
-        return value
-
-
-class Browser:
-    """A Socket.IO connection to the app, speaking the protocol of Reflex's own frontend."""
-
-    def __init__(self, app_url: str, cookie: str | None):
-        self.app_url = app_url
-        self.cookie = cookie
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.inbox: asyncio.Queue = asyncio.Queue()
-        self.sio.on("event", self.inbox.put_nowait, namespace=NAMESPACE)
-
-    async def __aenter__(self):
-        headers = {"Cookie": f"{cookies.SESSION_COOKIE}={self.cookie}"} if self.cookie else {}
-        await self.sio.connect(
-            f"{self.app_url}?token={uuid.uuid4()}",
-            socketio_path="/_event",
-            namespaces=[NAMESPACE],
-            transports=["websocket"],
-            headers=headers,
-            wait_timeout=10,
-        )
-        return self
-
-    async def __aexit__(self, *exc):
-        await self.sio.disconnect()
-
-    async def call(self, event_name: str, payload: dict, path: str = "/settings/profile") -> Reply:
-        await self.sio.emit(
-            "event",
-            {
-                "name": event_name,
-                "payload": payload,
-                "router_data": {"pathname": path, "asPath": path},
-            },
-            namespace=NAMESPACE,
-        )
-        reply = Reply()
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + MAX_WAIT_S
-        while loop.time() < deadline:
-            try:
-                update = await asyncio.wait_for(self.inbox.get(), QUIET_S)
-            except TimeoutError:
-                if reply.deltas or reply.events:
-                    break
-                continue
-            reply.deltas.append(update.get("delta") or {})
-            reply.events.extend(update.get("events") or [])
-        return reply
-
-
 COMPLETE_PROFILE = {
     "display_name": "Mallory Attacker",
     "headline": "Penetration tester for hire",
@@ -201,12 +132,6 @@ COMPLETE_PROFILE = {
     "skills": ["security"],
     "languages": [{"language": "English", "level": "native"}],
 }
-
-
-def run(coro):
-    """Playwright's sync API owns this thread's event loop in the e2e session: use another."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 @dataclass
