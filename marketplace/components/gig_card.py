@@ -39,6 +39,19 @@ def cover(gig: GigCardView) -> rx.Component:
 
 
 def gig_card(gig: GigCardView) -> rx.Component:
+    """The whole card is one link to the gig page."""
+    return rx.link(
+        gig_card_body(gig),
+        href="/gig/" + gig.slug,
+        underline="none",
+        color="inherit",
+        display="block",
+        height="100%",
+        border_radius=CARD_RADIUS,
+    )
+
+
+def gig_card_body(gig: GigCardView) -> rx.Component:
     return rx.card(
         rx.inset(cover(gig), side="top", pb="current"),
         rx.vstack(
@@ -84,6 +97,8 @@ def gig_card(gig: GigCardView) -> rx.Component:
         class_name="gig-card",
         data_testid="gig-card",
         height="100%",
+        transition="box-shadow 120ms ease",
+        _hover={"box_shadow": "var(--shadow-4)"},
     )
 
 

@@ -85,7 +85,12 @@ def account_menu() -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(
             rx.button(
-                rx.avatar(fallback=AppState.viewer_initials, size="2", radius="full"),
+                rx.avatar(
+                    src=AppState.viewer_avatar_url,
+                    fallback=AppState.viewer_initials,
+                    size="2",
+                    radius="full",
+                ),
                 variant="ghost",
                 radius="full",
                 aria_label="Account menu",
@@ -101,6 +106,7 @@ def account_menu() -> rx.Component:
                 rx.cond(
                     AppState.viewer_is_seller,
                     rx.fragment(
+                        menu_link("layout-grid", "My gigs", "/my/gigs"),
                         menu_link("user-round", "Public profile", "/u/" + AppState.viewer_username),
                         menu_link("settings", "Edit profile", "/settings/profile"),
                         menu_link("wallet", "Payouts", "/settings/payouts"),

@@ -1,10 +1,14 @@
 """Typed, display-ready shapes of service read models, used as Reflex state vars."""
 
 import dataclasses
+from datetime import datetime
 
 from marketplace.components.format import level_label, money
 from marketplace.services.catalog import CategorySummary, GigCard
+from marketplace.services.gig_pages import GigPage, MyGigRow, PackageView
+from marketplace.services.gig_rules import DEFAULT_EXTRA_TITLES, TIER_LABELS
 from marketplace.services.profiles import PublicProfile
+from marketplace.services.reference import COUNTRIES
 
 
 @dataclasses.dataclass
@@ -62,7 +66,7 @@ class GigCardView:
             price_from=money(card.price_from_cents),
             rating=f"{card.rating_avg:.1f}" if card.rating_count else "",
             rating_count=card.rating_count,
-            hue=(card.id * 47) % 360,
+            hue=cover_hue(card.id),
         )
 
 
@@ -85,6 +89,7 @@ class ReviewView:
     buyer_initials: str = ""
     date: str = ""
     reply: str = ""
+    country: str = ""
 
 
 @dataclasses.dataclass
@@ -199,4 +204,277 @@ class PublicProfileView:
                 )
                 for r in p.reviews
             ],
+        )
+
+
+# --- the gig page (/gig/<slug>) and "my gigs" (/my/gigs) ----------------------------------------
+
+
+def cover_hue(gig_id: int) -> int:
+    """The hue of a gig's placeholder cover; the same on cards, the gig page and "my gigs"."""
+    return (gig_id * 47) % 360
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def revisions_text(revisions: int) -> str:
+    return "Unlimited" if revisions < 0 else str(revisions)
+
+
+def _date(value: datetime | None) -> str:
+    return value.strftime("%b %d, %Y") if value else ""
+
+
+@dataclasses.dataclass
+class FeatureRow:
+    name: str = ""
+    included: bool = False
+
+
+@dataclasses.dataclass
+class PackageCardView:
+    tier: str = ""
+    label: str = ""  # Basic / Standard / Premium
+    name: str = ""
+    description: str = ""
+    price: str = ""
+    price_cents: int = 0
+    delivery_days: int = 0
+    delivery: str = ""
+    revisions: str = ""  # "Unlimited", "2"
+    revisions_label: str = ""  # "Unlimited revisions", "1 revision"
+    features: list[FeatureRow] = dataclasses.field(default_factory=list)
+
+    @classmethod
+    def from_package(cls, p: PackageView, feature_names: list[str]) -> "PackageCardView":
+        return cls(
+            tier=p.tier,
+            label=TIER_LABELS.get(p.tier, p.tier.title()),
+            name=p.name,
+            description=p.description,
+            price=money(p.price_cents),
+            price_cents=p.price_cents,
+            delivery_days=p.delivery_days,
+            delivery=f"{p.delivery_days}-day delivery",
+            revisions=revisions_text(p.revisions),
+            revisions_label=(
+                "Unlimited revisions" if p.revisions < 0 else _plural(p.revisions, "revision")
+            ),
+            features=[
+                FeatureRow(name, bool(included))
+                for name, included in zip(feature_names, p.included, strict=False)
+            ],
+        )
+
+
+@dataclasses.dataclass
+class CompareRow:
+    label: str = ""
+    checks: bool = False  # cells are "yes"/"no" (check and x icons) rather than text
+    cells: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class ExtraOptionView:
+    title: str = ""
+    description: str = ""
+    price: str = ""
+    price_cents: int = 0
+    extra_days: int = 0
+    days_note: str = ""
+
+
+@dataclasses.dataclass
+class FAQItemView:
+    question: str = ""
+    answer: str = ""
+
+
+@dataclasses.dataclass
+class GigSellerView:
+    display_name: str = ""
+    username: str = ""
+    profile_url: str = ""
+    avatar_url: str = ""
+    initials: str = ""
+    headline: str = ""
+    level: str = ""
+    is_pro: bool = False
+    rating: str = ""
+    rating_count: int = 0
+    orders_completed: int = 0
+    country: str = ""
+    languages: str = ""
+    response_time: str = ""
+    member_since: str = ""
+
+
+@dataclasses.dataclass
+class GigPageView:
+    id: int = 0
+    title: str = ""
+    status: str = ""
+    notice: str = ""
+    is_owner: bool = False
+    edit_url: str = ""
+    category_name: str = ""
+    category_url: str = ""
+    parent_name: str = ""
+    parent_url: str = ""
+    icon: str = "briefcase"
+    hue: int = 0
+    description: str = ""
+    tags: list[str] = dataclasses.field(default_factory=list)
+    single_package: bool = False
+    packages: list[PackageCardView] = dataclasses.field(default_factory=list)
+    compare: list[CompareRow] = dataclasses.field(default_factory=list)
+    extras: list[ExtraOptionView] = dataclasses.field(default_factory=list)
+    faqs: list[FAQItemView] = dataclasses.field(default_factory=list)
+    images: list[str] = dataclasses.field(default_factory=list)  # /media/ URLs, cover first
+    seller: GigSellerView = dataclasses.field(default_factory=GigSellerView)
+    rating: str = ""
+    rating_count: int = 0
+    orders_completed: int = 0
+    review_total: int = 0
+    rating_bars: list[RatingBar] = dataclasses.field(default_factory=list)
+    reviews: list[ReviewView] = dataclasses.field(default_factory=list)
+
+    @classmethod
+    def from_page(cls, g: GigPage) -> "GigPageView":
+        packages = [PackageCardView.from_package(p, g.features) for p in g.packages]
+        compare = [
+            CompareRow(name, True, ["yes" if p.included[i] else "no" for p in g.packages])
+            for i, name in enumerate(g.features)
+        ]
+        compare += [
+            CompareRow("Delivery time", False, [_plural(p.delivery_days, "day") for p in packages]),
+            CompareRow("Revisions", False, [p.revisions for p in packages]),
+            CompareRow("Total", False, [p.price for p in packages]),
+        ]
+        s = g.seller
+        hours = s.response_time_hours
+        total = max(1, g.review_total)
+        return cls(
+            id=g.id,
+            title=g.title,
+            status=g.status,
+            notice=g.visibility_notice,
+            is_owner=g.is_owner,
+            edit_url=f"/gigs/{g.id}/edit",
+            category_name=g.category_name,
+            category_url=f"/search?category={g.category_slug}" if g.category_slug else "",
+            parent_name=g.parent_category_name,
+            parent_url=(
+                f"/search?category={g.parent_category_slug}" if g.parent_category_slug else ""
+            ),
+            icon=g.category_icon or "briefcase",
+            hue=cover_hue(g.id),
+            description=g.description,
+            tags=list(g.tags),
+            single_package=g.single_package or len(packages) == 1,
+            packages=packages,
+            compare=compare,
+            extras=[
+                ExtraOptionView(
+                    title=e.title or DEFAULT_EXTRA_TITLES.get(e.kind, "Extra"),
+                    description=e.description,
+                    price=f"+{money(e.price_cents)}",
+                    price_cents=e.price_cents,
+                    extra_days=e.extra_days,
+                    days_note=(
+                        f"{_plural(-e.extra_days, 'day')} faster"
+                        if e.extra_days < 0
+                        else f"+{_plural(e.extra_days, 'day')}"
+                        if e.extra_days > 0
+                        else ""
+                    ),
+                )
+                for e in g.extras
+            ],
+            faqs=[FAQItemView(f.question, f.answer) for f in g.faqs],
+            images=[f"/media/{name}" for name in g.gallery],
+            seller=GigSellerView(
+                display_name=s.display_name,
+                username=s.username,
+                profile_url=f"/u/{s.username}",
+                avatar_url=f"/media/{s.avatar_path}" if s.avatar_path else "",
+                initials=initials(s.display_name),
+                headline=s.headline,
+                level=level_label(s.level),
+                is_pro=s.is_pro,
+                rating=f"{s.rating_avg:.1f}",
+                rating_count=s.rating_count,
+                orders_completed=s.orders_completed,
+                country=COUNTRIES.get(s.country, s.country),
+                languages=", ".join(s.languages),
+                response_time=_plural(hours, "hour"),
+                member_since=s.member_since.strftime("%b %Y"),
+            ),
+            rating=f"{g.rating_avg:.1f}",
+            rating_count=g.rating_count,
+            orders_completed=g.orders_completed,
+            review_total=g.review_total,
+            rating_bars=[
+                RatingBar(stars, count, f"{100 * count / total:.0f}%")
+                for stars, count in g.rating_breakdown
+            ],
+            reviews=[
+                ReviewView(
+                    rating=r.rating,
+                    body=r.body,
+                    buyer=r.buyer_name,
+                    buyer_initials=initials(r.buyer_name),
+                    date=_date(r.created_at),
+                    reply=r.seller_reply,
+                    country=COUNTRIES.get(r.buyer_country, r.buyer_country),
+                )
+                for r in g.reviews
+            ],
+        )
+
+
+MY_GIG_STATUS_LABELS = {
+    "active": "Active",
+    "pending_review": "Pending approval",
+    "draft": "Draft",
+    "paused": "Paused",
+    "rejected": "Rejected",
+    "suspended": "Suspended",
+}
+
+
+@dataclasses.dataclass
+class MyGigRowView:
+    id: int = 0
+    title: str = ""
+    status: str = ""
+    status_label: str = ""
+    public_url: str = ""
+    edit_url: str = ""
+    cover_url: str = ""
+    hue: int = 0
+    price_from: str = ""
+    impressions: str = ""
+    orders_completed: str = ""
+    orders_in_progress: str = ""
+    updated: str = ""
+
+    @classmethod
+    def from_row(cls, row: MyGigRow) -> "MyGigRowView":
+        return cls(
+            id=row.id,
+            title=row.title,
+            status=row.status,
+            status_label=MY_GIG_STATUS_LABELS.get(row.status, row.status.title()),
+            public_url=f"/gig/{row.slug}",
+            edit_url=f"/gigs/{row.id}/edit",
+            cover_url=f"/media/{row.cover_image}" if row.cover_image else "",
+            hue=cover_hue(row.id),
+            price_from=money(row.price_from_cents) if row.price_from_cents else "—",
+            impressions=f"{row.impressions:,}",
+            orders_completed=f"{row.orders_completed:,}",
+            orders_in_progress=f"{row.orders_in_progress:,}",
+            updated=_date(row.updated_at),
         )

@@ -5,12 +5,8 @@ import reflex as rx
 from marketplace.components.forms import field_message, live_field, section_card
 from marketplace.components.gig_card import gig_grid
 from marketplace.components.layout import content_column
-from marketplace.components.view_models import (
-    ExperienceView,
-    QualificationView,
-    RatingBar,
-    ReviewView,
-)
+from marketplace.components.reviews import rating_chart, review_item
+from marketplace.components.view_models import ExperienceView, QualificationView
 from marketplace.pages.routing import page
 from marketplace.services.reference import LANGUAGE_LEVELS, LANGUAGES
 from marketplace.state.profile import (
@@ -640,63 +636,6 @@ def seller_card() -> rx.Component:
     )
 
 
-def rating_chart() -> rx.Component:
-    def bar(item: RatingBar) -> rx.Component:
-        return rx.hstack(
-            rx.text(item.stars, " stars", size="2", width="56px"),
-            rx.box(
-                rx.box(
-                    height="8px",
-                    width=item.percent,
-                    background="var(--amber-9)",
-                    border_radius="4px",
-                ),
-                flex="1",
-                height="8px",
-                background="var(--gray-a4)",
-                border_radius="4px",
-            ),
-            rx.text(item.count, size="2", color_scheme="gray", width="40px", text_align="right"),
-            width="100%",
-            align="center",
-            spacing="3",
-        )
-
-    return rx.vstack(rx.foreach(P.rating_bars, bar), spacing="2", width="100%", max_width="420px")
-
-
-def review_item(review: ReviewView) -> rx.Component:
-    return rx.vstack(
-        rx.hstack(
-            rx.avatar(fallback=review.buyer_initials, size="2", radius="full"),
-            rx.text(review.buyer, weight="bold", size="2"),
-            rx.spacer(),
-            rx.hstack(
-                rx.icon("star", size=14, fill="var(--amber-9)", color="var(--amber-9)"),
-                rx.text(review.rating, size="2", weight="bold"),
-                spacing="1",
-                align="center",
-            ),
-            rx.text(review.date, size="1", color_scheme="gray"),
-            width="100%",
-            align="center",
-        ),
-        rx.text(review.body, size="2", white_space="pre-wrap"),
-        rx.cond(
-            review.reply != "",
-            rx.box(
-                rx.text("Seller's response", size="1", weight="bold"),
-                rx.text(review.reply, size="2", white_space="pre-wrap"),
-                padding_left="12px",
-                border_left="3px solid var(--gray-a6)",
-            ),
-        ),
-        rx.separator(size="4"),
-        spacing="2",
-        width="100%",
-    )
-
-
 def profile_section(title: str, *children: rx.Component, **props) -> rx.Component:
     return rx.vstack(rx.heading(title, size="5"), *children, spacing="3", width="100%", **props)
 
@@ -758,7 +697,7 @@ def public_profile_body() -> rx.Component:
                             align="baseline",
                             spacing="2",
                         ),
-                        rating_chart(),
+                        rating_chart(P.rating_bars),
                         rx.foreach(P.reviews, review_item),
                         spacing="4",
                         width="100%",

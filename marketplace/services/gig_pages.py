@@ -122,6 +122,7 @@ class GigPage:
     category_slug: str
     parent_category_name: str
     parent_category_slug: str
+    category_icon: str  # a lucide icon name, from the top-level category
     tags: list[str]
     description: str  # plain text: render as text, never as HTML
     single_package: bool
@@ -224,14 +225,15 @@ def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
     if gig is None or not can_view_gig(status=gig.status, seller_id=gig.seller_id, viewer=viewer):
         raise NotFound(GIG_NOT_FOUND)
 
-    category_name = category_slug = parent_name = parent_slug = ""
+    category_name = category_slug = parent_name = parent_slug = icon = ""
     if gig.category_id is not None:
         category = session.get(Category, gig.category_id)
         if category is not None:
-            category_name, category_slug = category.name, category.slug
+            category_name, category_slug, icon = category.name, category.slug, category.icon
             parent = session.get(Category, category.parent_id) if category.parent_id else None
             if parent is not None:
                 parent_name, parent_slug = parent.name, parent.slug
+                icon = parent.icon or icon
 
     features = list(gig.package_features or [])
     tier_order = {tier: index for index, tier in enumerate(gig_rules.TIERS)}
@@ -347,6 +349,7 @@ def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
         category_slug=category_slug,
         parent_category_name=parent_name,
         parent_category_slug=parent_slug,
+        category_icon=icon,
         tags=list(gig.tags or []),
         description=gig.description,
         single_package=gig.single_package,

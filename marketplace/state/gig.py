@@ -1,0 +1,114 @@
+"""The public gig page `/gig/<slug>`: anyone may view an active gig; the seller and admins also
+see their gigs that buyers cannot. Choosing a package and extras is client state only: nothing
+is written, and every index from the browser is checked against what was loaded."""
+
+import reflex as rx
+
+from marketplace.components.format import money
+from marketplace.components.view_models import GigPageView
+from marketplace.db import session_scope
+from marketplace.services import gig_pages
+from marketplace.services.errors import NotFound
+from marketplace.state.base import AppState, public
+
+
+def _index(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
+
+
+def _slug_from_path(path: str) -> str:
+    """ "/gig/<slug>" -> "<slug>"; anything else -> "" (which the service treats as not found)."""
+    parts = (path or "").rstrip("/").split("/")
+    return parts[2] if len(parts) == 3 and parts[1] == "gig" else ""
+
+
+class GigPageState(AppState):
+    loading: bool = True
+    found: bool = True
+    gig: GigPageView = GigPageView()
+    selected_tier: str = ""
+    chosen_extras: list[int] = []
+    image_index: int = 0
+
+    @rx.event
+    @public
+    def load(self):
+        wanted = _slug_from_path(self.router.url.path)
+        self.loading = True
+        self.selected_tier = ""
+        self.chosen_extras = []
+        self.image_index = 0
+        yield
+        viewer = self._current_user()
+        try:
+            with session_scope() as session:
+                found = gig_pages.gig_page(session, slug=wanted, viewer=viewer)
+        except NotFound:
+            self.found = False
+            self.gig = GigPageView()
+            self.loading = False
+            return
+        self.gig = GigPageView.from_page(found)
+        self.selected_tier = self.gig.packages[0].tier if self.gig.packages else ""
+        self.found = True
+        self.loading = False
+
+    @rx.event
+    @public
+    def select_package(self, tier: str):
+        if isinstance(tier, str) and any(p.tier == tier for p in self.gig.packages):
+            self.selected_tier = tier
+
+    @rx.event
+    @public
+    def toggle_extra(self, index: int, checked: bool):
+        index = _index(index)
+        if not 0 <= index < len(self.gig.extras) or not isinstance(checked, bool):
+            return
+        chosen = set(self.chosen_extras) - {index}
+        if checked:
+            chosen.add(index)
+        self.chosen_extras = sorted(chosen)
+
+    @rx.event
+    @public
+    def show_image(self, index: int):
+        index = _index(index)
+        if 0 <= index < len(self.gig.images):
+            self.image_index = index
+
+    def _selected(self):
+        for package in self.gig.packages:
+            if package.tier == self.selected_tier:
+                return package
+        return self.gig.packages[0] if self.gig.packages else None
+
+    def _chosen(self):
+        return [e for i, e in enumerate(self.gig.extras) if i in self.chosen_extras]
+
+    @rx.var
+    def total_text(self) -> str:
+        package = self._selected()
+        if package is None:
+            return ""
+        return money(package.price_cents + sum(e.price_cents for e in self._chosen()))
+
+    @rx.var
+    def delivery_text(self) -> str:
+        package = self._selected()
+        if package is None:
+            return ""
+        days = max(1, package.delivery_days + sum(e.extra_days for e in self._chosen()))
+        return f"{days} day" if days == 1 else f"{days} days"
+
+    @rx.var
+    def extras_text(self) -> str:
+        count = len(self._chosen())
+        return "" if count == 0 else f"{count} extra" if count == 1 else f"{count} extras"
+
+    @rx.var
+    def current_image(self) -> str:
+        images = self.gig.images
+        if not images:
+            return ""
+        return images[self.image_index] if 0 <= self.image_index < len(images) else images[0]
