@@ -128,7 +128,14 @@ def account_links() -> rx.Component:
         AppState.viewer_signed_in,
         account_menu(),
         rx.hstack(
-            rx.link("Sign in", href="/login", size="2", weight="medium", color_scheme="gray"),
+            rx.link(
+                "Sign in",
+                href="/login",
+                size="2",
+                weight="medium",
+                color_scheme="gray",
+                white_space="nowrap",
+            ),
             rx.link(rx.button("Join", size="2"), href="/join", underline="none"),
             spacing="4",
             align="center",
@@ -143,7 +150,14 @@ def header() -> rx.Component:
             rx.box(search_box(), flex="1", max_width="560px", display=["none", "none", "block"]),
             rx.spacer(),
             rx.hstack(
-                rx.link("Explore", href="/search", size="2", weight="medium", color_scheme="gray"),
+                rx.link(
+                    "Explore",
+                    href="/search",
+                    size="2",
+                    weight="medium",
+                    color_scheme="gray",
+                    white_space="nowrap",
+                ),
                 account_links(),
                 spacing="5",
                 align="center",

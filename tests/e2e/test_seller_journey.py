@@ -230,13 +230,14 @@ def test_a_seller_creates_a_gig_through_every_step(
     page.get_by_role("button", name="Save & continue").click()
 
     # Description & FAQ
-    page.get_by_label("Description").fill(DESCRIPTION)
+    page.get_by_label("Description", exact=True).fill(DESCRIPTION)
     page.get_by_role("button", name="Add a question").click()
     page.get_by_label("Question", exact=True).fill("Do you design the brand guide too?")
     page.get_by_label("Answer").fill("Yes, in the Identity package.")
     page.get_by_role("button", name="Save & continue").click()
 
     # Requirements
+    expect(page.get_by_text("What do you need from the buyer to start?")).to_be_visible()
     page.get_by_role("button", name="Add a question").click()
     page.get_by_label("Question for the buyer").fill("What is your brand's name?")
     page.get_by_role("button", name="Save & continue").click()
@@ -248,6 +249,7 @@ def test_a_seller_creates_a_gig_through_every_step(
     page.get_by_role("button", name="Save & continue").click()
 
     # Publish
+    expect(page.get_by_role("button", name="Publish gig")).to_be_enabled()
     expect(page.get_by_test_id("publish-problems")).to_have_count(0)
     page.screenshot(path=str(Path(output_path) / "editor-publish.png"), full_page=True)
     page.get_by_role("button", name="Publish gig").click()
