@@ -286,6 +286,24 @@ def test_a_seller_creates_a_gig_through_every_step(
         visitor.get_by_role("tab", name=tier).click()
         expect(visitor.get_by_test_id("package-price")).to_have_text(price)
     visitor.screenshot(path=str(Path(output_path) / "published-gig.png"), full_page=True)
+
+    # Live editing: a valid change to the active gig reaches its public page at once...
+    page.goto(f"/gigs/{gig_id}/edit")
+    page.get_by_test_id("step-pricing").click()
+    page.get_by_label("Basic price").fill("30")
+    expect(page.get_by_test_id("save-status")).to_have_text("Saved · live on your gig page")
+    visitor.reload()
+    expect(visitor.get_by_role("tab", name="Basic")).to_be_visible()
+    visitor.get_by_role("tab", name="Basic").click()
+    expect(visitor.get_by_test_id("package-price")).to_have_text("$30")
+    # ...and an invalid one is kept in the draft without taking the gig down.
+    page.get_by_label("Basic price").fill("3")
+    expect(page.get_by_test_id("packages-basic-price-error")).to_contain_text("$5")
+    expect(page.get_by_test_id("save-status")).to_contain_text("fix the marked fields")
+    with Session(db) as session:
+        gig = session.get(Gig, gig_id)
+        assert gig.status == "active" and gig.price_from_cents == 3000
+        assert gig.draft["packages"]["basic"]["price"] == "3"
     visitor.close()
 
 
