@@ -71,6 +71,7 @@ format: install
 
 bench: install
 	@$(PY) bench/seed_bench.py --gigs 100000
+	@$(PY) bench/reindex_bench.py --gigs 100000
 	@$(PY) bench/editor_bench.py
 
 clean:

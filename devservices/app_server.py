@@ -67,3 +67,35 @@ class ReflexApp(ManagedProcess):
             httpx.get(f"{self.url}/ping", timeout=2).is_success
             and httpx.get(f"{self.url}/", timeout=5).is_success
         )
+
+
+class SearchWorker(ManagedProcess):
+    """`python -m marketplace worker`: drains the search outbox into Meilisearch.
+
+    Ready once it has printed its "search worker ready" line, i.e. the live index exists with
+    its settings and the first poll is about to run.
+    """
+
+    name = "search worker"
+    ready_timeout = 60.0
+    READY_LINE = b"search worker ready"
+
+    def __init__(self, *, log_path: Path, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(log_path=log_path, cwd=PROJECT_ROOT, env=env)
+        self._log_offset = 0
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "marketplace", "worker"]
+
+    def environment(self) -> dict[str, str]:
+        return tool_env(self.extra_env)
+
+    def start(self) -> SearchWorker:
+        # Only this run's output counts for readiness, not an earlier run's in the same log.
+        self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        return super().start()
+
+    def probe(self) -> bool:
+        with open(self.log_path, "rb") as log:
+            log.seek(self._log_offset)
+            return self.READY_LINE in log.read()

@@ -1,19 +1,21 @@
 """The whole local marketplace in one object: Meilisearch, the Stripe stand-in, the dev OpenID
-provider, migrations, demo data and the Reflex server. `make run` and the e2e tests both use it,
-so what the tests exercise is what a developer runs."""
+provider, migrations, demo data, the search index, the search outbox worker and the Reflex
+server. `make run` and the e2e tests both use it, so what the tests exercise is what a developer
+runs."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devservices.app_server import ReflexApp, tool_env
+from devservices.app_server import ReflexApp, SearchWorker, tool_env
 from devservices.meili import MeiliServer
 from devservices.oidc import DevOIDCProvider
-from devservices.process import free_port
+from devservices.process import ServiceError, free_port
 from devservices.stripe_server import StripeServer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +36,9 @@ class LocalStack:
     say: Callable[[str], None] = print
     _services: list = field(default_factory=list)
     _app: ReflexApp | None = None
+    _worker: SearchWorker | None = None
+    worker_restarts: int = field(default=0, init=False)
+    _worker_retry_at: float = field(default=0.0, init=False)
 
     @classmethod
     def on_free_ports(cls, data_dir: Path, **kwargs) -> LocalStack:
@@ -104,7 +109,8 @@ class LocalStack:
         self._services.append(service)
 
     def prepare_database(self, *, seed: int = 42, gigs: int = 600) -> None:
-        """Migrations, then the demo marketplace if the database is empty."""
+        """Migrations, the demo marketplace if the database is empty, and a search index built
+        from the database if the index is missing or empty (the seed writes no outbox rows)."""
         cli = [sys.executable, "-m", "marketplace"]
         env = tool_env(self.env())
         self.say("• Applying database migrations")
@@ -115,24 +121,58 @@ class LocalStack:
             cwd=PROJECT_ROOT,
             check=True,
         )
+        subprocess.run([*cli, "reindex", "--if-empty"], env=env, cwd=PROJECT_ROOT, check=True)
+
+    def start_worker(self) -> None:
+        """The search outbox worker, so gig edits reach Meilisearch within seconds."""
+        self.say("• Search worker (gig changes -> Meilisearch)")
+        self._worker = SearchWorker(
+            log_path=self.data_dir / "logs" / "search-worker.log", env=self.env()
+        )
+        self._worker.__enter__()
 
     def start_app(self) -> None:
-        """`reflex run --env prod` with frontend and backend on one port."""
+        """The search worker, then `reflex run --env prod` with frontend and backend on one
+        port."""
+        if self._worker is None:
+            self.start_worker()
         self.say(f"• Building and starting the app on {self.app_url} (first build takes a minute)")
         self._app = ReflexApp(
             port=self.port, log_path=self.data_dir / "logs" / "app.log", env=self.env()
         )
         self._app.__enter__()
 
-    def wait(self) -> None:
-        """Block until the app exits (Ctrl-C ends everything through stop())."""
-        if self._app is not None and self._app._proc is not None:
-            self._app._proc.wait()
+    def wait(self, poll_s: float = 1.0) -> None:
+        """Block until the app exits (Ctrl-C ends everything through stop()). A search worker
+        that dies is started again, with its log tail shown."""
+        while self._app is not None and self._app.is_running():
+            self.check_worker()
+            time.sleep(poll_s)
+
+    def check_worker(self) -> None:
+        """Start the search worker again if it died (at most every 2**n seconds, up to 60)."""
+        worker = self._worker
+        if worker is None or worker.is_running() or time.monotonic() < self._worker_retry_at:
+            return
+        self.say(
+            f"! The search worker exited (code {worker.returncode}); starting it again.\n"
+            f"{worker.log_tail(10)}"
+        )
+        worker.stop()
+        self.worker_restarts += 1
+        self._worker_retry_at = time.monotonic() + min(60, 2**self.worker_restarts)
+        try:
+            worker.__enter__()
+        except ServiceError as exc:
+            self.say(f"! The search worker did not start: {exc}")
 
     def stop(self) -> None:
         if self._app is not None:
             self._app.stop(grace=8)
             self._app = None
+        if self._worker is not None:
+            self._worker.stop(grace=8)
+            self._worker = None
         while self._services:
             self._services.pop().stop()
 

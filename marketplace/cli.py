@@ -1,10 +1,25 @@
-"""`python -m marketplace migrate | seed` — operations that run outside the web process."""
+"""`python -m marketplace migrate | seed | reindex | worker | createadmin` — operations that run
+outside the web process."""
 
 import argparse
 import sys
 import time
 
 from marketplace.settings import SettingsError, get_settings
+
+
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _seconds(raw: str) -> float:
+    value = float(raw)
+    if not 0.05 <= value <= 3600:
+        raise argparse.ArgumentTypeError("must be between 0.05 and 3600 seconds")
+    return value
 
 
 def migrate(_args: argparse.Namespace) -> int:
@@ -36,6 +51,81 @@ def seed(args: argparse.Namespace) -> int:
     )
     elapsed = time.perf_counter() - started
     print(f"Seeded {report.gigs:,} gigs in {elapsed:.1f}s.")
+    return 0
+
+
+def _meili_failure(exc: Exception) -> int:
+    settings = get_settings()
+    print(f"Meilisearch at {settings.meili_url} failed: {exc}", file=sys.stderr)
+    return 1
+
+
+def reindex(args: argparse.Namespace) -> int:
+    """Build a fresh search index from every active gig and swap it in for the live one."""
+    from meilisearch.errors import MeilisearchError
+
+    from marketplace.db import get_engine
+    from search.index import SearchIndexError, document_count, index_name, make_client
+    from search.sync import reindex as rebuild
+
+    settings = get_settings()
+    client = make_client(settings)
+    live = index_name(settings.meili_index_prefix)
+    try:
+        if args.if_empty:
+            count = document_count(client, live)
+            if count:
+                print(f"Search index {live!r} already holds {count:,} gigs; nothing to do.")
+                return 0
+        print(f"Reindexing active gigs into {live!r} at {settings.meili_url}…", flush=True)
+        report = rebuild(
+            get_engine(),
+            settings,
+            client=client,
+            batch=args.batch,
+            progress=lambda msg: print(f"  {msg}", flush=True),
+        )
+    except (MeilisearchError, SearchIndexError) as exc:
+        return _meili_failure(exc)
+    rate = report.documents / report.seconds if report.seconds else 0
+    print(
+        f"Indexed {report.documents:,} gigs in {report.seconds:.1f}s ({rate:,.0f}/s)"
+        + (f"; {report.replayed} recently changed gig(s) queued again." if report.replayed else ".")
+    )
+    return 0
+
+
+def worker(args: argparse.Namespace) -> int:
+    """Drain the search outbox into Meilisearch until Ctrl-C / SIGTERM (or once, with --once)."""
+    import signal
+    import threading
+    from datetime import datetime
+
+    from marketplace.db import get_engine
+    from search.sync import run_worker
+
+    settings = get_settings()
+    stop = threading.Event()
+
+    def request_stop(_signum, _frame) -> None:
+        stop.set()  # the current batch finishes; its rows are never left half-done
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+
+    def say(message: str) -> None:
+        print(f"{datetime.now():%H:%M:%S} {message}", flush=True)
+
+    processed = run_worker(
+        get_engine(),
+        settings,
+        poll_s=args.poll,
+        stop_event=stop,
+        batch=args.batch,
+        say=say,
+        once=args.once,
+    )
+    say(f"search worker stopped ({processed:,} outbox row(s) processed)")
     return 0
 
 
@@ -76,6 +166,23 @@ def main(argv: list[str] | None = None) -> int:
         "--if-empty", action="store_true", help="do nothing (and succeed) when data exists"
     )
     seed_parser.set_defaults(func=seed)
+    reindex_parser = sub.add_parser(
+        "reindex", help="rebuild the search index from the database and swap it in"
+    )
+    reindex_parser.add_argument(
+        "--if-empty", action="store_true", help="only when the index is missing or empty"
+    )
+    reindex_parser.add_argument(
+        "--batch", type=_positive, default=5000, help="documents per request"
+    )
+    reindex_parser.set_defaults(func=reindex)
+    worker_parser = sub.add_parser("worker", help="send gig changes to the search index")
+    worker_parser.add_argument("--poll", type=_seconds, default=1.0, help="seconds between polls")
+    worker_parser.add_argument("--batch", type=_positive, default=500, help="gigs per batch")
+    worker_parser.add_argument(
+        "--once", action="store_true", help="drain what is due now, then exit"
+    )
+    worker_parser.set_defaults(func=worker)
     admin_parser = sub.add_parser("createadmin", help="create an admin or promote an account")
     admin_parser.add_argument("--email", required=True)
     admin_parser.add_argument("--name", default="Administrator", help="display name if created")

@@ -231,6 +231,17 @@ def _outbox(session: Session, gig_id: int, op: OutboxOp) -> None:
     session.add(SearchOutbox(gig_id=gig_id, op=op.value))
 
 
+def queue_seller_gigs(session: Session, *, seller_id: int) -> int:
+    """Queue a search update for each of a seller's active gigs (their documents show the
+    seller's name, level, country and languages). Returns how many were queued."""
+    gig_ids = session.exec(
+        select(Gig.id).where(Gig.seller_id == seller_id, Gig.status == GigStatus.active.value)
+    ).all()
+    for gig_id in gig_ids:
+        _outbox(session, gig_id, OutboxOp.upsert)
+    return len(gig_ids)
+
+
 def _set_committed(gig: Gig, values: Mapping[str, Any]) -> None:
     """Mirror a Core UPDATE on the loaded object without marking it dirty."""
     for key, value in values.items():

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from marketplace.db import utcnow
 from marketplace.models import FreelancerProfile, Review, User, UserStatus
-from marketplace.services import accounts
+from marketplace.services import accounts, gigs
 from marketplace.services.catalog import GigCard, seller_gig_cards
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES
@@ -274,6 +274,7 @@ def save_profile(session: Session, *, actor: User, form: Any) -> FreelancerProfi
     if errors:
         raise ProfileInvalid(errors)
     user = session.get(User, actor.id)
+    shown_in_search = (user.display_name, profile.country, profile.languages)
     user.display_name = clean["display_name"]
     for key in ("headline", "bio", "country", "skills", "languages"):
         setattr(profile, key, clean[key])
@@ -283,6 +284,8 @@ def save_profile(session: Session, *, actor: User, form: Any) -> FreelancerProfi
     profile.experience = clean["experience"]
     profile.portfolio = clean["portfolio"]
     session.add_all([user, profile])
+    if (user.display_name, profile.country, profile.languages) != shown_in_search:
+        gigs.queue_seller_gigs(session, seller_id=user.id)  # their search documents show these
     session.flush()
     return profile
 
