@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from meilisearch.errors import MeilisearchApiError
 from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
@@ -14,6 +15,8 @@ from sqlmodel import Session, select
 from marketplace.db import make_engine
 from marketplace.models import FreelancerProfile, Gig, GigPackage, SearchOutbox, User
 from marketplace.services import accounts, gigs, profiles
+from marketplace.settings import load_settings
+from search.index import live_index, make_client
 
 pytestmark = pytest.mark.e2e
 
@@ -174,6 +177,19 @@ def wait_for_draft_title(db, gig_id: int, title: str, timeout_s: float = 10.0) -
     raise AssertionError(f"the draft never saved the title {title!r}")
 
 
+def wait_for_document(index, gig_id: int, ok, timeout_s: float = 20.0) -> bool:
+    """Poll Meilisearch until the gig's document satisfies `ok` (the worker is asynchronous)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if ok(dict(index.get_document(gig_id))):
+                return True
+        except MeilisearchApiError:
+            pass  # not indexed yet
+        time.sleep(0.25)
+    return False
+
+
 def _profile_id(session: Session, user_id: int) -> int:
     return session.exec(
         select(FreelancerProfile.id).where(FreelancerProfile.user_id == user_id)
@@ -287,7 +303,14 @@ def test_a_seller_creates_a_gig_through_every_step(
         expect(visitor.get_by_test_id("package-price")).to_have_text(price)
     visitor.screenshot(path=str(Path(output_path) / "published-gig.png"), full_page=True)
 
-    # Live editing: a valid change to the active gig reaches its public page at once...
+    # Approval queued its search document; the stack's worker puts it in Meilisearch.
+    search = live_index(
+        make_client(load_settings(live_stack.env())), load_settings(live_stack.env())
+    )
+    assert wait_for_document(search, gig_id, lambda doc: doc["price_from"] == 2500)
+
+    # Live editing: a valid change to the active gig reaches its public page at once,
+    # and its search document within seconds...
     page.goto(f"/gigs/{gig_id}/edit")
     page.get_by_test_id("step-pricing").click()
     page.get_by_label("Basic price").fill("30")
@@ -296,6 +319,7 @@ def test_a_seller_creates_a_gig_through_every_step(
     expect(visitor.get_by_role("tab", name="Basic")).to_be_visible()
     visitor.get_by_role("tab", name="Basic").click()
     expect(visitor.get_by_test_id("package-price")).to_have_text("$30")
+    assert wait_for_document(search, gig_id, lambda doc: doc["price_from"] == 3000)
     # ...and an invalid one is kept in the draft without taking the gig down.
     page.get_by_label("Basic price").fill("3")
     expect(page.get_by_test_id("packages-basic-price-error")).to_contain_text("$5")
