@@ -1,5 +1,5 @@
-"""`python -m marketplace migrate | seed | reindex | worker | createadmin` — operations that run
-outside the web process."""
+"""`python -m marketplace migrate | seed | reindex | worker | createadmin | review-gig` —
+operations that run outside the web process."""
 
 import argparse
 import sys
@@ -155,6 +155,50 @@ def createadmin(args: argparse.Namespace) -> int:
     return 0
 
 
+def review_gig(args: argparse.Namespace) -> int:
+    """Moderate from the shell until the moderation page exists: list the gigs waiting for
+    review, or approve / reject one as a named admin (the services check the admin flag)."""
+    from sqlmodel import select
+
+    from marketplace.db import session_scope
+    from marketplace.models import Gig, GigStatus, User
+    from marketplace.services import accounts, gigs
+    from marketplace.services.errors import DomainError
+
+    with session_scope() as session:
+        if args.gig_id is None:
+            pending = session.exec(
+                select(Gig.id, Gig.title, User.username)
+                .join(User, User.id == Gig.seller_id)
+                .where(Gig.status == GigStatus.pending_review)
+                .order_by(Gig.updated_at)
+                .limit(200)
+            ).all()
+            for gig_id, title, username in pending:
+                print(f"{gig_id:>8}  @{username:<24} {title}")
+            print(f"{len(pending)} gig(s) waiting for review.")
+            return 0
+        admin = session.exec(
+            select(User).where(User.email == accounts.normalize_email(args.admin or ""))
+        ).first()
+        if admin is None:
+            print("review-gig: --admin must name an admin's email.", file=sys.stderr)
+            return 1
+        try:
+            gig = gigs.review_gig(
+                session,
+                admin=admin,
+                gig_id=args.gig_id,
+                approve=args.reject is None,
+                reason=args.reject or "",
+            )
+        except DomainError as exc:
+            print(f"review-gig: {exc}", file=sys.stderr)
+            return 1
+        print(f"Gig {gig.id} is now {gig.status}: {gig.title}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m marketplace")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -187,6 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     admin_parser.add_argument("--email", required=True)
     admin_parser.add_argument("--name", default="Administrator", help="display name if created")
     admin_parser.set_defaults(func=createadmin)
+    review_parser = sub.add_parser(
+        "review-gig", help="list gigs waiting for review, or approve/reject one"
+    )
+    review_parser.add_argument("gig_id", nargs="?", type=_positive, help="omit to list")
+    review_parser.add_argument("--admin", help="email of the admin who decides")
+    review_parser.add_argument("--reject", metavar="REASON", help="reject, telling the seller why")
+    review_parser.set_defaults(func=review_gig)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -9,7 +9,9 @@ from sqlmodel import Session, select
 
 from marketplace.auth.passwords import verify_password
 from marketplace.db import make_engine
-from marketplace.models import User
+from marketplace.models import Gig, User
+from marketplace.services import gigs
+from tests.gig_fixtures import LIMITS, make_categories, make_user, ready_gig
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,4 +63,43 @@ def test_createadmin_refuses_a_weak_password_and_writes_nothing(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'gigworks.db'}")
     with Session(engine) as session:
         assert session.exec(select(User)).all() == []
+    engine.dispose()
+
+
+def test_review_gig_lists_then_approves_and_rejects_as_an_admin(tmp_path):
+    assert cli(tmp_path, "migrate").returncode == 0
+    engine = make_engine(f"sqlite:///{tmp_path / 'gigworks.db'}")
+    with Session(engine, expire_on_commit=False) as session:
+        _top, sub = make_categories(session)
+        seller = make_user(session, "seller", seller=True)
+        member = make_user(session, "member")
+        admin = make_user(session, "ops", admin=True)
+        first, second = (ready_gig(session, seller, sub) for _ in range(2))
+        for gig in (first, second):
+            gigs.publish_gig(
+                session,
+                actor=seller,
+                gig_id=gig.id,
+                expected_version=gig.version,
+                settings_auto_approve=False,
+                active_gig_limits=LIMITS,
+            )
+        session.commit()
+
+    listing = cli(tmp_path, "review-gig")
+    assert listing.returncode == 0 and "2 gig(s) waiting for review." in listing.stdout
+    refused = cli(tmp_path, "review-gig", str(first.id), "--admin", member.email)
+    assert refused.returncode == 1 and "Only moderators" in refused.stderr
+    approved = cli(tmp_path, "review-gig", str(first.id), "--admin", admin.email)
+    assert approved.returncode == 0 and "is now active" in approved.stdout
+    rejected = cli(
+        tmp_path, "review-gig", str(second.id), "--admin", admin.email, "--reject", "Blurry"
+    )
+    assert rejected.returncode == 0, rejected.stderr
+    with Session(engine) as session:
+        assert session.get(Gig, first.id).status == "active"
+        assert (session.get(Gig, second.id).status, session.get(Gig, second.id).status_reason) == (
+            "rejected",
+            "Blurry",
+        )
     engine.dispose()
