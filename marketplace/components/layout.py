@@ -65,7 +65,8 @@ def sign_out_button() -> rx.Component:
         color_scheme="gray",
         size="2",
         width="100%",
-        justify="start",
+        justify_content="flex-start",
+        padding_x="0",
         on_click=rx.call_script(SIGN_OUT_SCRIPT),
     )
 

@@ -257,10 +257,19 @@ class GigEditorState(AppState):
     @rx.event
     def load_existing(self):
         user = self._require_user()
+        parts = self.router.url.path.strip("/").split("/")
+        self._open(user, int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else 0)
+
+    @rx.event
+    def reload_latest(self):
+        """After a version conflict: take the latest saved version and keep editing that.
+        By id, not by address: a tab that created the gig still has /gigs/new in its router."""
+        user = self._require_user()
+        self._open(user, self.editing_id)
+
+    def _open(self, user, gig_id: int) -> None:
         self.loading = True
         self._reset_form()
-        parts = self.router.url.path.strip("/").split("/")
-        gig_id = int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else 0
         with session_scope() as session:
             self.is_seller = accounts.has_seller_profile(session, user_id=user.id)
             self._load_categories(session)
@@ -272,12 +281,6 @@ class GigEditorState(AppState):
                 return
         self._show_gig(data)
         self.loading = False
-
-    @rx.event
-    def reload_latest(self):
-        """After a version conflict: take the latest saved version and keep editing that."""
-        self._require_user()
-        return GigEditorState.load_existing
 
     # --- checking and saving ----------------------------------------------------------------
 

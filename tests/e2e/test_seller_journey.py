@@ -359,4 +359,12 @@ def test_two_tabs_editing_one_gig_see_a_conflict_not_an_overwrite(page: Page, li
     expect(second.get_by_label("Gig title")).to_have_value(
         "I will write product descriptions that sell"
     )
+
+    # Now the first tab (the one that created the gig) is the stale one.
+    second.get_by_label("Gig title").fill("I will write SEO product descriptions")
+    wait_for_draft_title(db, gig_id, "I will write SEO product descriptions")
+    page.get_by_label("Gig title").fill("I will write product descriptions for Etsy")
+    expect(page.get_by_test_id("conflict-message")).to_contain_text("another tab")
+    page.get_by_role("button", name="Load the latest version").click()
+    expect(page.get_by_label("Gig title")).to_have_value("I will write SEO product descriptions")
     second.close()
