@@ -322,6 +322,7 @@ class PayoutsState(AppState):
         settings = get_settings()
         self.working = True
         self.error = ""
+        yield  # show the spinner while Stripe answers
         try:
             with session_scope() as session:
                 onboarding_url = payouts.start_payouts(
@@ -338,8 +339,9 @@ class PayoutsState(AppState):
             self.working = False
         self._show(status)
         if onboarding_url:
-            return rx.redirect(onboarding_url, is_external=True)
-        return rx.toast.success("Payouts are enabled.", position="top-center")
+            yield rx.redirect(onboarding_url, is_external=True)
+        else:
+            yield rx.toast.success("Payouts are enabled.", position="top-center")
 
 
 class PublicProfileState(AppState):
