@@ -1,10 +1,11 @@
-"""Benchmark the live gig editor: how long one keystroke takes to be checked and autosaved.
+"""Benchmark the live gig editor and the gig page over the websocket, as the browser uses them.
 
 Not a test. Starts a whole local stack (its own data folder, free ports, demo data), signs a
 seller in, and sends editor events over the app's websocket the way the browser does. Each event
 runs the full path a keystroke runs: session check, every gig rule, and the autosave (one
 versioned UPDATE of the gig's draft). It prints the latency from sending an event to the first
-update coming back, and the app's memory:
+update coming back, and the app's memory. It also times opening a gig page (the page's on_load:
+the gig, its packages, extras, FAQ, seller card and first reviews, in bounded queries):
 
     .venv/bin/python bench/editor_bench.py                  # 300 title edits + 300 price edits
     .venv/bin/python bench/editor_bench.py --events 1000
@@ -30,12 +31,30 @@ from sqlmodel import Session  # noqa: E402
 from devservices.stack import LocalStack  # noqa: E402
 from marketplace.auth import cookies  # noqa: E402
 from marketplace.db import make_engine  # noqa: E402
+from marketplace.models import Gig, GigStatus  # noqa: E402
 from marketplace.services import accounts, profiles  # noqa: E402
 from marketplace.settings import load_settings  # noqa: E402
+from marketplace.state.gig import GigPageState  # noqa: E402
 from marketplace.state.gig_editor import GigEditorState  # noqa: E402
 from tests.reflex_client import Browser  # noqa: E402
 
 EDITOR = GigEditorState.get_full_name()
+GIG_PAGE = GigPageState.get_full_name()
+
+
+def popular_slugs(settings, limit: int = 50) -> list[str]:
+    from sqlmodel import col, select
+
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        slugs = session.exec(
+            select(Gig.slug)
+            .where(Gig.status == GigStatus.active)
+            .order_by(col(Gig.orders_completed).desc())
+            .limit(limit)
+        ).all()
+    engine.dispose()
+    return list(slugs)
 
 
 def bench_seller(settings) -> str:
@@ -81,8 +100,23 @@ def app_rss_mib(port: int) -> float | None:
     return None
 
 
-async def measure(app_url: str, cookie: str, events: int) -> dict[str, list[float]]:
-    timings: dict[str, list[float]] = {"title": [], "price": []}
+async def measure(
+    app_url: str, cookie: str, events: int, slugs: list[str]
+) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {"title": [], "price": [], "gig_page": []}
+    async with Browser(app_url, cookie=None) as visitor:
+        for i in range(events):
+            path = f"/gig/{slugs[i % len(slugs)]}"
+            reply = await visitor.call(
+                f"{GIG_PAGE}.load",
+                {},
+                path=path,
+                quiet_s=2.0,
+                until=lambda r: r.var("loading") is False,
+            )
+            if reply.var("found") is not True or reply.var("loading") is not False:
+                raise SystemExit(f"{path} did not load: {reply}")
+            timings["gig_page"].append(reply.last_reply_s)  # the load yields once first
     path = "/gigs/new"
     async with Browser(app_url, cookie=cookie) as browser:
         await browser.call(f"{EDITOR}.load_new", {}, path=path)
@@ -111,6 +145,7 @@ async def measure(app_url: str, cookie: str, events: int) -> dict[str, list[floa
 
 
 def report(name: str, values: list[float]) -> str:
+    """Latency figures; for the editor, to the first update (a keystroke answers once)."""
     ms = sorted(v * 1000 for v in values if v is not None)
     p95 = ms[int(len(ms) * 0.95) - 1]
     return (
@@ -143,13 +178,14 @@ def main() -> None:
         port = int(app_url.rsplit(":", 1)[1].strip("/"))
         before = app_rss_mib(port)
         started = time.perf_counter()
-        timings = asyncio.run(measure(app_url, cookie, args.events))
+        timings = asyncio.run(measure(app_url, cookie, args.events, popular_slugs(settings)))
         elapsed = time.perf_counter() - started
         after = app_rss_mib(port)
         print()
         print("Gig editor, one keystroke = check every rule + versioned autosave (SQLite):")
         print(report("title edit", timings["title"]))
         print(report("premium price edit", timings["price"]))
+        print(report("gig page load (visitor)", timings["gig_page"]))
         total = sum(len(v) for v in timings.values())
         print(f"{total} events in {elapsed:.1f} s (one client, sequential, incl. 50 ms quiet wait)")
         if before and after:

@@ -25,6 +25,7 @@ class Reply:
     deltas: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     first_reply_s: float | None = None  # from sending to the first update
+    last_reply_s: float | None = None  # ... to the last one (a handler may yield several)
 
     def redirects_to_login(self) -> bool:
         return any(
@@ -75,7 +76,9 @@ class Browser:
         payload: dict,
         path: str = "/settings/profile",
         quiet_s: float = QUIET_S,
+        until=None,
     ) -> Reply:
+        """Send one event; collect updates until `until(reply)` holds, or the server is quiet."""
         await self.sio.emit(
             "event",
             {
@@ -96,10 +99,13 @@ class Browser:
                 if reply.deltas or reply.events:
                     break
                 continue
+            reply.last_reply_s = time.perf_counter() - started
             if reply.first_reply_s is None:
-                reply.first_reply_s = time.perf_counter() - started
+                reply.first_reply_s = reply.last_reply_s
             reply.deltas.append(update.get("delta") or {})
             reply.events.extend(update.get("events") or [])
+            if until is not None and until(reply):
+                break
         return reply
 
 
