@@ -1,5 +1,6 @@
 """A visitor joins, signs out, signs in (after a wrong password), all in Chromium."""
 
+import re
 import uuid
 from pathlib import Path
 
@@ -85,3 +86,13 @@ def test_dev_sso_sign_in_creates_an_account(page: Page, live_stack):
         user = session.exec(select(User).where(User.email == email)).one()
         assert user.password_hash is None
     engine.dispose()
+
+
+def test_a_private_page_sends_a_visitor_to_sign_in_and_back(page: Page, live_stack):
+    page.goto("/gigs/new")
+    page.wait_for_url(re.compile(r"/login\?next=/gigs/new/?$"))
+    page.get_by_label("Email").fill("seller@gigworks.test")
+    page.get_by_label("Password").fill("gigworks-demo")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(re.compile(r"/gigs/new/?$"))
+    expect(page.get_by_label("Gig title")).to_be_visible()
