@@ -133,9 +133,7 @@ class MeiliServer(ManagedProcess):
             str(self.db_path.with_name(self.db_path.name + ".dumps")),
             "--snapshot-dir",
             str(self.db_path.with_name(self.db_path.name + ".snapshots")),
-            "--master-key",
-            self.master_key,
-        ]
+        ]  # the master key goes in the environment: a command line is visible to `ps`
         if self.max_indexing_threads:
             command += ["--max-indexing-threads", str(self.max_indexing_threads)]
         return command
@@ -147,7 +145,7 @@ class MeiliServer(ManagedProcess):
         # Meilisearch reads MEILI_* variables as options; the app's own MEILI_URL /
         # MEILI_MASTER_KEY must not leak into the server's configuration.
         env = {k: v for k, v in os.environ.items() if not k.startswith("MEILI_")}
-        return {**env, "NO_COLOR": "1", **self.extra_env}
+        return {**env, "NO_COLOR": "1", **self.extra_env, "MEILI_MASTER_KEY": self.master_key}
 
     def probe(self) -> bool:
         response = httpx.get(f"{self.url}/health", timeout=2.0)

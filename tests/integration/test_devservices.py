@@ -48,6 +48,9 @@ def test_meilisearch_serves_search_with_master_key_and_stops(tmp_path: Path) -> 
         assert server.url == f"http://127.0.0.1:{port}"
         assert httpx.get(f"{server.url}/health").json() == {"status": "available"}
         assert httpx.get(f"{server.url}/indexes").status_code == 401  # the key is enforced
+        # ...and not on the command line, where any local user could read it with `ps`.
+        cmdline = Path(f"/proc/{server._proc.pid}/cmdline").read_bytes().decode()
+        assert "--db-path" in cmdline and MASTER_KEY not in cmdline
 
         client = meilisearch.Client(server.url, MASTER_KEY)
         client.wait_for_task(client.create_index("gigs", {"primaryKey": "id"}).task_uid)
