@@ -692,7 +692,7 @@ def gig_not_found() -> rx.Component:
     )
 
 
-@page("/gig/[slug]", "Gig · Gigworks", on_load=GigPageState.load)
+@page("/gig/[slug]", GigPageState.page_title, on_load=GigPageState.load)
 def gig_page() -> rx.Component:
     return content_column(
         rx.cond(

@@ -764,7 +764,7 @@ def not_found() -> rx.Component:
     )
 
 
-@page("/u/[username]", "Seller profile · Gigworks", on_load=PublicProfileState.load)
+@page("/u/[username]", PublicProfileState.page_title, on_load=PublicProfileState.load)
 def public_profile_page() -> rx.Component:
     return content_column(
         rx.cond(

@@ -14,7 +14,7 @@ from marketplace.state.base import AppState
 @dataclass(frozen=True)
 class PageSpec:
     route: str
-    title: str
+    title: str | rx.Var
     component: Callable[[], rx.Component]
     on_load: Any = None
 
@@ -22,7 +22,7 @@ class PageSpec:
 REGISTERED_PAGES: list[PageSpec] = []
 
 
-def page(route: str, title: str, on_load: Any = None):
+def page(route: str, title: str | rx.Var, on_load: Any = None):
     def decorator(render: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def wrapped() -> rx.Component:
             return page_shell(render())

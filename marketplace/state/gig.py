@@ -30,6 +30,11 @@ class GigPageState(AppState):
     chosen_extras: list[int] = []
     image_index: int = 0
 
+    @rx.var
+    def page_title(self) -> str:
+        """The browser tab's title: the gig's own, once it has loaded."""
+        return f"{self.gig.title} · Gigworks" if self.gig.title else "Gig · Gigworks"
+
     @rx.event
     @public
     def load(self):

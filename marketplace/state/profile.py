@@ -352,6 +352,11 @@ class PublicProfileState(AppState):
     profile: PublicProfileView = PublicProfileView()
     gigs: list[GigCardView] = []
 
+    @rx.var
+    def page_title(self) -> str:
+        name = self.profile.display_name
+        return f"{name} · Gigworks" if name else "Seller profile · Gigworks"
+
     @rx.event
     @public
     def load(self):

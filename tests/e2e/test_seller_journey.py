@@ -146,6 +146,7 @@ def test_become_a_seller_then_edit_and_view_the_public_profile(
 
     page.get_by_role("link", name="View public profile").click()
     expect(page.get_by_role("heading", name="Nadia Novak", exact=True)).to_be_visible()
+    expect(page).to_have_title("Nadia Novak · Gigworks")
     expect(page.get_by_text("Illustrator for children's books")).to_be_visible()
     expect(page.get_by_text("Croatia", exact=True)).to_be_visible()
     expect(page.get_by_text("watercolour", exact=True)).to_be_visible()
@@ -298,6 +299,9 @@ def test_a_seller_creates_a_gig_through_every_step(
     expect(
         visitor.get_by_role("heading", name="I will design a modern minimalist logo")
     ).to_be_visible()
+    expect(visitor).to_have_title(
+        "I will design a modern minimalist logo for your brand · Gigworks"
+    )
     for tier, price in (("Basic", "$25"), ("Standard", "$60"), ("Premium", "$120")):
         visitor.get_by_role("tab", name=tier).click()
         expect(visitor.get_by_test_id("package-price")).to_have_text(price)
