@@ -199,7 +199,7 @@ def test_every_handler_refuses_a_visitor_without_a_session(world):
     assert not failures, "\n".join(failures)
 
 
-def _names_seen(world, cookie: str | None, *, then_revoke: str | None = None) -> list:
+def _names_seen(world, cookie: str | None, *, then=None) -> list:
     """load_viewer's idea of who is signed in, then whether a guarded handler was refused."""
     load_viewer = f"{AppState.get_full_name()}.load_viewer"
     save = f"{ProfileEditorState.get_full_name()}.save"
@@ -207,9 +207,9 @@ def _names_seen(world, cookie: str | None, *, then_revoke: str | None = None) ->
     async def scenario():
         async with Browser(world["app_url"], cookie=cookie) as browser:
             seen = (await browser.call(load_viewer, {})).var("viewer_name")
-            if then_revoke:
+            if then is not None:  # something happens elsewhere while the tab is open
                 with Session(world["engine"]) as session:
-                    accounts.revoke_session(session, token=then_revoke)
+                    then(session)
                     session.commit()
             refused = (await browser.call(save, {})).redirects_to_login()
             return [seen, refused]
@@ -246,7 +246,11 @@ def test_an_expired_session_is_refused(world):
 
 def test_a_revoked_session_is_refused_at_the_next_event(world):
     member = world["member"]("Rita Revoked", True)
-    seen, refused = _names_seen(world, member.cookie, then_revoke=member.token)
+    seen, refused = _names_seen(
+        world,
+        member.cookie,
+        then=lambda session: accounts.revoke_session(session, token=member.token),
+    )
     assert seen == "Rita Revoked"  # accepted until the revocation...
     assert refused is True  # ...and refused on the very next event of the same connection
 
@@ -278,3 +282,16 @@ def test_a_user_id_in_event_arguments_reaches_no_other_account(world):
         assert session.get(User, victim_id).display_name == "Victor Victim"
         # The save went through, for the account behind the cookie only.
         assert session.get(User, attacker.user.id).display_name == "Pwned Name"
+
+
+def test_a_suspension_ends_the_session_at_the_next_event(world):
+    member = world["member"]("Sam Suspended", True)
+
+    def suspend(session):
+        user = session.get(User, member.user.id)
+        user.status = "suspended"
+        session.add(user)
+
+    seen, refused = _names_seen(world, member.cookie, then=suspend)
+    assert seen == "Sam Suspended"
+    assert refused is True
