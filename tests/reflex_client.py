@@ -51,6 +51,7 @@ class Browser:
     def __init__(self, app_url: str, cookie: str | None):
         self.app_url = app_url
         self.cookie = cookie
+        self.token = str(uuid.uuid4())  # the tab's client token, as in sessionStorage
         self.sio = socketio.AsyncClient(reconnection=False)
         self.inbox: asyncio.Queue = asyncio.Queue()
         self.sio.on("event", self.inbox.put_nowait, namespace=NAMESPACE)
@@ -58,7 +59,7 @@ class Browser:
     async def __aenter__(self):
         headers = {"Cookie": f"{cookies.SESSION_COOKIE}={self.cookie}"} if self.cookie else {}
         await self.sio.connect(
-            f"{self.app_url}?token={uuid.uuid4()}",
+            f"{self.app_url}?token={self.token}",
             socketio_path="/_event",
             namespaces=[NAMESPACE],
             transports=["websocket"],
@@ -88,6 +89,10 @@ class Browser:
             },
             namespace=NAMESPACE,
         )
+        return await self.collect(quiet_s=quiet_s, until=until)
+
+    async def collect(self, *, quiet_s: float = QUIET_S, until=None) -> Reply:
+        """What the server sends from now until `until(reply)` holds or it goes quiet."""
         reply = Reply()
         started = time.perf_counter()
         loop = asyncio.get_running_loop()

@@ -41,10 +41,14 @@ class SignInRequired(Exception):
         self.next_path = next_path
 
 
+def sign_in_page(next_path: str) -> rx.event.EventSpec:
+    return rx.redirect(f"/login?next={quote(next_path or '/', safe='/')}")
+
+
 def sign_in_redirect(exception: Exception) -> rx.event.EventSpec | None:
     """Backend exception handler: a guard's refusal sends the browser to sign in."""
     if isinstance(exception, SignInRequired):
-        return rx.redirect(f"/login?next={quote(exception.next_path, safe='/')}")
+        return sign_in_page(exception.next_path)
     from reflex.app import default_backend_exception_handler
 
     return default_backend_exception_handler(exception)
@@ -83,6 +87,13 @@ class AppState(rx.State):
         if user is None:
             raise SignInRequired(self.router.url.path or "/")
         return user
+
+    def _upload_guard(self) -> tuple[User | None, rx.event.EventSpec | None]:
+        """The guard for upload handlers: Reflex's /_upload endpoint does not pass a handler's
+        exception to the app's exception handler, so these return the redirect instead:
+        `user, refuse = self._upload_guard()` then `if refuse: return refuse`."""
+        user = self._current_user()
+        return (user, None) if user is not None else (None, sign_in_page(self.router.url.path))
 
     def _forget_viewer(self) -> None:
         self.viewer_signed_in = False

@@ -566,7 +566,9 @@ class GigEditorState(AppState):
 
     @rx.event
     async def upload_images(self, files: list[rx.UploadFile]):
-        user = self._require_user()
+        user, refuse = self._upload_guard()
+        if refuse:
+            return refuse
         settings = get_settings()
         self.gallery_error = ""
         if not isinstance(files, list) or not files:

@@ -214,7 +214,9 @@ class ProfileEditorState(AppState):
 
     @rx.event
     async def upload_avatar(self, files: list[rx.UploadFile]):
-        user = self._require_user()
+        user, refuse = self._upload_guard()
+        if refuse:
+            return refuse
         settings = get_settings()
         self.avatar_error = ""
         if not isinstance(files, list) or len(files) != 1:

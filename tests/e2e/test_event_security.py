@@ -13,16 +13,20 @@ would, over Socket.IO to the running marketplace:
 - a user id smuggled into event arguments never reaches another account.
 """
 
+import asyncio
 import hashlib
 import inspect
+import io
 import sqlite3
 import typing
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+import httpx
 import pytest
 import reflex as rx
+from PIL import Image
 from sqlmodel import Session, select
 
 import marketplace.marketplace  # noqa: F401  (the app imports every page, so every state class)
@@ -32,8 +36,9 @@ from marketplace.models import User, UserSession
 from marketplace.services import accounts, profiles
 from marketplace.settings import load_settings
 from marketplace.state.base import PUBLIC_EVENTS, AppState
+from marketplace.state.gig_editor import GigEditorState
 from marketplace.state.profile import ProfileEditorState
-from tests.reflex_client import Browser, run
+from tests.reflex_client import Browser, Reply, run
 
 pytestmark = pytest.mark.e2e
 
@@ -295,3 +300,34 @@ def test_a_suspension_ends_the_session_at_the_next_event(world):
     seen, refused = _names_seen(world, member.cookie, then=suspend)
     assert seen == "Sam Suspended"
     assert refused is True
+
+
+def test_the_upload_endpoint_refuses_a_visitor_and_stores_nothing(world, tmp_path):
+    """Uploads arrive over HTTP (/_upload), not the websocket: the same guard applies."""
+    images = world["settings"].upload_dir / "images"
+    before = sorted(images.iterdir()) if images.exists() else []
+    png = io.BytesIO()
+    Image.new("RGB", (40, 40), (10, 200, 10)).save(png, format="PNG")
+
+    async def upload_without_a_session(handler) -> tuple[int, bool]:
+        async with Browser(world["app_url"], cookie=None) as browser:  # a tab, signed out
+            response = await asyncio.to_thread(
+                httpx.post,
+                f"{world['app_url']}/_upload",
+                headers={
+                    "reflex-client-token": browser.token,
+                    "reflex-event-handler": (
+                        f"{handler.state.get_full_name()}.{handler.fn.__name__}"
+                    ),
+                },
+                files={"files": ("me.png", png.getvalue(), "image/png")},
+                timeout=30,
+            )
+            # The refusal travels back to the tab like any other event's answer.
+            sent = await browser.collect(until=Reply.redirects_to_login)
+            return response.status_code, sent.redirects_to_login()
+
+    for handler in (ProfileEditorState.upload_avatar, GigEditorState.upload_images):
+        assert run(upload_without_a_session(handler)) == (200, True), handler.fn.__name__
+    after = sorted(images.iterdir()) if images.exists() else []
+    assert after == before
