@@ -37,7 +37,7 @@ from datetime import datetime, timedelta
 
 import meilisearch
 from meilisearch.index import Index
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -65,6 +65,9 @@ DRAIN_TASK_TIMEOUT_MS = 60_000
 REINDEX_TASK_TIMEOUT_MS = 30 * 60_000
 REPLAY_MARGIN = timedelta(minutes=5)  # transactions open this long before a reindex are replayed
 IN_CHUNK = 1_000
+KEEP_PROCESSED = timedelta(days=7)  # processed outbox rows are history; older ones are pruned
+PRUNE_EVERY_S = 3600.0
+PRUNE_CHUNK = 10_000
 _PG_CLAIM_LOCK = 0x6777_6F62  # pg_advisory_xact_lock key for the claim statement
 
 Say = Callable[[str], None]
@@ -263,6 +266,32 @@ def drain_outbox(
     return report
 
 
+def prune_processed(
+    engine: Engine, *, keep: timedelta = KEEP_PROCESSED, now: datetime | None = None
+) -> int:
+    """Delete outbox rows processed more than `keep` ago, in chunks; returns how many.
+
+    Unprocessed rows are never touched, whatever their age: they are work still to do."""
+    cutoff = (now or utcnow()) - keep
+    outbox = SearchOutbox.__table__
+    deleted = 0
+    while True:
+        with engine.begin() as conn:
+            ids = (
+                conn.execute(
+                    select(outbox.c.id)
+                    .where(outbox.c.processed_at.is_not(None), outbox.c.processed_at < cutoff)
+                    .limit(PRUNE_CHUNK)
+                )
+                .scalars()
+                .all()
+            )
+            if not ids:
+                return deleted
+            conn.execute(delete(outbox).where(outbox.c.id.in_(ids)))
+        deleted += len(ids)
+
+
 def pending_count(engine: Engine) -> int:
     with engine.connect() as conn:
         return int(
@@ -304,8 +333,13 @@ def run_worker(
     say(f"search worker ready: draining search_outbox into index {uid!r} (poll {poll_s:g}s)")
     processed = 0
     retry = 1.0
+    next_prune = 0.0
     while not stop_event.is_set():
         try:
+            if time.monotonic() >= next_prune:
+                if pruned := prune_processed(engine):
+                    say(f"search worker: pruned {pruned:,} processed outbox rows")
+                next_prune = time.monotonic() + PRUNE_EVERY_S
             report = drain_outbox(engine, index, batch=batch)
         except Exception as exc:  # the database is unreachable or locked: try again later
             say(f"search worker: {type(exc).__name__}: {exc}"[:ERROR_MAX])

@@ -546,3 +546,21 @@ def test_cli_reindex_and_worker(tmp_path, client, settings):
     failed = cli(tmp_path, settings, "reindex", meili_url=f"http://127.0.0.1:{free_port()}")
     assert failed.returncode == 1
     assert "Meilisearch at" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_old_processed_rows_are_pruned_and_pending_ones_never(engine):
+    now = utcnow()
+    with Session(engine) as session:
+        session.add_all(
+            [
+                SearchOutbox(gig_id=1, processed_at=now - timedelta(days=30)),  # old history
+                SearchOutbox(gig_id=2, processed_at=now - timedelta(days=1)),  # recent history
+                SearchOutbox(gig_id=3, created_at=now - timedelta(days=30)),  # still to do
+            ]
+        )
+        session.commit()
+    assert sync.prune_processed(engine, now=now) == 1
+    with Session(engine) as session:
+        left = sorted(row.gig_id for row in session.exec(select(SearchOutbox)))
+    assert left == [2, 3]
+    assert sync.prune_processed(engine, now=now) == 0
