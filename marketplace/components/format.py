@@ -20,3 +20,17 @@ def money(cents: int, currency: str = "usd") -> str:
 
 def level_label(level: str) -> str:
     return LEVEL_LABELS.get(level, level.replace("_", " ").title())
+
+
+def initials(name: str) -> str:
+    """ "Maya Lindqvist" -> "ML", for avatars without a photo."""
+    return "".join(part[0] for part in name.split()[:2]).upper()
+
+
+def media_url(name: str | None) -> str:
+    """The address of an uploaded image by its stored name; "" when there is none."""
+    return f"/media/{name}" if name else ""
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

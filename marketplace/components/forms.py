@@ -133,3 +133,123 @@ def section_card(title: str, subtitle: str, *children: rx.Component, **props) ->
         width="100%",
         **props,
     )
+
+
+def select_field(
+    label: str, field_id: str, items, *, value, on_change, error, placeholder: str
+) -> rx.Component:
+    """A labelled select with its message; `items` are rx.select.item children (a list, or an
+    rx.foreach over a state list)."""
+    items = items if isinstance(items, list) else [items]
+    return rx.vstack(
+        rx.text(label, size="2", weight="medium", id=f"{field_id}-label"),
+        rx.select.root(
+            rx.select.trigger(
+                placeholder=placeholder, width="100%", aria_labelledby=f"{field_id}-label"
+            ),
+            rx.select.content(*items),
+            value=value,
+            on_change=on_change,
+            size="2",
+        ),
+        field_message(error, "", f"{field_id}-error"),
+        spacing="1",
+        width="100%",
+        align="start",
+    )
+
+
+def select_items(options) -> list[rx.Component]:
+    """(value, text) pairs known when the page is compiled -> select items."""
+    return [rx.select.item(text, value=value) for value, text in options]
+
+
+def row_input(value, on_change, error, label, *, multiline: bool = False, **props) -> rx.Component:
+    """An input inside a repeated form row (labelled by its placeholder), message underneath."""
+    control = rx.text_area if multiline else rx.input
+    extra = {"rows": "3"} if multiline else {}
+    return rx.vstack(
+        control(
+            value=value,
+            on_change=on_change,
+            placeholder=label,
+            aria_label=label,
+            size="2",
+            width="100%",
+            debounce_timeout=250,
+            **{**extra, **props},
+        ),
+        field_message(error),
+        spacing="1",
+        width="100%",
+    )
+
+
+def row_select(value, on_change, error, label: str, options) -> rx.Component:
+    """A select inside a repeated form row; `options` are (value, text) pairs."""
+    return rx.vstack(
+        rx.select.root(
+            rx.select.trigger(placeholder=label, width="100%", aria_label=label),
+            rx.select.content(*select_items(options)),
+            value=value,
+            on_change=on_change,
+            size="2",
+        ),
+        field_message(error),
+        spacing="1",
+        width="100%",
+    )
+
+
+def chip_input(
+    items,
+    *,
+    on_remove,
+    draft_value,
+    on_draft,
+    on_key,
+    on_add,
+    placeholder: str,
+    label: str,
+    max_length: int = 40,
+) -> rx.Component:
+    """Chips (skills, tags) with an input that adds one on Enter or with the Add button."""
+    return rx.vstack(
+        rx.flex(
+            rx.foreach(
+                items,
+                lambda item, i: rx.badge(
+                    item,
+                    rx.icon(
+                        "x",
+                        size=12,
+                        cursor="pointer",
+                        on_click=on_remove(i),
+                        aria_label=f"Remove {item}",
+                    ),
+                    size="2",
+                    variant="soft",
+                    radius="full",
+                ),
+            ),
+            gap="8px",
+            wrap="wrap",
+        ),
+        rx.hstack(
+            rx.input(
+                value=draft_value,
+                on_change=on_draft,
+                on_key_down=on_key,
+                placeholder=placeholder,
+                aria_label=label,
+                size="2",
+                width="100%",
+                max_length=max_length,
+            ),
+            rx.button("Add", variant="soft", size="2", on_click=on_add),
+            width="100%",
+            max_width="440px",
+        ),
+        spacing="2",
+        width="100%",
+    )

@@ -3,7 +3,7 @@
 import dataclasses
 from datetime import datetime
 
-from marketplace.components.format import level_label, money
+from marketplace.components.format import initials, level_label, media_url, money, plural
 from marketplace.services.catalog import CategorySummary, GigCard
 from marketplace.services.gig_pages import GigPage, MyGigRow, PackageView
 from marketplace.services.gig_rules import DEFAULT_EXTRA_TITLES, TIER_LABELS
@@ -52,7 +52,6 @@ class GigCardView:
 
     @classmethod
     def from_card(cls, card: GigCard) -> "GigCardView":
-        initials = "".join(part[0] for part in card.seller_name.split()[:2]).upper()
         return cls(
             id=card.id,
             slug=card.slug,
@@ -60,7 +59,7 @@ class GigCardView:
             category=card.category_name,
             icon=card.category_icon,
             seller_name=card.seller_name,
-            seller_initials=initials,
+            seller_initials=initials(card.seller_name),
             seller_level=level_label(card.seller_level),
             is_pro=card.seller_is_pro,
             price_from=money(card.price_from_cents),
@@ -68,10 +67,6 @@ class GigCardView:
             rating_count=card.rating_count,
             hue=cover_hue(card.id),
         )
-
-
-def initials(name: str) -> str:
-    return "".join(part[0] for part in name.split()[:2]).upper()
 
 
 @dataclasses.dataclass
@@ -152,14 +147,14 @@ class PublicProfileView:
             username=p.username,
             display_name=p.display_name,
             initials=initials(p.display_name),
-            avatar_url=f"/media/{p.avatar}" if p.avatar else "",
+            avatar_url=media_url(p.avatar),
             member_since=p.member_since.strftime("%b %Y"),
             headline=p.headline,
             bio=p.bio,
             country=p.country_name or p.country,
             level=level_label(p.level),
             is_pro=p.is_pro,
-            response_time=f"{hours} hour" if hours == 1 else f"{hours} hours",
+            response_time=plural(hours, "hour"),
             rating=f"{p.rating_avg:.1f}",
             rating_count=p.rating_count,
             orders_completed=p.orders_completed,
@@ -215,10 +210,6 @@ def cover_hue(gig_id: int) -> int:
     return (gig_id * 47) % 360
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def revisions_text(revisions: int) -> str:
     return "Unlimited" if revisions < 0 else str(revisions)
 
@@ -260,7 +251,7 @@ class PackageCardView:
             delivery=f"{p.delivery_days}-day delivery",
             revisions=revisions_text(p.revisions),
             revisions_label=(
-                "Unlimited revisions" if p.revisions < 0 else _plural(p.revisions, "revision")
+                "Unlimited revisions" if p.revisions < 0 else plural(p.revisions, "revision")
             ),
             features=[
                 FeatureRow(name, bool(included))
@@ -349,7 +340,7 @@ class GigPageView:
             for i, name in enumerate(g.features)
         ]
         compare += [
-            CompareRow("Delivery time", False, [_plural(p.delivery_days, "day") for p in packages]),
+            CompareRow("Delivery time", False, [plural(p.delivery_days, "day") for p in packages]),
             CompareRow("Revisions", False, [p.revisions for p in packages]),
             CompareRow("Total", False, [p.price for p in packages]),
         ]
@@ -384,9 +375,9 @@ class GigPageView:
                     price_cents=e.price_cents,
                     extra_days=e.extra_days,
                     days_note=(
-                        f"{_plural(-e.extra_days, 'day')} faster"
+                        f"{plural(-e.extra_days, 'day')} faster"
                         if e.extra_days < 0
-                        else f"+{_plural(e.extra_days, 'day')}"
+                        else f"+{plural(e.extra_days, 'day')}"
                         if e.extra_days > 0
                         else ""
                     ),
@@ -394,12 +385,12 @@ class GigPageView:
                 for e in g.extras
             ],
             faqs=[FAQItemView(f.question, f.answer) for f in g.faqs],
-            images=[f"/media/{name}" for name in g.gallery],
+            images=[media_url(name) for name in g.gallery],
             seller=GigSellerView(
                 display_name=s.display_name,
                 username=s.username,
                 profile_url=f"/u/{s.username}",
-                avatar_url=f"/media/{s.avatar_path}" if s.avatar_path else "",
+                avatar_url=media_url(s.avatar_path),
                 initials=initials(s.display_name),
                 headline=s.headline,
                 level=level_label(s.level),
@@ -409,7 +400,7 @@ class GigPageView:
                 orders_completed=s.orders_completed,
                 country=COUNTRIES.get(s.country, s.country),
                 languages=", ".join(s.languages),
-                response_time=_plural(hours, "hour"),
+                response_time=plural(hours, "hour"),
                 member_since=s.member_since.strftime("%b %Y"),
             ),
             rating=f"{g.rating_avg:.1f}",
@@ -470,7 +461,7 @@ class MyGigRowView:
             status_label=MY_GIG_STATUS_LABELS.get(row.status, row.status.title()),
             public_url=f"/gig/{row.slug}",
             edit_url=f"/gigs/{row.id}/edit",
-            cover_url=f"/media/{row.cover_image}" if row.cover_image else "",
+            cover_url=media_url(row.cover_image),
             hue=cover_hue(row.id),
             price_from=money(row.price_from_cents) if row.price_from_cents else "—",
             impressions=f"{row.impressions:,}",

@@ -2,7 +2,14 @@
 
 import reflex as rx
 
-from marketplace.components.forms import field_message, live_field
+from marketplace.components.forms import (
+    chip_input,
+    field_message,
+    live_field,
+    select_field,
+    select_items,
+)
+from marketplace.components.forms import row_input as form_row_input
 from marketplace.components.layout import content_column
 from marketplace.pages.routing import page
 from marketplace.services import gig_rules
@@ -10,6 +17,7 @@ from marketplace.state.gig_editor import (
     FeatureRow,
     FeatureTick,
     GigEditorState,
+    OptionView,
     PreviewPackage,
     StepView,
 )
@@ -138,64 +146,8 @@ def stepper() -> rx.Component:
 # --- step 1: overview ---------------------------------------------------------------------------
 
 
-def option_select(label: str, field_id: str, options, value, on_change, error, placeholder: str):
-    """A labelled select whose options are a Var list of OptionView."""
-    return rx.vstack(
-        rx.text(label, size="2", weight="medium", id=f"{field_id}-label"),
-        rx.select.root(
-            rx.select.trigger(
-                placeholder=placeholder, width="100%", aria_labelledby=f"{field_id}-label"
-            ),
-            rx.select.content(
-                rx.foreach(options, lambda o: rx.select.item(o.label, value=o.value))
-            ),
-            value=value,
-            on_change=on_change,
-            size="2",
-        ),
-        field_message(error, "", f"{field_id}-error"),
-        spacing="1",
-        width="100%",
-        align="start",
-    )
-
-
-def chip_input(
-    items, on_remove, draft_value, on_draft, on_key, on_add, placeholder: str, label: str
-) -> rx.Component:
-    return rx.vstack(
-        rx.flex(
-            rx.foreach(
-                items,
-                lambda item, i: rx.badge(
-                    item,
-                    rx.icon("x", size=12, cursor="pointer", on_click=on_remove(i)),
-                    size="2",
-                    variant="soft",
-                    radius="full",
-                ),
-            ),
-            gap="8px",
-            wrap="wrap",
-        ),
-        rx.hstack(
-            rx.input(
-                value=draft_value,
-                on_change=on_draft,
-                on_key_down=on_key,
-                placeholder=placeholder,
-                aria_label=label,
-                size="2",
-                width="100%",
-                max_length=40,
-            ),
-            rx.button("Add", variant="soft", size="2", on_click=on_add),
-            width="100%",
-            max_width="440px",
-        ),
-        spacing="2",
-        width="100%",
-    )
+def option_item(option: OptionView) -> rx.Component:
+    return rx.select.item(option.label, value=option.value)
 
 
 def step_overview() -> rx.Component:
@@ -212,23 +164,23 @@ def step_overview() -> rx.Component:
         ),
         rx.text(E.title_count, size="1", color_scheme="gray", align="right", width="100%"),
         rx.grid(
-            option_select(
+            select_field(
                 "Category",
                 "top-category",
-                E.category_options,
-                E.top_category,
-                lambda v: E.set_field("top_category", v),
-                "",
-                "Choose a category",
+                rx.foreach(E.category_options, option_item),
+                value=E.top_category,
+                on_change=lambda v: E.set_field("top_category", v),
+                error="",
+                placeholder="Choose a category",
             ),
-            option_select(
+            select_field(
                 "Subcategory",
                 "category_id",
-                E.subcategory_options,
-                E.category_id,
-                lambda v: E.set_field("category_id", v),
-                error_of("category_id"),
-                "Choose a subcategory",
+                rx.foreach(E.subcategory_options, option_item),
+                value=E.category_id,
+                on_change=lambda v: E.set_field("category_id", v),
+                error=error_of("category_id"),
+                placeholder="Choose a subcategory",
             ),
             columns=rx.breakpoints(initial="1", sm="2"),
             spacing="4",
@@ -243,13 +195,13 @@ def step_overview() -> rx.Component:
             ),
             chip_input(
                 E.tags,
-                E.remove_tag,
-                E.tag_draft,
-                E.set_tag_draft,
-                E.tag_key,
-                E.add_tag,
-                "e.g. logo design",
-                "New tag",
+                on_remove=E.remove_tag,
+                draft_value=E.tag_draft,
+                on_draft=E.set_tag_draft,
+                on_key=E.tag_key,
+                on_add=E.add_tag,
+                placeholder="e.g. logo design",
+                label="New tag",
             ),
             field_message(error_of("tags"), "", "tags-error"),
             spacing="1",
@@ -328,9 +280,7 @@ def package_column(tier: str) -> rx.Component:
                     rx.select.trigger(
                         placeholder="Choose", width="100%", aria_label=f"{tier_label} revisions"
                     ),
-                    rx.select.content(
-                        *[rx.select.item(text, value=value) for value, text in REVISION_OPTIONS]
-                    ),
+                    rx.select.content(*select_items(REVISION_OPTIONS)),
                     value=E.packages[tier]["revisions"],
                     on_change=lambda v: E.set_package_field(tier, "revisions", v),
                     size="2",
@@ -404,13 +354,13 @@ def feature_table() -> rx.Component:
         ),
         chip_input(
             [],
-            E.remove_feature,
-            E.feature_draft,
-            E.set_feature_draft,
-            E.feature_key,
-            E.add_feature,
-            "e.g. Source file",
-            "New feature",
+            on_remove=E.remove_feature,
+            draft_value=E.feature_draft,
+            on_draft=E.set_feature_draft,
+            on_key=E.feature_key,
+            on_add=E.add_feature,
+            placeholder="e.g. Source file",
+            label="New feature",
         ),
         field_message(error_of("features"), "", "features-error"),
         spacing="2",
@@ -418,41 +368,18 @@ def feature_table() -> rx.Component:
     )
 
 
-def row_input(list_name: str, index, key: str, row, label: str, **props) -> rx.Component:
-    return rx.vstack(
-        rx.input(
-            value=row[key],
-            on_change=lambda v: E.set_row_field(list_name, index, key, v),
-            placeholder=label,
-            aria_label=label,
-            size="2",
-            width="100%",
-            debounce_timeout=250,
-            **props,
-        ),
-        field_message(row[f"{key}_error"]),
-        spacing="1",
-        width="100%",
+def row_input(list_name: str, index, key: str, row, label, **props) -> rx.Component:
+    return form_row_input(
+        row[key],
+        lambda v: E.set_row_field(list_name, index, key, v),
+        row[f"{key}_error"],
+        label,
+        **props,
     )
 
 
 def row_textarea(list_name: str, index, key: str, row, label: str, **props) -> rx.Component:
-    return rx.vstack(
-        rx.text_area(
-            value=row[key],
-            on_change=lambda v: E.set_row_field(list_name, index, key, v),
-            placeholder=label,
-            aria_label=label,
-            size="2",
-            width="100%",
-            rows="3",
-            debounce_timeout=250,
-            **props,
-        ),
-        field_message(row[f"{key}_error"]),
-        spacing="1",
-        width="100%",
-    )
+    return row_input(list_name, index, key, row, label, multiline=True, **props)
 
 
 def remove_row_button(list_name: str, index, label: str) -> rx.Component:
@@ -644,12 +571,7 @@ def step_requirements() -> rx.Component:
                 rx.hstack(
                     rx.select.root(
                         rx.select.trigger(aria_label="Answer type"),
-                        rx.select.content(
-                            *[
-                                rx.select.item(text, value=value)
-                                for value, text in REQUIREMENT_KINDS
-                            ]
-                        ),
+                        rx.select.content(*select_items(REQUIREMENT_KINDS)),
                         value=item["kind"],
                         on_change=lambda v: E.set_row_field("requirements", i, "kind", v),
                         size="2",

@@ -2,7 +2,16 @@
 
 import reflex as rx
 
-from marketplace.components.forms import field_message, live_field, section_card
+from marketplace.components.forms import (
+    chip_input,
+    field_message,
+    live_field,
+    row_input,
+    row_select,
+    section_card,
+    select_field,
+    select_items,
+)
 from marketplace.components.gig_card import gig_grid
 from marketplace.components.layout import content_column
 from marketplace.components.reviews import rating_chart, review_item
@@ -104,7 +113,7 @@ def become_seller_card() -> rx.Component:
 def avatar_block() -> rx.Component:
     return rx.hstack(
         rx.avatar(
-            src=rx.cond(S.avatar != "", "/media/" + S.avatar, ""),
+            src=S.viewer_avatar_url,  # the header's copy, refreshed on upload
             fallback=S.viewer_initials,
             size="7",
             radius="full",
@@ -134,26 +143,6 @@ def avatar_block() -> rx.Component:
     )
 
 
-def select_field(label: str, field_id: str, options, value, on_change, error, placeholder: str):
-    """A labelled select; `options` is a list of (value, label)."""
-    return rx.vstack(
-        rx.text(label, size="2", weight="medium", id=f"{field_id}-label"),
-        rx.select.root(
-            rx.select.trigger(
-                placeholder=placeholder, width="100%", aria_labelledby=f"{field_id}-label"
-            ),
-            rx.select.content(*[rx.select.item(text, value=code) for code, text in options]),
-            value=value,
-            on_change=on_change,
-            size="2",
-        ),
-        field_message(error, "", f"{field_id}-error"),
-        spacing="1",
-        width="100%",
-        align="start",
-    )
-
-
 def identity_section() -> rx.Component:
     errors = S.visible_errors
     return section_card(
@@ -172,11 +161,11 @@ def identity_section() -> rx.Component:
             select_field(
                 "Country",
                 "country",
-                COUNTRY_OPTIONS,
-                S.country,
-                lambda v: S.set_text("country", v),
-                errors.get("country", ""),
-                "Where you work from",
+                select_items(COUNTRY_OPTIONS),
+                value=S.country,
+                on_change=lambda v: S.set_text("country", v),
+                error=errors.get("country", ""),
+                placeholder="Where you work from",
             ),
             columns=rx.breakpoints(initial="1", sm="2"),
             spacing="4",
@@ -215,41 +204,16 @@ def skills_section() -> rx.Component:
     return section_card(
         "Skills",
         "Up to 15 skills buyers can find you by.",
-        rx.flex(
-            rx.foreach(
-                S.skills,
-                lambda skill, i: rx.badge(
-                    skill,
-                    rx.icon(
-                        "x",
-                        size=12,
-                        cursor="pointer",
-                        on_click=S.remove_skill(i),
-                        aria_label="Remove skill",
-                    ),
-                    size="2",
-                    variant="soft",
-                    radius="full",
-                ),
-            ),
-            gap="8px",
-            wrap="wrap",
-        ),
-        rx.hstack(
-            rx.input(
-                id="skill-input",
-                value=S.skill_draft,
-                on_change=S.set_skill_draft,
-                on_key_down=S.skill_key,
-                placeholder="e.g. figma",
-                aria_label="New skill",
-                size="2",
-                max_length=30,
-                width="100%",
-            ),
-            rx.button("Add", variant="soft", size="2", on_click=S.add_skill("")),
-            width="100%",
-            max_width="420px",
+        chip_input(
+            S.skills,
+            on_remove=S.remove_skill,
+            draft_value=S.skill_draft,
+            on_draft=S.set_skill_draft,
+            on_key=S.skill_key,
+            on_add=S.add_skill(""),
+            placeholder="e.g. figma",
+            label="New skill",
+            max_length=30,
         ),
         field_message(S.visible_errors.get("skills", ""), "", "skills-error"),
     )
@@ -266,35 +230,22 @@ def _remove_button(list_name: str, index) -> rx.Component:
 
 
 def _row_input(list_name: str, index, key: str, row, label: str, **props) -> rx.Component:
-    return rx.vstack(
-        rx.input(
-            value=row[key],
-            on_change=lambda v: S.set_row_field(list_name, index, key, v),
-            placeholder=label,
-            aria_label=label,
-            size="2",
-            width="100%",
-            debounce_timeout=250,
-            **props,
-        ),
-        field_message(row[f"{key}_error"]),
-        spacing="1",
-        width="100%",
+    return row_input(
+        row[key],
+        lambda v: S.set_row_field(list_name, index, key, v),
+        row[f"{key}_error"],
+        label,
+        **props,
     )
 
 
 def _row_select(list_name: str, index, key: str, row, label: str, options) -> rx.Component:
-    return rx.vstack(
-        rx.select.root(
-            rx.select.trigger(placeholder=label, width="100%", aria_label=label),
-            rx.select.content(*[rx.select.item(text, value=value) for value, text in options]),
-            value=row[key],
-            on_change=lambda v: S.set_row_field(list_name, index, key, v),
-            size="2",
-        ),
-        field_message(row[f"{key}_error"]),
-        spacing="1",
-        width="100%",
+    return row_select(
+        row[key],
+        lambda v: S.set_row_field(list_name, index, key, v),
+        row[f"{key}_error"],
+        label,
+        options,
     )
 
 

@@ -23,30 +23,34 @@ class PayoutsStatus:
     payouts_enabled: bool
 
 
-def _profile(session: Session, actor: User | None) -> FreelancerProfile:
+def _find_profile(session: Session, actor: User | None) -> FreelancerProfile | None:
     if actor is None or actor.status != UserStatus.active:
         raise PermissionDenied("Sign in to continue.")
-    profile = session.exec(
+    return session.exec(
         select(FreelancerProfile).where(FreelancerProfile.user_id == actor.id)
     ).first()
+
+
+def _profile(session: Session, actor: User | None) -> FreelancerProfile:
+    profile = _find_profile(session, actor)
     if profile is None:
         raise PermissionDenied("Become a seller first to set up payouts.")
     return profile
 
 
-def payouts_status(session: Session, *, actor: User) -> PayoutsStatus:
-    if actor is None or actor.status != UserStatus.active:
-        raise PermissionDenied("Sign in to continue.")
-    profile = session.exec(
-        select(FreelancerProfile).where(FreelancerProfile.user_id == actor.id)
-    ).first()
-    if profile is None:
-        return PayoutsStatus(is_seller=False, has_account=False, payouts_enabled=False)
+def _status(profile: FreelancerProfile) -> PayoutsStatus:
     return PayoutsStatus(
         is_seller=True,
         has_account=bool(profile.stripe_account_id),
         payouts_enabled=profile.payouts_enabled,
     )
+
+
+def payouts_status(session: Session, *, actor: User) -> PayoutsStatus:
+    profile = _find_profile(session, actor)
+    if profile is None:
+        return PayoutsStatus(is_seller=False, has_account=False, payouts_enabled=False)
+    return _status(profile)
 
 
 def start_payouts(
@@ -84,8 +88,4 @@ def refresh_payouts(session: Session, *, actor: User, gateway: StripeGateway) ->
         profile.payouts_enabled = account.payouts_enabled
         session.add(profile)
         session.flush()
-    return PayoutsStatus(
-        is_seller=True,
-        has_account=bool(profile.stripe_account_id),
-        payouts_enabled=profile.payouts_enabled,
-    )
+    return _status(profile)

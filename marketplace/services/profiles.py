@@ -140,7 +140,7 @@ def _year(text: str, what: str, *, now_year: int) -> tuple[int | None, str]:
     return year, ""
 
 
-def _clean_skill(text: str) -> str:
+def clean_skill(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
@@ -177,7 +177,7 @@ def validate_profile_form(form: Any, *, now: datetime | None = None) -> tuple[di
     skills: list[str] = []
     if isinstance(raw_skills, list):
         for raw in raw_skills[: MAX_SKILLS + 1]:
-            skill = _clean_skill(_str(raw, 100))
+            skill = clean_skill(_str(raw, 100))
             if not 2 <= len(skill) <= 30 or not SKILL_PATTERN.match(skill):
                 check("skills", "Skills are 2–30 letters, digits, spaces or + # . / & -.")
             elif skill not in skills:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from marketplace.auth import cookies
+from marketplace.components.format import initials, media_url
 from marketplace.db import session_scope
 from marketplace.models import User
 from marketplace.services import accounts
@@ -120,8 +121,8 @@ class AppState(rx.State):
         self.viewer_signed_in = True
         self.viewer_name = user.display_name
         self.viewer_username = user.username
-        self.viewer_initials = "".join(p[0] for p in user.display_name.split()[:2]).upper()
-        self.viewer_avatar_url = f"/media/{user.avatar_path}" if user.avatar_path else ""
+        self.viewer_initials = initials(user.display_name)
+        self.viewer_avatar_url = media_url(user.avatar_path)
         self.viewer_is_admin = user.is_admin
         self.viewer_is_seller = is_seller
 

@@ -10,10 +10,7 @@ from marketplace.db import session_scope
 from marketplace.services import gig_pages
 from marketplace.services.errors import NotFound
 from marketplace.state.base import AppState, public
-
-
-def _index(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else -1
+from marketplace.state.event_args import index_arg
 
 
 def _slug_from_path(path: str) -> str:
@@ -67,7 +64,7 @@ class GigPageState(AppState):
     @rx.event
     @public
     def toggle_extra(self, index: int, checked: bool):
-        index = _index(index)
+        index = index_arg(index)
         if not 0 <= index < len(self.gig.extras) or not isinstance(checked, bool):
             return
         chosen = set(self.chosen_extras) - {index}
@@ -78,7 +75,7 @@ class GigPageState(AppState):
     @rx.event
     @public
     def show_image(self, index: int):
-        index = _index(index)
+        index = index_arg(index)
         if 0 <= index < len(self.gig.images):
             self.image_index = index
 

@@ -12,12 +12,13 @@ import json
 
 import reflex as rx
 
-from marketplace.components.format import money
+from marketplace.components.format import media_url, money
 from marketplace.db import session_scope
 from marketplace.services import accounts, gig_pages, gig_rules, gigs, media
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState
+from marketplace.state.event_args import bounded_text, index_arg, rows_with_errors
 
 TIERS = gig_rules.TIERS
 PACKAGE_KEYS = ("name", "description", "price", "delivery_days", "revisions")
@@ -85,14 +86,6 @@ class StepView:
     label: str = ""
     number: int = 0
     issues: int = 0
-
-
-def _text(value: object, limit: int) -> str:
-    return value[:limit] if isinstance(value, str) else ""
-
-
-def _index(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else -1
 
 
 def _price_text(raw: str) -> str:
@@ -240,7 +233,7 @@ class GigEditorState(AppState):
 
     def _show_gallery(self, images) -> None:
         self.gallery = [
-            GalleryItemView(id=image.id, url=f"/media/{image.name}", is_cover=image.position == 0)
+            GalleryItemView(id=image.id, url=media_url(image.name), is_cover=image.position == 0)
             for image in images
         ]
 
@@ -409,7 +402,7 @@ class GigEditorState(AppState):
         self._require_user()
         if field not in TEXT_LIMITS:
             return None
-        setattr(self, field, _text(value, TEXT_LIMITS[field]))
+        setattr(self, field, bounded_text(value, TEXT_LIMITS[field]))
         if field == "top_category":
             self.category_id = ""
             return self._changed("category_id")
@@ -418,7 +411,7 @@ class GigEditorState(AppState):
     @rx.event
     def set_tag_draft(self, value: str):
         self._require_user()
-        self.tag_draft = _text(value, 40)
+        self.tag_draft = bounded_text(value, 40)
 
     @rx.event
     def add_tag(self):
@@ -438,7 +431,7 @@ class GigEditorState(AppState):
     @rx.event
     def remove_tag(self, index: int):
         self._require_user()
-        index = _index(index)
+        index = index_arg(index)
         if 0 <= index < len(self.tags):
             self.tags = self.tags[:index] + self.tags[index + 1 :]
             return self._changed("tags")
@@ -458,7 +451,7 @@ class GigEditorState(AppState):
         self._require_user()
         if tier not in TIERS or key not in PACKAGE_KEYS:
             return None
-        package = {**self.packages.get(tier, {}), key: _text(value, 400)}
+        package = {**self.packages.get(tier, {}), key: bounded_text(value, 400)}
         self.packages = {**self.packages, tier: package}
         self.preview_tier = tier if not self.single_package else "basic"
         return self._changed(f"packages.{tier}.{key}")
@@ -466,7 +459,7 @@ class GigEditorState(AppState):
     @rx.event
     def set_feature_draft(self, value: str):
         self._require_user()
-        self.feature_draft = _text(value, 60)
+        self.feature_draft = bounded_text(value, 60)
 
     @rx.event
     def add_feature(self):
@@ -490,7 +483,7 @@ class GigEditorState(AppState):
     @rx.event
     def remove_feature(self, index: int):
         self._require_user()
-        index = _index(index)
+        index = index_arg(index)
         if not 0 <= index < len(self.features):
             return None
         name = self.features[index]
@@ -503,7 +496,7 @@ class GigEditorState(AppState):
     @rx.event
     def toggle_feature(self, tier: str, index: int):
         self._require_user()
-        index = _index(index)
+        index = index_arg(index)
         if tier not in TIERS or not 0 <= index < len(self.features):
             return None
         name = self.features[index]
@@ -532,7 +525,7 @@ class GigEditorState(AppState):
     @rx.event
     def remove_row(self, list_name: str, index: int):
         self._require_user()
-        index = _index(index)
+        index = index_arg(index)
         if list_name not in ROW_TEMPLATES or not 0 <= index < len(getattr(self, list_name)):
             return None
         rows = getattr(self, list_name)
@@ -543,14 +536,20 @@ class GigEditorState(AppState):
     @rx.event
     def set_row_field(self, list_name: str, index: int, key: str, value: str):
         self._require_user()
-        index = _index(index)
+        index = index_arg(index)
         template = ROW_TEMPLATES.get(list_name if isinstance(list_name, str) else "")
         if template is None or key not in template:
             return None
         rows = getattr(self, list_name)
         if not 0 <= index < len(rows):
             return None
-        value = "yes" if value is True else "no" if value is False else _text(value, ROW_TEXT_LIMIT)
+        value = (
+            "yes"
+            if value is True
+            else "no"
+            if value is False
+            else bounded_text(value, ROW_TEXT_LIMIT)
+        )
         row = {**rows[index], key: value}
         setattr(self, list_name, rows[:index] + [row] + rows[index + 1 :])
         return self._changed(f"{list_name}.{index}.{key}")
@@ -630,7 +629,7 @@ class GigEditorState(AppState):
         try:
             with session_scope() as session:
                 name = gigs.remove_gallery_image(
-                    session, actor=user, gig_id=self.editing_id, media_id=_index(media_id)
+                    session, actor=user, gig_id=self.editing_id, media_id=index_arg(media_id)
                 )
         except DomainError as exc:
             self.gallery_error = str(exc)
@@ -645,7 +644,7 @@ class GigEditorState(AppState):
         try:
             with session_scope() as session:
                 images = gigs.move_gallery_image_to_cover(
-                    session, actor=user, gig_id=self.editing_id, media_id=_index(media_id)
+                    session, actor=user, gig_id=self.editing_id, media_id=index_arg(media_id)
                 )
         except DomainError as exc:
             self.gallery_error = str(exc)
@@ -810,17 +809,9 @@ class GigEditorState(AppState):
         return self._rows("requirements")
 
     def _rows(self, list_name: str) -> list[dict[str, str]]:
-        shown = self.visible_errors
-        return [
-            {
-                **row,
-                **{
-                    f"{key}_error": shown.get(f"{list_name}.{i}.{key}", "")
-                    for key in ROW_TEMPLATES[list_name]
-                },
-            }
-            for i, row in enumerate(getattr(self, list_name))
-        ]
+        return rows_with_errors(
+            getattr(self, list_name), list_name, ROW_TEMPLATES[list_name], self.visible_errors
+        )
 
     @rx.var
     def description_count(self) -> str:

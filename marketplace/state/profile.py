@@ -5,6 +5,7 @@ import asyncio
 
 import reflex as rx
 
+from marketplace.components.format import media_url
 from marketplace.components.view_models import GigCardView, PublicProfileView
 from marketplace.db import session_scope
 from marketplace.payments.gateway import PaymentProviderError, StripeGateway
@@ -13,6 +14,7 @@ from marketplace.services.errors import DomainError, NotFound
 from marketplace.services.reference import COUNTRIES
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState, public
+from marketplace.state.event_args import bounded_text, index_arg, rows_with_errors
 
 ROW_TEMPLATES = {
     "languages": {"language": "", "level": ""},
@@ -21,14 +23,6 @@ ROW_TEMPLATES = {
     "portfolio": {"title": "", "url": ""},
 }
 LIMITS = {"display_name": 80, "headline": 120, "bio": 2000, "country": 2}
-
-
-def _bounded(value: object, limit: int) -> str:
-    return value[:limit] if isinstance(value, str) else ""
-
-
-def _index(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else -1
 
 
 class ProfileEditorState(AppState):
@@ -51,7 +45,6 @@ class ProfileEditorState(AppState):
     touched: list[str] = []
     show_all_errors: bool = False
     saving: bool = False
-    avatar: str = ""
     avatar_error: str = ""
     own_username: str = ""
 
@@ -93,7 +86,6 @@ class ProfileEditorState(AppState):
     def load(self):
         user = self._require_user()
         self.loading = True
-        self.avatar = user.avatar_path or ""
         self.avatar_error = ""
         self.own_username = user.username
         with session_scope() as session:
@@ -120,14 +112,14 @@ class ProfileEditorState(AppState):
         self._require_user()
         if field not in LIMITS:
             return
-        setattr(self, field, _bounded(value, LIMITS[field]))
+        setattr(self, field, bounded_text(value, LIMITS[field]))
         self._touch(field)
         self._revalidate()
 
     @rx.event
     def add_skill(self, value: str = ""):
         self._require_user()
-        skill = " ".join(_bounded(value or self.skill_draft, 60).split()).lower()
+        skill = profiles.clean_skill(bounded_text(value, 60) or self.skill_draft)
         self._touch("skills")
         if skill and skill not in self.skills and len(self.skills) < profiles.MAX_SKILLS:
             self.skills = [*self.skills, skill]
@@ -137,7 +129,7 @@ class ProfileEditorState(AppState):
     @rx.event
     def set_skill_draft(self, value: str):
         self._require_user()
-        self.skill_draft = _bounded(value, 60)
+        self.skill_draft = bounded_text(value, 60)
 
     @rx.event
     def skill_key(self, key: str):
@@ -148,7 +140,7 @@ class ProfileEditorState(AppState):
     @rx.event
     def remove_skill(self, index: int):
         self._require_user()
-        index = _index(index)
+        index = index_arg(index)
         if 0 <= index < len(self.skills):
             self.skills = self.skills[:index] + self.skills[index + 1 :]
             self._touch("skills")
@@ -167,7 +159,7 @@ class ProfileEditorState(AppState):
     @rx.event
     def remove_row(self, list_name: str, index: int):
         self._require_user()
-        index = _index(index)
+        index = index_arg(index)
         if list_name not in ROW_TEMPLATES or not 0 <= index < len(getattr(self, list_name)):
             return
         rows = getattr(self, list_name)
@@ -179,14 +171,14 @@ class ProfileEditorState(AppState):
     @rx.event
     def set_row_field(self, list_name: str, index: int, key: str, value: str):
         self._require_user()
-        index = _index(index)
+        index = index_arg(index)
         template = ROW_TEMPLATES.get(list_name if isinstance(list_name, str) else "")
         if template is None or key not in template:
             return
         rows = getattr(self, list_name)
         if not 0 <= index < len(rows):
             return
-        row = {**rows[index], key: _bounded(value, 600)}
+        row = {**rows[index], key: bounded_text(value, 600)}
         setattr(self, list_name, rows[:index] + [row] + rows[index + 1 :])
         self._touch(f"{list_name}.{index}.{key}")
         self._revalidate()
@@ -241,8 +233,7 @@ class ProfileEditorState(AppState):
         with session_scope() as session:
             old = profiles.set_avatar(session, actor=user, image_name=stored.name)
         media.delete_image(settings.upload_dir, old)
-        self.avatar = stored.name
-        self.viewer_avatar_url = f"/media/{stored.name}"
+        self.viewer_avatar_url = media_url(stored.name)
 
     @rx.var
     def visible_errors(self) -> dict[str, str]:
@@ -256,17 +247,9 @@ class ProfileEditorState(AppState):
         }
 
     def _rows_with_errors(self, list_name: str) -> list[dict[str, str]]:
-        shown = self.visible_errors
-        return [
-            {
-                **row,
-                **{
-                    f"{key}_error": shown.get(f"{list_name}.{i}.{key}", "")
-                    for key in ROW_TEMPLATES[list_name]
-                },
-            }
-            for i, row in enumerate(getattr(self, list_name))
-        ]
+        return rows_with_errors(
+            getattr(self, list_name), list_name, ROW_TEMPLATES[list_name], self.visible_errors
+        )
 
     @rx.var
     def language_rows(self) -> list[dict[str, str]]:
