@@ -90,6 +90,34 @@ def validate_display_name(name: str) -> str:
     return name
 
 
+FIELD_RULES = {
+    "display_name": validate_display_name,
+    "email": validate_email,
+    "password": validate_password,
+}
+
+
+def field_error(field: str, value: str) -> str:
+    """The join form's message for one field ("" when fine), so a form can re-check a field
+    as it is corrected. Unknown fields have no rule here."""
+    rule = FIELD_RULES.get(field)
+    if rule is None:
+        return ""
+    try:
+        rule(value if isinstance(value, str) else "")
+    except ValidationError as exc:
+        return str(exc)
+    return ""
+
+
+def registration_errors(*, email: str, password: str, display_name: str) -> dict[str, str]:
+    """Every field's message at once (the join form shows them together); {} when all pass."""
+    values = {"display_name": display_name, "email": email, "password": password}
+    return {
+        name: message for name, value in values.items() if (message := field_error(name, value))
+    }
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import Text, func
 from sqlmodel import Session, col, select
 
-from marketplace.models import Category, FreelancerProfile, Gig, GigStatus, User
+from marketplace.models import Category, FreelancerProfile, Gig, GigMedia, GigStatus, User
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class GigCard:
     rating_avg: float
     rating_count: int
     orders_completed: int
+    cover_image: str  # the gallery's first image (a stored name), "" when it has none
 
 
 def top_categories(session: Session) -> list[CategorySummary]:
@@ -68,7 +69,24 @@ def top_categories(session: Session) -> list[CategorySummary]:
     ]
 
 
-def _card_query():
+def _cover_image():
+    """The gig's cover, as a column of the card query (no query per card)."""
+    return (
+        select(GigMedia.path)
+        .where(GigMedia.gig_id == Gig.id)
+        .order_by(GigMedia.position, GigMedia.id)
+        .limit(1)
+        .correlate(Gig)
+        .scalar_subquery()
+    )
+
+
+def _card(row) -> GigCard:
+    *values, cover = row
+    return GigCard(*values, cover_image=cover or "")
+
+
+def _card_query(*extra_columns):
     parent = Category.__table__.alias("parent_category")
     return (
         select(
@@ -85,6 +103,8 @@ def _card_query():
             Gig.rating_avg,
             Gig.rating_count,
             Gig.orders_completed,
+            _cover_image().label("cover_image"),
+            *extra_columns,
         )
         .join(Category, col(Category.id) == Gig.category_id)
         .join(parent, parent.c.id == Category.parent_id)
@@ -94,15 +114,25 @@ def _card_query():
     )
 
 
-def popular_gigs(session: Session, *, limit: int = 8) -> list[GigCard]:
-    """Active gigs with the most completed orders, best rated first among equals."""
+POPULAR_PER_SELLER = 2
+
+
+def popular_gigs(
+    session: Session, *, limit: int = 8, per_seller: int = POPULAR_PER_SELLER
+) -> list[GigCard]:
+    """Active gigs with the most completed orders, best rated first among equals, and at most
+    `per_seller` from any one seller, so the home page shows a range of sellers."""
     limit = max(1, min(int(limit), 48))
+    order = (col(Gig.orders_completed).desc(), col(Gig.rating_avg).desc(), col(Gig.id))
+    rank = func.row_number().over(partition_by=Gig.seller_id, order_by=order).label("rank")
+    ranked = _card_query(rank).subquery()
     rows = session.exec(
-        _card_query()
-        .order_by(col(Gig.orders_completed).desc(), col(Gig.rating_avg).desc(), col(Gig.id))
+        select(*[c for c in ranked.c if c.name != "rank"])
+        .where(ranked.c.rank <= max(1, int(per_seller)))
+        .order_by(ranked.c.orders_completed.desc(), ranked.c.rating_avg.desc(), ranked.c.id)
         .limit(limit)
     ).all()
-    return [GigCard(*row) for row in rows]
+    return [_card(row) for row in rows]
 
 
 def seller_gig_cards(session: Session, *, seller_id: int, limit: int = 12) -> list[GigCard]:
@@ -114,7 +144,7 @@ def seller_gig_cards(session: Session, *, seller_id: int, limit: int = 12) -> li
         .order_by(col(Gig.orders_completed).desc(), col(Gig.id))
         .limit(limit)
     ).all()
-    return [GigCard(*row) for row in rows]
+    return [_card(row) for row in rows]
 
 
 SORTS = {
@@ -178,7 +208,7 @@ def search_gigs_sql(
     rows = session.exec(
         statement.order_by(*order, col(Gig.id)).offset((page - 1) * per_page).limit(per_page)
     ).all()
-    return SearchPage([GigCard(*row) for row in rows], int(total), page, per_page, category_name)
+    return SearchPage([_card(row) for row in rows], int(total), page, per_page, category_name)
 
 
 def _escape_like(text: str) -> str:

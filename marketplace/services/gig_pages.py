@@ -217,6 +217,15 @@ def _languages(raw: Any) -> list[str]:
     ]
 
 
+def gig_page_exists(session: Session, *, slug: str, viewer: User | None) -> bool:
+    """Whether `gig_page` would show this gig to `viewer` (one query): the server answers the
+    page of a gig nobody may see with HTTP 404."""
+    if not isinstance(slug, str) or not 0 < len(slug) <= 120:
+        return False
+    row = session.exec(select(Gig.status, Gig.seller_id).where(Gig.slug == slug)).first()
+    return row is not None and can_view_gig(status=row[0], seller_id=row[1], viewer=viewer)
+
+
 def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
     """Everything the public gig page shows, if `viewer` may see the gig; else NotFound."""
     if not isinstance(slug, str) or not 0 < len(slug) <= 120:

@@ -53,6 +53,7 @@ TITLE_PREFIX = "I will "
 TITLE_MIN, TITLE_MAX = 15, 80
 TAGS_MIN, TAGS_MAX = 1, 5
 TAG_MIN, TAG_MAX = 2, 30
+TAG_WORDS_MAX = 4
 PACKAGE_NAME_MAX = 40
 PACKAGE_DESCRIPTION_MAX = 300
 DELIVERY_MIN, DELIVERY_MAX = 1, 90
@@ -162,7 +163,7 @@ def _length_error(text: str, *, low: int, high: int, empty: str) -> str:
     if size < low:
         return f"Use at least {low} characters (now {size})."
     if size > high:
-        return f"Use at most {high:,} characters (now {size:,})."
+        return f"Use at most {high:,} characters (now {size:,}): shorten it by {size - high:,}."
     return ""
 
 
@@ -240,6 +241,22 @@ def tag_error(value: Any) -> str:
         return f'The tag "{shown}" may use only letters, digits, spaces and hyphens.'
     if not (tag[0].isalnum() and tag[-1].isalnum()):
         return f'The tag "{shown}" must start and end with a letter or a digit.'
+    if len(tag.split()) > TAG_WORDS_MAX:
+        return f'The tag "{shown}" has {len(tag.split())} words: use at most {TAG_WORDS_MAX}.'
+    return ""
+
+
+def tag_to_add_error(value: Any, tags: Any) -> str:
+    """Why the chip `value` can't join `tags` (bad tag, already there, no room), or ""."""
+    if _text(value) is not None and not clean_tag(value):
+        return "Type a tag first, then press Enter."
+    if message := tag_error(value):
+        return message
+    tag, current = clean_tag(value), clean_tags(tags)
+    if tag in current:
+        return f'You already added "{tag}".'
+    if len(current) >= TAGS_MAX:
+        return f"You can add at most {TAGS_MAX} tags: remove one to add another."
     return ""
 
 
@@ -264,12 +281,11 @@ def tags_error(value: Any) -> str:
     tags = clean_tags(raw)
     if len(tags) < TAGS_MIN:
         return "Add at least one search tag, like “logo design”."
+    # Every problem at once, so one visit fixes them all.
+    problems = [message for tag in tags if (message := tag_error(tag))]
     if len(tags) > TAGS_MAX:
-        return f"Use at most {TAGS_MAX} tags (now {len(tags)})."
-    for tag in tags:
-        if message := tag_error(tag):
-            return message
-    return ""
+        problems.insert(0, f"Use at most {TAGS_MAX} tags (now {len(tags)}).")
+    return " ".join(problems)
 
 
 # --- prices, delivery, revisions ---------------------------------------------------------------
@@ -379,6 +395,21 @@ def package_description_error(value: Any) -> str:
 
 def feature_error(value: Any) -> str:
     return _plain(value, low=1, high=FEATURE_MAX, empty="Name this feature or remove the row.")[1]
+
+
+def feature_to_add_error(value: Any, features: Any) -> str:
+    """Why the feature row `value` can't join `features` (bad name, listed, no room), or ""."""
+    name, message = _plain(
+        value, low=1, high=FEATURE_MAX, empty="Name the feature, like “Source file”."
+    )
+    if message:
+        return message
+    current = [(_text(item) or "").strip().casefold() for item in (_list(features) or [])]
+    if name.casefold() in current:
+        return f'"{name}" is already listed.'
+    if len(current) >= FEATURES_MAX:
+        return f"Use at most {FEATURES_MAX} feature rows: remove one to add another."
+    return ""
 
 
 def features_error(value: Any) -> str:

@@ -24,6 +24,8 @@ from marketplace.services.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES
 
 MAX_SKILLS = 15
+BIO_MIN, BIO_MAX = 50, 2000
+SKILL_MIN, SKILL_MAX, SKILL_WORDS_MAX = 2, 30, 4
 MAX_LIST_ROWS = 10
 EARLIEST_YEAR = 1950
 QUALIFICATION_KINDS = ("education", "certification")
@@ -126,7 +128,10 @@ def _length(text: str, low: int, high: int, what: str) -> str:
     if len(text) < low:
         return f"{what} needs at least {low} characters." if low > 1 else f"Enter {what.lower()}."
     if len(text) > high:
-        return f"{what} can be at most {high} characters."
+        return (
+            f"{what} can be at most {high:,} characters (now {len(text):,}): "
+            f"shorten it by {len(text) - high:,}."
+        )
     return ""
 
 
@@ -142,6 +147,36 @@ def _year(text: str, what: str, *, now_year: int) -> tuple[int | None, str]:
 
 def clean_skill(text: str) -> str:
     return " ".join(text.split()).lower()
+
+
+def skill_error(value: Any) -> str:
+    """What is wrong with one skill, naming it, or ""."""
+    skill = clean_skill(_str(value, 200))
+    shown = skill if len(skill) <= SKILL_MAX else skill[:SKILL_MAX] + "…"
+    if len(skill) < SKILL_MIN:
+        return f'The skill "{shown}" is too short: use at least {SKILL_MIN} characters.'
+    if len(skill) > SKILL_MAX:
+        return f'The skill "{shown}" is too long: use at most {SKILL_MAX} characters.'
+    if not SKILL_PATTERN.match(skill):
+        return f'The skill "{shown}" may use only letters, digits, spaces and + # . / & -.'
+    if len(skill.split()) > SKILL_WORDS_MAX:
+        return f'The skill "{shown}" has {len(skill.split())} words: use at most {SKILL_WORDS_MAX}.'
+    return ""
+
+
+def skill_to_add_error(value: Any, skills: Any) -> str:
+    """Why the chip `value` can't join `skills` (bad skill, already there, no room), or ""."""
+    if not clean_skill(_str(value, 200)):
+        return "Type a skill first, then press Enter."
+    if message := skill_error(value):
+        return message
+    skill = clean_skill(_str(value, 200))
+    current = [clean_skill(_str(s, 200)) for s in skills] if isinstance(skills, list) else []
+    if skill in current:
+        return f'You already added "{skill}".'
+    if len(current) >= MAX_SKILLS:
+        return f"You can add at most {MAX_SKILLS} skills: remove one to add another."
+    return ""
 
 
 def _rows(form: dict, name: str) -> list[dict]:
@@ -167,7 +202,7 @@ def validate_profile_form(form: Any, *, now: datetime | None = None) -> tuple[di
     headline = " ".join(_str(form.get("headline")).split())
     check("headline", _length(headline, 10, 120, "The headline"))
     bio = _str(form.get("bio"), 4000).strip()
-    check("bio", _length(bio, 50, 2000, "About you"))
+    check("bio", _length(bio, BIO_MIN, BIO_MAX, "About you"))
     country = _str(form.get("country")).strip().upper()
     if country not in COUNTRIES:
         check("country", "Choose the country you work from.")
@@ -176,15 +211,17 @@ def validate_profile_form(form: Any, *, now: datetime | None = None) -> tuple[di
     raw_skills = form.get("skills")
     skills: list[str] = []
     if isinstance(raw_skills, list):
+        # Every bad skill is named at once, so one save attempt shows them all.
+        problems = []
         for raw in raw_skills[: MAX_SKILLS + 1]:
-            skill = clean_skill(_str(raw, 100))
-            if not 2 <= len(skill) <= 30 or not SKILL_PATTERN.match(skill):
-                check("skills", "Skills are 2–30 letters, digits, spaces or + # . / & -.")
-            elif skill not in skills:
+            if message := skill_error(raw):
+                problems.append(message)
+            elif (skill := clean_skill(_str(raw, 100))) not in skills:
                 skills.append(skill)
         if len(raw_skills) > MAX_SKILLS:
-            check("skills", f"Add at most {MAX_SKILLS} skills.")
-    if not skills:
+            problems.insert(0, f"Add at most {MAX_SKILLS} skills (now {len(raw_skills)}).")
+        check("skills", " ".join(problems))
+    if not skills and "skills" not in errors:
         check("skills", "Add at least one skill buyers can find you by.")
     clean["skills"] = skills
 
@@ -335,9 +372,29 @@ class PublicProfile:
     gigs: list[GigCard]
 
 
+def _public_username(username: Any) -> str:
+    return username.strip().lower()[:40] if isinstance(username, str) else ""
+
+
+def seller_exists(session: Session, *, username: str) -> bool:
+    """Whether /u/<username> shows a profile (the same test as `public_profile`, one query):
+    the server answers a missing seller's page with HTTP 404."""
+    username = _public_username(username)
+    if not accounts.USERNAME_PATTERN.match(username):
+        return False
+    return (
+        session.exec(
+            select(User.id)
+            .join(FreelancerProfile, col(FreelancerProfile.user_id) == User.id)
+            .where(User.username == username, User.status == UserStatus.active)
+        ).first()
+        is not None
+    )
+
+
 def public_profile(session: Session, *, username: str, review_limit: int = 5) -> PublicProfile:
     """A seller's public page. Unknown, suspended and non-seller accounts are all 'not found'."""
-    username = username.strip().lower()[:40] if isinstance(username, str) else ""
+    username = _public_username(username)
     if not accounts.USERNAME_PATTERN.match(username):
         raise NotFound("There is no seller with that name.")
     row = session.exec(
