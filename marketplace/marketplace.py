@@ -7,16 +7,18 @@ import marketplace.pages.gig  # noqa: F401
 import marketplace.pages.gig_editor  # noqa: F401
 import marketplace.pages.home  # noqa: F401  (each page module registers its page)
 import marketplace.pages.my_gigs  # noqa: F401
+import marketplace.pages.not_found  # noqa: F401
 import marketplace.pages.profile  # noqa: F401
 import marketplace.pages.search  # noqa: F401
-from marketplace.api import build_api
+from marketplace.api import MissingPageStatus, build_api
 from marketplace.components.theme import GLOBAL_STYLE
 from marketplace.pages.routing import REGISTERED_PAGES
 from marketplace.state.base import sign_in_redirect
 
 app = rx.App(
     style=GLOBAL_STYLE,
-    api_transformer=build_api(),
+    # Our routes first, then the 404 status for missing gigs and sellers around everything.
+    api_transformer=[build_api(), MissingPageStatus],
     backend_exception_handler=sign_in_redirect,
 )
 

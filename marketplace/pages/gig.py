@@ -4,6 +4,7 @@ the comparison table, FAQ, reviews and tags. Everything users wrote is rendered 
 import reflex as rx
 
 from marketplace.components.layout import content_column
+from marketplace.components.not_found import not_found_panel
 from marketplace.components.reviews import rating_chart, review_item, star
 from marketplace.components.theme import CARD_RADIUS
 from marketplace.components.view_models import (
@@ -674,21 +675,11 @@ def gig_skeleton() -> rx.Component:
 
 
 def gig_not_found() -> rx.Component:
-    return rx.center(
-        rx.vstack(
-            rx.icon("search-x", size=40, color="var(--gray-9)"),
-            rx.heading("Gig not found", size="6"),
-            rx.text(
-                "This gig doesn't exist or isn't available right now.",
-                color_scheme="gray",
-                text_align="center",
-            ),
-            rx.link(rx.button("Browse services"), href="/search", underline="none"),
-            align="center",
-            spacing="3",
-            data_testid="gig-not-found",
-        ),
-        padding_y="80px",
+    return not_found_panel(
+        "search-x",
+        "Gig not found",
+        "This gig doesn't exist or isn't available right now. Search for a similar service.",
+        "gig-not-found",
     )
 
 

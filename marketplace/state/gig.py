@@ -30,6 +30,8 @@ class GigPageState(AppState):
     @rx.var
     def page_title(self) -> str:
         """The browser tab's title: the gig's own, once it has loaded."""
+        if not self.found:
+            return "Gig not found · Gigworks"
         return f"{self.gig.title} · Gigworks" if self.gig.title else "Gig · Gigworks"
 
     @rx.event
