@@ -21,7 +21,24 @@ def stars_summary(rating: rx.Var[str], count: rx.Var[int]) -> rx.Component:
 
 
 def cover(gig: GigCardView) -> rx.Component:
-    """A category-coloured cover until the gig has gallery images."""
+    """The gallery's first image; a category-coloured placeholder until there is one."""
+    return rx.cond(
+        gig.cover_url != "",
+        rx.image(
+            src=gig.cover_url,
+            alt="",  # the card's title names the gig; the image adds nothing for a screen reader
+            height="160px",
+            width="100%",
+            object_fit="cover",
+            loading="lazy",
+            border_radius=f"{CARD_RADIUS} {CARD_RADIUS} 0 0",
+            data_testid="gig-card-cover",
+        ),
+        placeholder_cover(gig),
+    )
+
+
+def placeholder_cover(gig: GigCardView) -> rx.Component:
     return rx.center(
         rx.vstack(
             rx.icon(gig.icon, size=36, color="white", stroke_width=1.5),

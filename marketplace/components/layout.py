@@ -26,13 +26,21 @@ def logo() -> rx.Component:
     )
 
 
-def search_box(size: str = "2", width: str = "100%") -> rx.Component:
-    """A plain GET form to /search, so it works before any state has loaded."""
+def search_box(
+    size: str = "2", width: str = "100%", query: rx.Var[str] | None = None
+) -> rx.Component:
+    """A search form to /search (Reflex cancels a form's own GET, so AppState.go_to_search
+    sends the browser there).
+
+    `query` (a state var) fills the box with the current search; the box stays uncontrolled
+    (a plain form field), so it is keyed by the query to show a new one when it loads."""
+    filled = {} if query is None else {"default_value": query, "key": query}
     return rx.el.form(
         rx.hstack(
             rx.input(
                 rx.input.slot(rx.icon("search", size=16)),
                 name="q",
+                **filled,
                 placeholder="What service are you looking for today?",
                 size=size,
                 width="100%",
@@ -45,6 +53,7 @@ def search_box(size: str = "2", width: str = "100%") -> rx.Component:
         ),
         action="/search",
         method="get",
+        on_submit=AppState.go_to_search,
         width=width,
     )
 
@@ -144,11 +153,17 @@ def account_links() -> rx.Component:
     )
 
 
-def header() -> rx.Component:
-    return rx.box(
+def header(query: rx.Var[str] | None = None) -> rx.Component:
+    # A real <header> element (Radix's Box ignores `as_`), the page's banner landmark.
+    return rx.el.header(
         rx.hstack(
             logo(),
-            rx.box(search_box(), flex="1", max_width="560px", display=["none", "none", "block"]),
+            rx.box(
+                search_box(query=query),
+                flex="1",
+                max_width="560px",
+                display=["none", "none", "block"],
+            ),
             rx.spacer(),
             rx.hstack(
                 rx.link(
@@ -172,13 +187,16 @@ def header() -> rx.Component:
             padding_x=PAGE_PADDING_X,
             height="64px",
         ),
-        rx.box(search_box(size="2"), display=["block", "block", "none"], padding="0 16px 12px"),
+        rx.box(
+            search_box(size="2", query=query),
+            display=["block", "block", "none"],
+            padding="0 16px 12px",
+        ),
         position="sticky",
         top="0",
         z_index="10",
         background="var(--color-panel-solid)",
         border_bottom="1px solid var(--gray-a5)",
-        as_="header",
     )
 
 
@@ -235,9 +253,10 @@ def footer() -> rx.Component:
     )
 
 
-def page_shell(content: rx.Component) -> rx.Component:
+def page_shell(content: rx.Component, search_query: rx.Var[str] | None = None) -> rx.Component:
+    """`search_query`: the page's current search, shown in the header's box (/search)."""
     return rx.box(
-        header(),
+        header(search_query),
         rx.box(content, as_="main", min_height="70vh"),
         footer(),
         width="100%",

@@ -49,6 +49,7 @@ class GigCardView:
     rating: str = ""
     rating_count: int = 0
     hue: int = 0
+    cover_url: str = ""  # /media/ URL of the gallery's first image, "" for the placeholder
 
     @classmethod
     def from_card(cls, card: GigCard) -> "GigCardView":
@@ -66,6 +67,7 @@ class GigCardView:
             rating=f"{card.rating_avg:.1f}" if card.rating_count else "",
             rating_count=card.rating_count,
             hue=cover_hue(card.id),
+            cover_url=media_url(card.cover_image),
         )
 
 

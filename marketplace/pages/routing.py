@@ -22,10 +22,14 @@ class PageSpec:
 REGISTERED_PAGES: list[PageSpec] = []
 
 
-def page(route: str, title: str | rx.Var, on_load: Any = None):
+def page(
+    route: str, title: str | rx.Var, on_load: Any = None, search_query: rx.Var[str] | None = None
+):
+    """`search_query`: a state var holding the page's search, for the header's search box."""
+
     def decorator(render: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def wrapped() -> rx.Component:
-            return page_shell(render())
+            return page_shell(render(), search_query)
 
         wrapped.__name__ = render.__name__
         # Every page first refreshes who is signed in (for the header), then loads its data.

@@ -105,7 +105,12 @@ def no_results() -> rx.Component:
     )
 
 
-@page(route="/search", title="Search services · Gigworks", on_load=SearchState.load)
+@page(
+    route="/search",
+    title="Search services · Gigworks",
+    on_load=SearchState.load,
+    search_query=SearchState.query,
+)
 def search() -> rx.Component:
     return content_column(
         toolbar(),

@@ -9,7 +9,7 @@ suspension takes effect on the very next event, in every tab.
 import json
 from collections.abc import Callable
 from typing import TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import reflex as rx
 
@@ -18,6 +18,7 @@ from marketplace.components.format import initials, media_url
 from marketplace.db import session_scope
 from marketplace.models import User
 from marketplace.services import accounts
+from marketplace.services.catalog import MAX_QUERY_LENGTH
 from marketplace.settings import get_settings
 
 F = TypeVar("F", bound=Callable)
@@ -125,6 +126,15 @@ class AppState(rx.State):
         self.viewer_avatar_url = media_url(user.avatar_path)
         self.viewer_is_admin = user.is_admin
         self.viewer_is_seller = is_seller
+
+    @rx.event
+    @public
+    def go_to_search(self, form_data: dict):
+        """The header's search box. A Reflex form cancels the browser's own GET to /search, so
+        the submitted words come here and the browser is sent on to the results."""
+        raw = form_data.get("q", "") if isinstance(form_data, dict) else ""
+        query = " ".join(raw.split())[:MAX_QUERY_LENGTH] if isinstance(raw, str) else ""
+        return rx.redirect("/search?" + urlencode({"q": query}) if query else "/search")
 
 
 def full_page_visit(path: str) -> rx.event.EventSpec:
