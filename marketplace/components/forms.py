@@ -211,9 +211,14 @@ def chip_input(
     on_add,
     placeholder: str,
     label: str,
-    max_length: int = 40,
+    error: rx.Var[str] | None = None,
+    error_id: str = "",
 ) -> rx.Component:
-    """Chips (skills, tags) with an input that adds one on Enter or with the Add button."""
+    """Chips (skills, tags) with an input that adds one on Enter or with the Add button.
+
+    The input takes whatever is typed (no maxlength, which would cut a paste silently); the
+    state checks each chip as it is added and `error` says, right under the input, why one
+    was refused."""
     return rx.vstack(
         rx.flex(
             rx.foreach(
@@ -244,12 +249,12 @@ def chip_input(
                 aria_label=label,
                 size="2",
                 width="100%",
-                max_length=max_length,
             ),
             rx.button("Add", variant="soft", size="2", on_click=on_add),
             width="100%",
             max_width="440px",
         ),
+        field_message(error, "", error_id) if error is not None else rx.fragment(),
         spacing="2",
         width="100%",
     )

@@ -58,17 +58,19 @@ def login() -> rx.Component:
                 field(
                     "Email",
                     "email",
+                    error=LoginState.email_error,
                     type_="email",
                     placeholder="you@example.com",
                     auto_complete="email",
-                    required=True,
+                    on_change=lambda v: LoginState.recheck("email", v),
                 ),
                 field(
                     "Password",
                     "password",
+                    error=LoginState.password_error,
                     type_="password",
                     auto_complete="current-password",
-                    required=True,
+                    on_change=lambda v: LoginState.recheck("password", v),
                 ),
                 rx.cond(
                     LoginState.error != "",
@@ -113,6 +115,7 @@ def join() -> rx.Component:
                     error=JoinState.display_name_error,
                     placeholder="Ada Lovelace",
                     auto_complete="name",
+                    on_change=lambda v: JoinState.recheck("display_name", v),
                 ),
                 field(
                     "Email",
@@ -121,6 +124,7 @@ def join() -> rx.Component:
                     type_="email",
                     placeholder="you@example.com",
                     auto_complete="email",
+                    on_change=lambda v: JoinState.recheck("email", v),
                 ),
                 field(
                     "Password",
@@ -129,6 +133,7 @@ def join() -> rx.Component:
                     type_="password",
                     hint="At least 10 characters.",
                     auto_complete="new-password",
+                    on_change=lambda v: JoinState.recheck("password", v),
                 ),
                 rx.button(
                     "Create account",

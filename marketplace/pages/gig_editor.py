@@ -68,6 +68,7 @@ def save_indicator() -> rx.Component:
             "error",
             rx.text(E.save_message, size="2", color_scheme="red", data_testid="save-status"),
         ),
+        ("conflict", rx.fragment()),  # the banner below says it; nothing else claims "saved"
         rx.text(
             rx.cond(E.editing_id > 0, "All changes saved", "Changes save automatically"),
             size="2",
@@ -133,10 +134,12 @@ def step_button(step: StepView) -> rx.Component:
 
 
 def stepper() -> rx.Component:
-    return rx.hstack(
+    """All six steps stay in view: on a phone they wrap onto a second line."""
+    return rx.flex(
         rx.foreach(E.steps, step_button),
-        spacing="4",
-        overflow_x="auto",
+        wrap="wrap",
+        column_gap=rx.breakpoints(initial="16px", md="24px"),
+        row_gap="12px",
         width="100%",
         padding_y="8px",
         border_bottom="1px solid var(--gray-a5)",
@@ -150,6 +153,19 @@ def option_item(option: OptionView) -> rx.Component:
     return rx.select.item(option.label, value=option.value)
 
 
+def length_counter(text: rx.Var[str], too_long: rx.Var[bool], test_id: str) -> rx.Component:
+    """ "95 / 80 — shorten by 15 characters", red once the text is over its limit."""
+    return rx.text(
+        text,
+        size="1",
+        color_scheme=rx.cond(too_long, "red", "gray"),
+        weight=rx.cond(too_long, "medium", "regular"),
+        align="right",
+        width="100%",
+        data_testid=test_id,
+    )
+
+
 def step_overview() -> rx.Component:
     return rx.vstack(
         live_field(
@@ -160,9 +176,8 @@ def step_overview() -> rx.Component:
             error=error_of("title"),
             hint="Start with “I will”, e.g. “I will design a minimalist logo for your brand”.",
             placeholder="I will …",
-            max_length=100,
         ),
-        rx.text(E.title_count, size="1", color_scheme="gray", align="right", width="100%"),
+        length_counter(E.title_count, E.title_too_long, "title-count"),
         rx.grid(
             select_field(
                 "Category",
@@ -189,7 +204,8 @@ def step_overview() -> rx.Component:
         rx.vstack(
             rx.text("Search tags", size="2", weight="medium"),
             rx.text(
-                "1–5 words buyers would search for. Press Enter to add each.",
+                f"Up to {gig_rules.TAGS_MAX} tags of 1–{gig_rules.TAG_WORDS_MAX} words buyers "
+                "would search for. Press Enter to add each.",
                 size="1",
                 color_scheme="gray",
             ),
@@ -202,6 +218,8 @@ def step_overview() -> rx.Component:
                 on_add=E.add_tag,
                 placeholder="e.g. logo design",
                 label="New tag",
+                error=E.tag_add_error,
+                error_id="new-tag-error",
             ),
             field_message(error_of("tags"), "", "tags-error"),
             spacing="1",
@@ -241,7 +259,7 @@ def package_column(tier: str) -> rx.Component:
     column = rx.card(
         rx.vstack(
             rx.heading(tier_label, size="3"),
-            package_input(tier, "name", "Name", placeholder="e.g. Starter", max_length=40),
+            package_input(tier, "name", "Name", placeholder="e.g. Starter"),
             rx.vstack(
                 rx.text("Description", size="1", weight="medium", color_scheme="gray"),
                 rx.text_area(
@@ -252,7 +270,6 @@ def package_column(tier: str) -> rx.Component:
                     size="2",
                     width="100%",
                     debounce_timeout=250,
-                    max_length=300,
                 ),
                 field_message(error_of(f"{path}.description"), "", test_id(f"{path}.description")),
                 spacing="1",
@@ -264,7 +281,6 @@ def package_column(tier: str) -> rx.Component:
                 "Price",
                 placeholder="5 – 10,000",
                 input_mode="decimal",
-                max_length=16,
             ),
             package_input(
                 tier,
@@ -272,7 +288,6 @@ def package_column(tier: str) -> rx.Component:
                 "Delivery (days)",
                 placeholder="1 – 90",
                 input_mode="numeric",
-                max_length=3,
             ),
             rx.vstack(
                 rx.text("Revisions", size="1", weight="medium", color_scheme="gray"),
@@ -361,6 +376,8 @@ def feature_table() -> rx.Component:
             on_add=E.add_feature,
             placeholder="e.g. Source file",
             label="New feature",
+            error=E.feature_add_error,
+            error_id="new-feature-error",
         ),
         field_message(error_of("features"), "", "features-error"),
         spacing="2",
@@ -412,10 +429,8 @@ def extras_section() -> rx.Component:
                     align="center",
                 ),
                 rx.grid(
-                    row_input("extras", i, "title", item, "Extra title", max_length=80),
-                    row_input(
-                        "extras", i, "price", item, "Price ($)", input_mode="decimal", max_length=16
-                    ),
+                    row_input("extras", i, "title", item, "Extra title"),
+                    row_input("extras", i, "price", item, "Price ($)", input_mode="decimal"),
                     row_input(
                         "extras",
                         i,
@@ -423,13 +438,12 @@ def extras_section() -> rx.Component:
                         item,
                         rx.cond(item["kind"] == "fast_delivery", "Days faster", "Extra days"),
                         input_mode="numeric",
-                        max_length=3,
                     ),
                     columns=rx.breakpoints(initial="1", sm="2fr 1fr 1fr"),
                     spacing="3",
                     width="100%",
                 ),
-                row_input("extras", i, "description", item, "What the buyer gets", max_length=300),
+                row_input("extras", i, "description", item, "What the buyer gets"),
                 spacing="2",
                 width="100%",
             ),
@@ -508,8 +522,8 @@ def step_description() -> rx.Component:
         return rx.card(
             rx.hstack(
                 rx.vstack(
-                    row_input("faqs", i, "question", item, "Question", max_length=200),
-                    row_textarea("faqs", i, "answer", item, "Answer", max_length=1000),
+                    row_input("faqs", i, "question", item, "Question"),
+                    row_textarea("faqs", i, "answer", item, "Answer"),
                     spacing="2",
                     width="100%",
                 ),
@@ -528,11 +542,11 @@ def step_description() -> rx.Component:
             value=E.description,
             on_change=lambda v: E.set_field("description", v),
             error=error_of("description"),
-            hint=E.description_count,
             multiline=True,
             placeholder="What you offer, how you work, what you need from the buyer…",
             rows="10",
         ),
+        length_counter(E.description_count, E.description_too_long, "description-count"),
         rx.text("Frequently asked questions", size="2", weight="medium"),
         rx.foreach(E.faq_rows, faq),
         field_message(error_of("faqs"), "", "faqs-error"),
@@ -562,7 +576,6 @@ def step_requirements() -> rx.Component:
                         "question",
                         item,
                         "Question for the buyer",
-                        max_length=300,
                     ),
                     remove_row_button("requirements", i, "Remove requirement"),
                     width="100%",
@@ -592,9 +605,7 @@ def step_requirements() -> rx.Component:
                 ),
                 rx.cond(
                     item["kind"] == "choice",
-                    row_textarea(
-                        "requirements", i, "choices", item, "Options, one per line", max_length=900
-                    ),
+                    row_textarea("requirements", i, "choices", item, "Options, one per line"),
                 ),
                 spacing="2",
                 width="100%",
@@ -718,7 +729,7 @@ def step_gallery() -> rx.Component:
 def step_publish() -> rx.Component:
     def problem(item):
         return rx.hstack(
-            rx.icon("circle-alert", size=16, color="var(--red-9)"),
+            rx.icon("circle-alert", size=16, color="var(--red-9)", flex_shrink="0"),
             rx.text(item.label, size="2"),
             rx.spacer(),
             rx.button("Fix", size="1", variant="soft", on_click=E.go_to_step(item.value)),
@@ -858,6 +869,7 @@ def preview() -> rx.Component:
             rx.heading(
                 rx.cond(E.title.strip() != "", E.title, "I will …"),
                 size="4",
+                overflow_wrap="anywhere",
                 data_testid="preview-title",
             ),
             rx.hstack(
@@ -892,6 +904,7 @@ def preview() -> rx.Component:
                 rx.cond(E.description != "", E.description, "Your description shows here."),
                 size="2",
                 white_space="pre-wrap",
+                overflow_wrap="anywhere",
                 max_height="240px",
                 overflow="hidden",
             ),
@@ -921,6 +934,25 @@ def step_body() -> rx.Component:
 
 
 def step_nav() -> rx.Component:
+    return rx.vstack(
+        rx.cond(
+            E.step_notice != "",
+            rx.callout(
+                E.step_notice,
+                icon="circle-alert",
+                color_scheme="red",
+                size="1",
+                width="100%",
+                data_testid="step-notice",
+            ),
+        ),
+        step_buttons(),
+        spacing="3",
+        width="100%",
+    )
+
+
+def step_buttons() -> rx.Component:
     return rx.hstack(
         rx.cond(
             E.step != "overview",

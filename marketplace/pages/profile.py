@@ -14,6 +14,7 @@ from marketplace.components.forms import (
 )
 from marketplace.components.gig_card import gig_grid
 from marketplace.components.layout import content_column
+from marketplace.components.not_found import not_found_panel
 from marketplace.components.reviews import rating_chart, review_item
 from marketplace.components.view_models import ExperienceView, QualificationView
 from marketplace.pages.routing import page
@@ -156,7 +157,6 @@ def identity_section() -> rx.Component:
                 value=S.display_name,
                 on_change=lambda v: S.set_text("display_name", v),
                 error=errors.get("display_name", ""),
-                max_length=80,
             ),
             select_field(
                 "Country",
@@ -178,7 +178,6 @@ def identity_section() -> rx.Component:
             on_change=lambda v: S.set_text("headline", v),
             error=errors.get("headline", ""),
             hint="One line under your name, e.g. “Brand designer for early-stage startups”.",
-            max_length=120,
         ),
     )
 
@@ -193,9 +192,15 @@ def about_section() -> rx.Component:
             value=S.bio,
             on_change=lambda v: S.set_text("bio", v),
             error=S.visible_errors.get("bio", ""),
-            hint=S.bio_count,
             multiline=True,
-            max_length=2000,
+        ),
+        rx.text(
+            S.bio_count,
+            size="1",
+            color_scheme=rx.cond(S.bio_too_long, "red", "gray"),
+            align="right",
+            width="100%",
+            data_testid="bio-count",
         ),
     )
 
@@ -213,7 +218,8 @@ def skills_section() -> rx.Component:
             on_add=S.add_skill(""),
             placeholder="e.g. figma",
             label="New skill",
-            max_length=30,
+            error=S.skill_add_error,
+            error_id="new-skill-error",
         ),
         field_message(S.visible_errors.get("skills", ""), "", "skills-error"),
     )
@@ -289,13 +295,9 @@ def qualifications_section() -> rx.Component:
     def row(item, i):
         return rx.grid(
             _row_select("qualifications", i, "kind", item, "Type", kinds),
-            _row_input("qualifications", i, "title", item, "Degree or certificate", max_length=100),
-            _row_input(
-                "qualifications", i, "institution", item, "Institution or issuer", max_length=100
-            ),
-            _row_input(
-                "qualifications", i, "year", item, "Year", max_length=4, input_mode="numeric"
-            ),
+            _row_input("qualifications", i, "title", item, "Degree or certificate"),
+            _row_input("qualifications", i, "institution", item, "Institution or issuer"),
+            _row_input("qualifications", i, "year", item, "Year", input_mode="numeric"),
             _remove_button("qualifications", i),
             columns=rx.breakpoints(initial="1fr auto", md="140px 2fr 2fr 90px auto"),
             spacing="3",
@@ -316,20 +318,16 @@ def experience_section() -> rx.Component:
         return rx.card(
             rx.vstack(
                 rx.grid(
-                    _row_input("experience", i, "title", item, "Role", max_length=80),
-                    _row_input("experience", i, "company", item, "Company", max_length=80),
-                    _row_input("experience", i, "from_year", item, "From (year)", max_length=4),
-                    _row_input(
-                        "experience", i, "to_year", item, "To (year, empty = now)", max_length=4
-                    ),
+                    _row_input("experience", i, "title", item, "Role"),
+                    _row_input("experience", i, "company", item, "Company"),
+                    _row_input("experience", i, "from_year", item, "From (year)"),
+                    _row_input("experience", i, "to_year", item, "To (year, empty = now)"),
                     columns=rx.breakpoints(initial="1", sm="2", md="2fr 2fr 1fr 1fr"),
                     spacing="3",
                     width="100%",
                 ),
                 rx.hstack(
-                    _row_input(
-                        "experience", i, "description", item, "What you did", max_length=500
-                    ),
+                    _row_input("experience", i, "description", item, "What you did"),
                     _remove_button("experience", i),
                     width="100%",
                     align="start",
@@ -352,8 +350,8 @@ def experience_section() -> rx.Component:
 def portfolio_section() -> rx.Component:
     def row(item, i):
         return rx.grid(
-            _row_input("portfolio", i, "title", item, "Project title", max_length=80),
-            _row_input("portfolio", i, "url", item, "https://…", max_length=300, type="url"),
+            _row_input("portfolio", i, "title", item, "Project title"),
+            _row_input("portfolio", i, "url", item, "https://…", type="url"),
             _remove_button("portfolio", i),
             columns="1fr 2fr auto",
             spacing="3",
@@ -369,8 +367,33 @@ def portfolio_section() -> rx.Component:
     )
 
 
+def save_problems() -> rx.Component:
+    """After a save attempt, every problem on the page in one list (each field shows its own
+    message too), so one pass fixes them all."""
+    return rx.cond(
+        S.save_problems.length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("circle-alert")),
+            rx.vstack(
+                rx.text("Before you save, fix these:", size="2", weight="bold"),
+                rx.foreach(
+                    S.save_problems, lambda problem: rx.text(problem.label, size="2", as_="div")
+                ),
+                spacing="1",
+            ),
+            color_scheme="red",
+            width="100%",
+            max_height="30vh",
+            overflow_y="auto",
+            margin_bottom="12px",
+            data_testid="save-problems",
+        ),
+    )
+
+
 def save_bar() -> rx.Component:
     return rx.box(
+        save_problems(),
         rx.hstack(
             rx.cond(
                 S.errors.length() > 0,
@@ -699,19 +722,11 @@ def public_profile_body() -> rx.Component:
 
 
 def not_found() -> rx.Component:
-    return rx.center(
-        rx.vstack(
-            rx.icon("user-x", size=40, color="var(--gray-9)"),
-            rx.heading("Seller not found", size="6"),
-            rx.text(
-                "There is no seller with that name, or the profile is not public.",
-                color_scheme="gray",
-            ),
-            rx.link(rx.button("Browse services"), href="/search", underline="none"),
-            align="center",
-            spacing="3",
-        ),
-        padding_y="80px",
+    return not_found_panel(
+        "user-x",
+        "Seller not found",
+        "There is no seller with that name, or the profile is not public.",
+        "seller-not-found",
     )
 
 

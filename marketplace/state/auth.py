@@ -32,6 +32,8 @@ def _handoff_url(token: str, next_path: str) -> str:
 
 class LoginState(AppState):
     error: str = ""
+    email_error: str = ""
+    password_error: str = ""
     next_path: str = "/"
     link_ticket: str = ""
     submitting: bool = False
@@ -44,14 +46,27 @@ class LoginState(AppState):
         self.error = LOGIN_ERRORS.get(code) or oidc.ERROR_MESSAGES.get(code, "")
         self.next_path = cookies.safe_next(params.get("next", "/"))
         self.link_ticket = params.get("link", "")[:2000]
+        self.email_error = self.password_error = ""
         self.submitting = False
+
+    @rx.event
+    @public
+    def recheck(self, field: str, value: str):
+        """A field's "enter your …" message goes as soon as the field is filled in."""
+        if isinstance(value, str) and value.strip():
+            if field == "email":
+                self.email_error = ""
+            elif field == "password":
+                self.password_error = ""
 
     @rx.event
     @public
     def submit(self, form_data: dict):
         email, password = _text(form_data, "email", 254), _text(form_data, "password", 256)
-        if not email or not password:
-            self.error = "Enter your email and password."
+        self.email_error = "" if email.strip() else "Enter your email address."
+        self.password_error = "" if password else "Enter your password."
+        if self.email_error or self.password_error:
+            self.error = ""
             return
         self.submitting = True
         try:
@@ -91,39 +106,57 @@ class JoinState(AppState):
     submitting: bool = False
     next_path: str = "/"
 
-    def _show_error(self, field: str = "", message: str = "") -> None:
-        self.display_name_error = message if field == "display_name" else ""
-        self.email_error = message if field == "email" else ""
-        self.password_error = message if field == "password" else ""
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        self.display_name_error = errors.get("display_name", "")
+        self.email_error = errors.get("email", "")
+        self.password_error = errors.get("password", "")
 
     @rx.event
     @public
     def load(self):
-        self._show_error()
+        self._show_errors({})
         self.submitting = False
         self.next_path = cookies.safe_next(self.router.url.query_parameters.get("next", "/"))
 
     @rx.event
     @public
+    def recheck(self, field: str, value: str):
+        """While a field shows a message, check it again as it is corrected (the service's
+        rule), so "Enter your name" goes once the name is there."""
+        shown = {
+            "display_name": self.display_name_error,
+            "email": self.email_error,
+            "password": self.password_error,
+        }
+        if shown.get(field if isinstance(field, str) else ""):
+            message = accounts.field_error(field, _text({"v": value}, "v", 300))
+            setattr(self, f"{field}_error", message)
+
+    @rx.event
+    @public
     def submit(self, form_data: dict):
+        values = {
+            "email": _text(form_data, "email", 254),
+            "password": _text(form_data, "password", 256),
+            "display_name": _text(form_data, "display_name", 300),
+        }
+        errors = accounts.registration_errors(**values)
+        if errors:  # every field's message at once
+            self._show_errors(errors)
+            return
         self.submitting = True
         try:
             with session_scope() as session:
                 try:
-                    user = accounts.register(
-                        session,
-                        email=_text(form_data, "email", 254),
-                        password=_text(form_data, "password", 256),
-                        display_name=_text(form_data, "display_name", 80),
-                    )
+                    user = accounts.register(session, **values)
                 except accounts.ValidationError as exc:
                     session.rollback()
-                    self._show_error(exc.field, str(exc))
+                    self._show_errors({exc.field: str(exc)})
                     return
                 new = accounts.start_session(
                     session, user=user, ip=self._client_ip(), user_agent=self._user_agent()
                 )
         finally:
             self.submitting = False
-        self._show_error()
+        self._show_errors({})
         return full_page_visit(_handoff_url(new.token, self.next_path))

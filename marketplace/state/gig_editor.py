@@ -18,18 +18,27 @@ from marketplace.services import accounts, gig_pages, gig_rules, gigs, media
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState
-from marketplace.state.event_args import bounded_text, index_arg, rows_with_errors
+from marketplace.state.event_args import (
+    CLIPPED_MESSAGE,
+    bounded_text,
+    index_arg,
+    kept_text,
+    length_count,
+    rows_with_errors,
+)
 
 TIERS = gig_rules.TIERS
 PACKAGE_KEYS = ("name", "description", "price", "delivery_days", "revisions")
 STEP_KEYS = [step.key for step in gig_rules.STEPS]
-TEXT_LIMITS = {"title": 100, "description": 1300, "category_id": 12, "top_category": 12}
+# Typed text is kept whole (up to event_args.TEXT_KEEP_MAX) and its rule says how much is too
+# much; only the two select values have a small bound of their own.
+TEXT_FIELDS = ("title", "description")
+SELECT_LIMITS = {"category_id": 12, "top_category": 12}
 ROW_TEMPLATES = {
     "extras": {"kind": "custom", "title": "", "description": "", "price": "", "extra_days": ""},
     "faqs": {"question": "", "answer": ""},
     "requirements": {"question": "", "kind": "text", "choices": "", "required": "yes"},
 }
-ROW_TEXT_LIMIT = 1100
 EXTRA_KINDS = ("fast_delivery", "additional_revision", "custom")
 
 
@@ -139,9 +148,11 @@ class GigEditorState(AppState):
     category_id: str = ""
     tags: list[str] = []
     tag_draft: str = ""
+    tag_add_error: str = ""  # why the tag just typed was not added
     single_package: bool = False
     features: list[str] = []
     feature_draft: str = ""
+    feature_add_error: str = ""
     packages: dict[str, dict[str, str]] = {}
     package_features: dict[str, list[str]] = {}
     extras: list[dict[str, str]] = []
@@ -157,6 +168,7 @@ class GigEditorState(AppState):
     save_status: str = "idle"  # idle | saved | conflict | error
     save_message: str = ""
     gallery_error: str = ""
+    step_notice: str = ""  # why "Save & continue" stayed on this step
     publishing: bool = False
 
     # --- loading ---------------------------------------------------------------------------
@@ -167,6 +179,8 @@ class GigEditorState(AppState):
         self.gig_status, self.status_reason, self.public_path = "draft", "", ""
         self.gallery = []
         self.save_status, self.save_message, self.gallery_error = "idle", "", ""
+        self.tag_draft = self.tag_add_error = self.feature_draft = self.feature_add_error = ""
+        self.step_notice = ""
         self.step, self.preview_tier, self.publishing = "overview", "basic", False
         self.not_found = False
 
@@ -373,21 +387,31 @@ class GigEditorState(AppState):
         if step in STEP_KEYS:
             if self.step not in self.visited_steps:
                 self.visited_steps = [*self.visited_steps, self.step]
-            self.step = step
+            self.step, self.step_notice = step, ""
 
     @rx.event
     def next_step(self):
+        """Move on only from a step without problems; otherwise show every message on it."""
         self._require_user()
         position = STEP_KEYS.index(self.step) if self.step in STEP_KEYS else 0
         if self.step not in self.visited_steps:
             self.visited_steps = [*self.visited_steps, self.step]
+        problems = len(gig_rules.errors_for_step(self.errors, self.step))
+        if problems:
+            self.step_notice = (
+                f"{'One field needs' if problems == 1 else f'{problems} fields need'} "
+                "attention before you continue: see the messages above."
+            )
+            return None
+        self.step_notice = ""
         self.step = STEP_KEYS[min(position + 1, len(STEP_KEYS) - 1)]
+        return None
 
     @rx.event
     def previous_step(self):
         self._require_user()
         position = STEP_KEYS.index(self.step) if self.step in STEP_KEYS else 0
-        self.step = STEP_KEYS[max(position - 1, 0)]
+        self.step, self.step_notice = STEP_KEYS[max(position - 1, 0)], ""
 
     @rx.event
     def show_preview_tier(self, tier: str):
@@ -397,29 +421,44 @@ class GigEditorState(AppState):
 
     # --- overview ---------------------------------------------------------------------------
 
+    def _changed_text(self, path: str, clipped: bool):
+        """`_changed`, plus a word when the text had to be cut."""
+        saved = self._changed(path)
+        if not clipped:
+            return saved
+        return [rx.toast.warning(CLIPPED_MESSAGE, position="top-center"), saved]
+
     @rx.event
     def set_field(self, field: str, value: str):
         self._require_user()
-        if field not in TEXT_LIMITS:
+        if field in SELECT_LIMITS:
+            setattr(self, field, bounded_text(value, SELECT_LIMITS[field]))
+            if field == "top_category":
+                self.category_id = ""
+                return self._changed("category_id")
+            return self._changed(field)
+        if field not in TEXT_FIELDS:
             return None
-        setattr(self, field, bounded_text(value, TEXT_LIMITS[field]))
-        if field == "top_category":
-            self.category_id = ""
-            return self._changed("category_id")
-        return self._changed(field)
+        text, clipped = kept_text(value)
+        setattr(self, field, text)
+        return self._changed_text(field, clipped)
 
     @rx.event
     def set_tag_draft(self, value: str):
         self._require_user()
-        self.tag_draft = bounded_text(value, 40)
+        self.tag_draft, _ = kept_text(value)
+        self.tag_add_error = ""
 
     @rx.event
     def add_tag(self):
+        """A chip joins only if the tag rules accept it; else its message shows right there and
+        the typed text stays to be corrected."""
         self._require_user()
-        tag = gig_rules.clean_tag(self.tag_draft)
+        self.tag_add_error = gig_rules.tag_to_add_error(self.tag_draft, self.tags)
+        if self.tag_add_error:
+            return None
+        self.tags = [*self.tags, gig_rules.clean_tag(self.tag_draft)]
         self.tag_draft = ""
-        if tag and tag not in self.tags and len(self.tags) < gig_rules.LIST_CAP:
-            self.tags = [*self.tags, tag]
         return self._changed("tags")
 
     @rx.event
@@ -451,27 +490,31 @@ class GigEditorState(AppState):
         self._require_user()
         if tier not in TIERS or key not in PACKAGE_KEYS:
             return None
-        package = {**self.packages.get(tier, {}), key: bounded_text(value, 400)}
+        text, clipped = kept_text(value)
+        package = {**self.packages.get(tier, {}), key: text}
         self.packages = {**self.packages, tier: package}
         self.preview_tier = tier if not self.single_package else "basic"
-        return self._changed(f"packages.{tier}.{key}")
+        return self._changed_text(f"packages.{tier}.{key}", clipped)
 
     @rx.event
     def set_feature_draft(self, value: str):
         self._require_user()
-        self.feature_draft = bounded_text(value, 60)
+        self.feature_draft, _ = kept_text(value)
+        self.feature_add_error = ""
 
     @rx.event
     def add_feature(self):
         self._require_user()
+        self.feature_add_error = gig_rules.feature_to_add_error(self.feature_draft, self.features)
+        if self.feature_add_error:
+            return None
         name = " ".join(self.feature_draft.split())
         self.feature_draft = ""
-        if name and name not in self.features and len(self.features) < gig_rules.LIST_CAP:
-            self.features = [*self.features, name]
-            # A new row is ticked in every package until the seller unticks it.
-            self.package_features = {
-                tier: [*self.package_features.get(tier, []), name] for tier in TIERS
-            }
+        self.features = [*self.features, name]
+        # A new row is ticked in every package until the seller unticks it.
+        self.package_features = {
+            tier: [*self.package_features.get(tier, []), name] for tier in TIERS
+        }
         return self._changed("features")
 
     @rx.event
@@ -543,16 +586,14 @@ class GigEditorState(AppState):
         rows = getattr(self, list_name)
         if not 0 <= index < len(rows):
             return None
-        value = (
-            "yes"
-            if value is True
-            else "no"
-            if value is False
-            else bounded_text(value, ROW_TEXT_LIMIT)
-        )
+        clipped = False
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        else:
+            value, clipped = kept_text(value)
         row = {**rows[index], key: value}
         setattr(self, list_name, rows[:index] + [row] + rows[index + 1 :])
-        return self._changed(f"{list_name}.{index}.{key}")
+        return self._changed_text(f"{list_name}.{index}.{key}", clipped)
 
     # --- gallery ----------------------------------------------------------------------------
 
@@ -688,7 +729,8 @@ class GigEditorState(AppState):
             self.publishing = False
         self.version, self.gig_status = result.version, result.status
         self.public_path = f"/gig/{result.slug}"
-        self.save_status, self.save_message = "saved", "Published"
+        # The status badge now says what happened; the save indicator only that nothing is lost.
+        self.save_status, self.save_message = "idle", ""
         message = (
             "Your gig is live."
             if result.status == "active"
@@ -815,11 +857,19 @@ class GigEditorState(AppState):
 
     @rx.var
     def description_count(self) -> str:
-        return f"{len(self.description)} / {gig_rules.DESCRIPTION_MAX}"
+        return length_count(len(self.description.strip()), gig_rules.DESCRIPTION_MAX)
+
+    @rx.var
+    def description_too_long(self) -> bool:
+        return len(self.description.strip()) > gig_rules.DESCRIPTION_MAX
 
     @rx.var
     def title_count(self) -> str:
-        return f"{len(self.title.strip())} / 80"
+        return length_count(len(gig_rules.clean_title(self.title)), gig_rules.TITLE_MAX)
+
+    @rx.var
+    def title_too_long(self) -> bool:
+        return len(gig_rules.clean_title(self.title)) > gig_rules.TITLE_MAX
 
     @rx.var
     def cover_url(self) -> str:

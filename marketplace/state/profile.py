@@ -2,6 +2,7 @@
 profile page (/u/<username>). Thin: the rules live in services.profiles and services.payouts."""
 
 import asyncio
+import dataclasses
 
 import reflex as rx
 
@@ -14,7 +15,14 @@ from marketplace.services.errors import DomainError, NotFound
 from marketplace.services.reference import COUNTRIES
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState, public
-from marketplace.state.event_args import bounded_text, index_arg, rows_with_errors
+from marketplace.state.event_args import (
+    CLIPPED_MESSAGE,
+    bounded_text,
+    index_arg,
+    kept_text,
+    length_count,
+    rows_with_errors,
+)
 
 ROW_TEMPLATES = {
     "languages": {"language": "", "level": ""},
@@ -22,7 +30,40 @@ ROW_TEMPLATES = {
     "experience": {"title": "", "company": "", "from_year": "", "to_year": "", "description": ""},
     "portfolio": {"title": "", "url": ""},
 }
-LIMITS = {"display_name": 80, "headline": 120, "bio": 2000, "country": 2}
+# Typed text is kept whole (up to event_args.TEXT_KEEP_MAX): the rules say how much is too much.
+TEXT_FIELDS = ("display_name", "headline", "bio")
+FIELD_LABELS = {
+    "display_name": "Display name",
+    "headline": "Headline",
+    "bio": "About",
+    "country": "Country",
+    "skills": "Skills",
+    "languages": "Languages",
+    "qualifications": "Education and certifications",
+    "experience": "Experience",
+    "portfolio": "Portfolio",
+}
+ROW_LABELS = {
+    "languages": "Language",
+    "qualifications": "Qualification",
+    "experience": "Role",
+    "portfolio": "Portfolio link",
+}
+ROW_FIELD_LABELS = {"from_year": "start year", "to_year": "end year", "url": "address"}
+
+
+def _field_label(path: str) -> str:
+    """'languages.0.level' -> 'Language 1, level': where a message in the save list points."""
+    parts = path.split(".")
+    if parts[0] in ROW_LABELS and len(parts) == 3 and parts[1].isdigit():
+        key = ROW_FIELD_LABELS.get(parts[2], parts[2].replace("_", " "))
+        return f"{ROW_LABELS[parts[0]]} {int(parts[1]) + 1}, {key}"
+    return FIELD_LABELS.get(parts[0], parts[0].replace("_", " ").capitalize())
+
+
+@dataclasses.dataclass
+class ProblemView:
+    label: str = ""
 
 
 class ProfileEditorState(AppState):
@@ -37,6 +78,7 @@ class ProfileEditorState(AppState):
     country: str = ""
     skills: list[str] = []
     skill_draft: str = ""
+    skill_add_error: str = ""  # why the skill just typed was not added
     languages: list[dict[str, str]] = []
     qualifications: list[dict[str, str]] = []
     experience: list[dict[str, str]] = []
@@ -110,26 +152,37 @@ class ProfileEditorState(AppState):
     @rx.event
     def set_text(self, field: str, value: str):
         self._require_user()
-        if field not in LIMITS:
-            return
-        setattr(self, field, bounded_text(value, LIMITS[field]))
+        if field == "country":
+            text, clipped = bounded_text(value, 2), False
+        elif field in TEXT_FIELDS:
+            text, clipped = kept_text(value)
+        else:
+            return None
+        setattr(self, field, text)
         self._touch(field)
         self._revalidate()
+        return rx.toast.warning(CLIPPED_MESSAGE, position="top-center") if clipped else None
 
     @rx.event
     def add_skill(self, value: str = ""):
+        """A chip joins only if the skill rules accept it; else its message shows right there
+        and the typed text stays to be corrected."""
         self._require_user()
-        skill = profiles.clean_skill(bounded_text(value, 60) or self.skill_draft)
+        typed = kept_text(value)[0] or self.skill_draft
+        self.skill_add_error = profiles.skill_to_add_error(typed, self.skills)
+        if self.skill_add_error:
+            self.skill_draft = typed
+            return
+        self.skills = [*self.skills, profiles.clean_skill(typed)]
         self._touch("skills")
-        if skill and skill not in self.skills and len(self.skills) < profiles.MAX_SKILLS:
-            self.skills = [*self.skills, skill]
         self.skill_draft = ""
         self._revalidate()
 
     @rx.event
     def set_skill_draft(self, value: str):
         self._require_user()
-        self.skill_draft = bounded_text(value, 60)
+        self.skill_draft, _ = kept_text(value)
+        self.skill_add_error = ""
 
     @rx.event
     def skill_key(self, key: str):
@@ -178,10 +231,12 @@ class ProfileEditorState(AppState):
         rows = getattr(self, list_name)
         if not 0 <= index < len(rows):
             return
-        row = {**rows[index], key: bounded_text(value, 600)}
+        text, clipped = kept_text(value)
+        row = {**rows[index], key: text}
         setattr(self, list_name, rows[:index] + [row] + rows[index + 1 :])
         self._touch(f"{list_name}.{index}.{key}")
         self._revalidate()
+        return rx.toast.warning(CLIPPED_MESSAGE, position="top-center") if clipped else None
 
     @rx.event
     def save(self):
@@ -269,7 +324,18 @@ class ProfileEditorState(AppState):
 
     @rx.var
     def bio_count(self) -> str:
-        return f"{len(self.bio)} / 2000"
+        return length_count(len(self.bio.strip()), profiles.BIO_MAX)
+
+    @rx.var
+    def bio_too_long(self) -> bool:
+        return len(self.bio.strip()) > profiles.BIO_MAX
+
+    @rx.var
+    def save_problems(self) -> list[ProblemView]:
+        """After a save attempt: every remaining problem at once, "where: message"."""
+        if not self.show_all_errors:
+            return []
+        return [ProblemView(f"{_field_label(path)}: {msg}") for path, msg in self.errors.items()]
 
 
 class PayoutsState(AppState):
@@ -339,6 +405,8 @@ class PublicProfileState(AppState):
 
     @rx.var
     def page_title(self) -> str:
+        if not self.found:
+            return "Seller not found · Gigworks"
         name = self.profile.display_name
         return f"{name} · Gigworks" if name else "Seller profile · Gigworks"
 
