@@ -24,7 +24,7 @@ def toolbar() -> rx.Component:
                 rx.cond(
                     SearchState.loading,
                     "Searching…",
-                    SearchState.total.to_string() + " services available",
+                    SearchState.result_count,
                 ),
                 size="2",
                 color_scheme="gray",

@@ -35,6 +35,11 @@ class SearchState(AppState):
         return max(1, -(-self.total // PER_PAGE))
 
     @rx.var
+    def result_count(self) -> str:
+        """ "1 service available", "1,204 services available"."""
+        return f"{self.total:,} service{'' if self.total == 1 else 's'} available"
+
+    @rx.var
     def heading(self) -> str:
         if self.query:
             return f"Results for “{self.query}”"

@@ -96,6 +96,7 @@ def test_a_buyer_searching_sees_the_gigs_cover_on_its_card_and_on_the_sellers_pr
     expect(page).to_have_url(re.compile(rf"/search/?\?q={word}"))
     card = page.get_by_test_id("gig-card")
     expect(card).to_have_count(1)
+    expect(page.get_by_test_id("result-count")).to_have_text("1 service available")
     cover = card.get_by_test_id("gig-card-cover")
     expect(cover).to_be_visible()
     expect(cover).to_have_attribute("src", re.compile(r"^/media/[0-9a-f]{32}\.png$"))

@@ -120,7 +120,13 @@ def test_become_a_seller_then_edit_and_view_the_public_profile(
     page.get_by_label("Project title").fill("The Lighthouse Cat")
     page.get_by_label("https://…").fill("ftp://example.com/cat")
     page.get_by_role("button", name="Save profile").click()
-    expect(page.get_by_text("Enter a full web address")).to_be_visible()
+    # under the field, and in the save bar's list of every problem
+    expect(
+        page.get_by_text("Enter a full web address starting with https://.", exact=True)
+    ).to_be_visible()
+    expect(page.get_by_test_id("save-problems")).to_contain_text(
+        "Portfolio link 1, address: Enter a full web address"
+    )
     with Session(db) as session:  # the refused save wrote nothing
         assert session.get(FreelancerProfile, _profile_id(session, user.id)).headline == ""
     page.get_by_label("https://…").fill("https://example.com/lighthouse-cat")
