@@ -39,8 +39,8 @@ from marketplace.services.gigs import (
     current_draft,
     gallery,
     owned_gig,
-    require_active_user,
 )
+from marketplace.services.guards import require_active_user
 
 REVIEWS_PAGE = 10
 MY_GIGS_MAX_LIMIT = 100

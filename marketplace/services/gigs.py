@@ -43,11 +43,13 @@ from marketplace.models import (
     OutboxOp,
     SearchOutbox,
     User,
-    UserStatus,
 )
 from marketplace.services import gig_rules
 from marketplace.services.demo_seed import slugify
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
+
+# require_active_user is re-exported here: callers written before services/guards.py import it.
+from marketplace.services.guards import is_active_user, require_active_user
 
 MAX_DRAFT_BYTES = 64 * 1024
 MAX_OPEN_DRAFTS = 20
@@ -159,20 +161,9 @@ class GalleryImage:
 # --- permissions -------------------------------------------------------------------------------
 
 
-def require_active_user(actor: User | None) -> User:
-    """A signed-in user whose account is in good standing; suspended users may do nothing."""
-    if actor is None or actor.id is None:
-        raise PermissionDenied("Sign in to continue.")
-    if actor.status != UserStatus.active:
-        raise PermissionDenied(
-            "Your account is suspended, so you can't make changes. Contact support for help."
-        )
-    return actor
-
-
 def can_view_gig(*, status: str, seller_id: int, viewer: User | None) -> bool:
     """Active gigs are public; others only to their seller and admins; deleted only to admins."""
-    if viewer is not None and (viewer.id is None or viewer.status != UserStatus.active):
+    if viewer is not None and not is_active_user(viewer):
         viewer = None
     if status == GigStatus.active:
         return True

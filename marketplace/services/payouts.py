@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from marketplace.models import FreelancerProfile, User, UserStatus
+from marketplace.models import FreelancerProfile, User
 from marketplace.payments.gateway import StripeGateway
 from marketplace.services.errors import PermissionDenied
+from marketplace.services.guards import require_active_user
 
 DEFAULT_ACCOUNT_COUNTRY = "US"
 
@@ -24,8 +25,7 @@ class PayoutsStatus:
 
 
 def _find_profile(session: Session, actor: User | None) -> FreelancerProfile | None:
-    if actor is None or actor.status != UserStatus.active:
-        raise PermissionDenied("Sign in to continue.")
+    actor = require_active_user(actor)
     return session.exec(
         select(FreelancerProfile).where(FreelancerProfile.user_id == actor.id)
     ).first()

@@ -21,6 +21,7 @@ from marketplace.models import FreelancerProfile, Review, User, UserStatus
 from marketplace.services import accounts, gigs
 from marketplace.services.catalog import GigCard, seller_gig_cards
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
+from marketplace.services.guards import require_active_user
 from marketplace.services.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES
 
 MAX_SKILLS = 15
@@ -45,15 +46,9 @@ class ProfileInvalid(DomainError):
         self.errors = errors
 
 
-def _require_active(actor: User | None) -> User:
-    if actor is None or actor.status != UserStatus.active:
-        raise PermissionDenied("Sign in to continue.")
-    return actor
-
-
 def become_seller(session: Session, *, actor: User) -> FreelancerProfile:
     """Turn on the seller side of an account. Doing it twice changes nothing."""
-    actor = _require_active(actor)
+    actor = require_active_user(actor)
     existing = session.exec(
         select(FreelancerProfile).where(FreelancerProfile.user_id == actor.id)
     ).first()
@@ -84,7 +79,7 @@ def _year_text(value: Any) -> str:
 
 def profile_form(session: Session, *, actor: User) -> dict:
     """The editor's starting values, as the strings and rows the form edits."""
-    actor = _require_active(actor)
+    actor = require_active_user(actor)
     profile = _seller_profile(session, actor)
     return {
         "display_name": actor.display_name,
@@ -268,7 +263,7 @@ def validate_profile_form(form: Any, *, now: datetime | None = None) -> tuple[di
 
 def save_profile(session: Session, *, actor: User, form: Any) -> FreelancerProfile:
     """Write the editor's form, all or nothing."""
-    actor = _require_active(actor)
+    actor = require_active_user(actor)
     profile = _seller_profile(session, actor)
     clean, errors = validate_profile_form(form)
     if errors:
@@ -292,7 +287,7 @@ def save_profile(session: Session, *, actor: User, form: Any) -> FreelancerProfi
 
 def set_avatar(session: Session, *, actor: User, image_name: str) -> str | None:
     """Point the account at a newly stored image; returns the old image's name to delete."""
-    actor = _require_active(actor)
+    actor = require_active_user(actor)
     user = session.get(User, actor.id)
     old, user.avatar_path = user.avatar_path, image_name
     session.add(user)
