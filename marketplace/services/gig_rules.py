@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from marketplace.labels import TIER_LABELS
 from marketplace.models.gigs import (
     MAX_PRICE_CENTS,
     MIN_PRICE_CENTS,
@@ -45,7 +46,6 @@ from marketplace.models.gigs import (
 )
 
 TIERS: tuple[str, ...] = tuple(tier.value for tier in PackageTier)
-TIER_LABELS = {"basic": "Basic", "standard": "Standard", "premium": "Premium"}
 EXTRA_KINDS: tuple[str, ...] = tuple(kind.value for kind in ExtraKind)
 REQUIREMENT_KINDS: tuple[str, ...] = tuple(kind.value for kind in RequirementKind)
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from marketplace.db import utcnow
+from marketplace.labels import GIG_STATUS_PHRASES, seller_level_phrase
 from marketplace.models import (
     Category,
     FreelancerProfile,
@@ -78,21 +79,6 @@ NEEDS_IMAGE_STATUSES = (
     GigStatus.paused.value,
     GigStatus.pending_review.value,
 )
-LEVEL_LABELS = {
-    "new": "New Seller",
-    "level_1": "Level 1 seller",
-    "level_2": "Level 2 seller",
-    "top_rated": "Top Rated seller",
-}
-STATUS_LABELS = {
-    "draft": "a draft",
-    "pending_review": "waiting for review",
-    "active": "active",
-    "paused": "paused",
-    "rejected": "not approved",
-    "suspended": "suspended by our moderators",
-    "deleted": "deleted",
-}
 
 GIG_NOT_FOUND = "This gig doesn't exist or isn't available."
 CONFLICT = "This gig was changed in another tab or window. Reload to see the latest version."
@@ -426,7 +412,7 @@ def _check_gig_limit(
         ).one()
     )
     if count >= limit:
-        label = LEVEL_LABELS.get(profile.level, "seller")
+        label = seller_level_phrase(profile.level)
         raise GigLimitReached(
             f"As a {label} you can have up to {limit} active gig{'' if limit == 1 else 's'} "
             f"(gigs waiting for review count too), and you have {count}. "
@@ -561,7 +547,7 @@ def pause_gig(session: Session, *, actor: User | None, gig_id: int) -> Gig:
         if gig.status == GigStatus.paused:
             raise GigStateError("This gig is already paused.")
         raise GigStateError(
-            f"Only an active gig can be paused; this one is {STATUS_LABELS[gig.status]}."
+            f"Only an active gig can be paused; this one is {GIG_STATUS_PHRASES[gig.status]}."
         )
     _transition(
         session, gig, allowed=[GigStatus.active.value], to=GigStatus.paused.value, now=utcnow()
@@ -578,7 +564,7 @@ def resume_gig(
     gig = owned_gig(session, actor=actor, gig_id=gig_id, lock=True)
     if gig.status != GigStatus.paused:
         raise GigStateError(
-            f"Only a paused gig can be resumed; this one is {STATUS_LABELS[gig.status]}."
+            f"Only a paused gig can be resumed; this one is {GIG_STATUS_PHRASES[gig.status]}."
         )
     _check_gig_limit(
         session, seller_id=gig.seller_id, exclude_gig_id=gig.id, limits=active_gig_limits
@@ -629,7 +615,7 @@ def review_gig(
         raise NotFound(GIG_NOT_FOUND)
     if gig.status != GigStatus.pending_review:
         raise GigStateError(
-            f"This gig isn't waiting for review; it is {STATUS_LABELS[gig.status]}."
+            f"This gig isn't waiting for review; it is {GIG_STATUS_PHRASES[gig.status]}."
         )
     reason = " ".join(reason.split()) if isinstance(reason, str) else ""
     if approve is not True and not reason:

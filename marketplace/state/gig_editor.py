@@ -14,6 +14,7 @@ import reflex as rx
 
 from marketplace.components.format import media_url, money
 from marketplace.db import session_scope
+from marketplace.labels import revisions_count
 from marketplace.services import accounts, gig_pages, gig_rules, gigs, media
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.settings import get_settings
@@ -780,11 +781,7 @@ class GigEditorState(AppState):
                     price=_price_text(package.get("price", "")),
                     delivery=f"{days}-day delivery" if days else "Delivery time",
                     revisions=(
-                        "Unlimited revisions"
-                        if revisions == -1
-                        else f"{revisions} revision{'s' if revisions != 1 else ''}"
-                        if revisions is not None
-                        else "Revisions"
+                        revisions_count(revisions) if revisions is not None else "Revisions"
                     ),
                     features=[FeatureTick(f, f in ticked) for f in self.features],
                 )

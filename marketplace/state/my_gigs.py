@@ -5,8 +5,9 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from marketplace.components.view_models import MY_GIG_STATUS_LABELS, MyGigRowView
+from marketplace.components.view_models import MyGigRowView
 from marketplace.db import session_scope
+from marketplace.labels import GIG_STATUS_LABELS
 from marketplace.models import User
 from marketplace.services import accounts, gig_pages, gigs
 from marketplace.services.errors import DomainError
@@ -51,7 +52,7 @@ class MyGigsState(AppState):
 
     @rx.var
     def tab_label(self) -> str:
-        return MY_GIG_STATUS_LABELS.get(self.tab, "")
+        return GIG_STATUS_LABELS.get(self.tab, "")
 
     @rx.var
     def show_suspended(self) -> bool:
