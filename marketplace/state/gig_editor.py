@@ -22,16 +22,26 @@ from marketplace.state.base import AppState
 from marketplace.state.event_args import bounded_text, index_arg, rows_with_errors
 
 TIERS = gig_rules.TIERS
-PACKAGE_KEYS = ("name", "description", "price", "delivery_days", "revisions")
+PACKAGE_KEYS = gig_rules.PACKAGE_TEXT_FIELDS
 STEP_KEYS = [step.key for step in gig_rules.STEPS]
 TEXT_LIMITS = {"title": 100, "description": 1300, "category_id": 12, "top_category": 12}
-ROW_TEMPLATES = {
-    "extras": {"kind": "custom", "title": "", "description": "", "price": "", "extra_days": ""},
-    "faqs": {"question": "", "answer": ""},
-    "requirements": {"question": "", "kind": "text", "choices": "", "required": "yes"},
-}
+ROW_TEMPLATES = gig_rules.FORM_ROW_TEMPLATES
+# The state vars that hold the draft (gig_rules.editor_form's keys).
+FORM_VARS = (
+    "title",
+    "category_id",
+    "tags",
+    "single_package",
+    "features",
+    "packages",
+    "package_features",
+    "description",
+    "extras",
+    "faqs",
+    "requirements",
+)
 ROW_TEXT_LIMIT = 1100
-EXTRA_KINDS = ("fast_delivery", "additional_revision", "custom")
+EXTRA_KINDS = gig_rules.EXTRA_KINDS
 
 
 @dataclasses.dataclass
@@ -182,9 +192,8 @@ class GigEditorState(AppState):
         ]
 
     def _fill(self, draft: dict) -> None:
-        draft = gig_rules.coerce_draft(draft)
-        self.title = draft["title"]
-        self.category_id = draft["category_id"]
+        for name, value in gig_rules.editor_form(draft).items():
+            setattr(self, name, value)
         self.top_category = next(
             (
                 group.id
@@ -193,33 +202,6 @@ class GigEditorState(AppState):
             ),
             "",
         )
-        self.tags = list(draft["tags"])
-        self.single_package = bool(draft["single_package"])
-        self.features = list(draft["features"])
-        self.packages = {
-            tier: {key: str(draft["packages"][tier].get(key, "")) for key in PACKAGE_KEYS}
-            for tier in TIERS
-        }
-        self.package_features = {
-            tier: list(draft["packages"][tier].get("features", [])) for tier in TIERS
-        }
-        self.extras = [
-            {key: str(row.get(key, "")) for key in ROW_TEMPLATES["extras"]}
-            for row in draft["extras"]
-        ]
-        self.description = draft["description"]
-        self.faqs = [
-            {key: str(row.get(key, "")) for key in ("question", "answer")} for row in draft["faqs"]
-        ]
-        self.requirements = [
-            {
-                "question": str(row.get("question", "")),
-                "kind": str(row.get("kind", "text")),
-                "choices": "\n".join(str(c) for c in row.get("choices", [])),
-                "required": "yes" if row.get("required", True) else "no",
-            }
-            for row in draft["requirements"]
-        ]
         self.touched, self.visited_steps = [], []
         self._revalidate()
 
@@ -279,34 +261,7 @@ class GigEditorState(AppState):
     # --- checking and saving ----------------------------------------------------------------
 
     def _draft(self) -> dict:
-        return {
-            "title": self.title,
-            "category_id": self.category_id,
-            "tags": list(self.tags),
-            "single_package": self.single_package,
-            "features": list(self.features),
-            "packages": {
-                tier: {
-                    **{key: self.packages.get(tier, {}).get(key, "") for key in PACKAGE_KEYS},
-                    "features": [
-                        f for f in self.features if f in self.package_features.get(tier, [])
-                    ],
-                }
-                for tier in TIERS
-            },
-            "extras": [dict(row) for row in self.extras],
-            "description": self.description,
-            "faqs": [dict(row) for row in self.faqs],
-            "requirements": [
-                {
-                    "question": row["question"],
-                    "kind": row["kind"],
-                    "choices": [c.strip() for c in row["choices"].splitlines() if c.strip()],
-                    "required": row["required"] == "yes",
-                }
-                for row in self.requirements
-            ],
-        }
+        return gig_rules.draft_from_editor_form({name: getattr(self, name) for name in FORM_VARS})
 
     def _category_ids(self) -> set[int]:
         return {int(sub.value) for group in self.categories for sub in group.subcategories}
