@@ -46,11 +46,11 @@ from marketplace.models import (
     User,
 )
 from marketplace.services import gig_rules
-from marketplace.services.demo_seed import slugify
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
 
 # require_active_user is re-exported here: callers written before services/guards.py import it.
 from marketplace.services.guards import is_active_user, require_active_user
+from marketplace.services.slugs import gig_slug
 
 MAX_DRAFT_BYTES = 64 * 1024
 MAX_OPEN_DRAFTS = 20
@@ -422,10 +422,9 @@ def _check_gig_limit(
 
 
 def _unique_slug(session: Session, gig: Gig) -> str:
-    base = slugify(gig.title.removeprefix(gig_rules.TITLE_PREFIX))[:100].strip("-") or "gig"
-    slug = f"{base}-{gig.id}"
+    slug = base = gig_slug(gig.title, gig.id)
     while session.exec(select(Gig.id).where(Gig.slug == slug, Gig.id != gig.id)).first():
-        slug = f"{base}-{gig.id}-{secrets.token_hex(3)}"
+        slug = f"{base}-{secrets.token_hex(3)}"
     return slug
 
 
