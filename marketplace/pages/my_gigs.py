@@ -3,11 +3,11 @@
 import reflex as rx
 
 from marketplace.components.layout import content_column
-from marketplace.components.view_models import MyGigRowView
 from marketplace.labels import GIG_STATUS_LABELS
 from marketplace.pages.routing import page
 from marketplace.services.gig_pages import MY_GIGS_STATUSES
 from marketplace.state.my_gigs import MyGigsState
+from marketplace.state.view_models import MyGigRowView
 
 S = MyGigsState
 TABS = [(status, GIG_STATUS_LABELS[status]) for status in MY_GIGS_STATUSES]

@@ -12,7 +12,6 @@ import json
 
 import reflex as rx
 
-from marketplace.components.format import media_url, money
 from marketplace.db import session_scope
 from marketplace.labels import revisions_count
 from marketplace.services import accounts, gig_pages, gig_rules, gigs, media
@@ -20,6 +19,7 @@ from marketplace.services.errors import DomainError, NotFound
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState
 from marketplace.state.event_args import bounded_text, index_arg, rows_with_errors
+from marketplace.state.format import media_url, money
 
 TIERS = gig_rules.TIERS
 PACKAGE_KEYS = gig_rules.PACKAGE_TEXT_FIELDS

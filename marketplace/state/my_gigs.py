@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from marketplace.components.view_models import MyGigRowView
 from marketplace.db import session_scope
 from marketplace.labels import GIG_STATUS_LABELS
 from marketplace.models import User
@@ -13,6 +12,7 @@ from marketplace.services import accounts, gig_pages, gigs
 from marketplace.services.errors import DomainError
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState
+from marketplace.state.view_models import MyGigRowView
 
 PER_PAGE = 50
 MAX_PAGE = gig_pages.MY_GIGS_MAX_OFFSET // PER_PAGE + 1

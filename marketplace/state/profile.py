@@ -5,8 +5,6 @@ import asyncio
 
 import reflex as rx
 
-from marketplace.components.format import media_url
-from marketplace.components.view_models import GigCardView, PublicProfileView
 from marketplace.db import session_scope
 from marketplace.payments.gateway import PaymentProviderError, StripeGateway
 from marketplace.services import media, payouts, profiles
@@ -15,6 +13,8 @@ from marketplace.services.reference import COUNTRIES
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState, public
 from marketplace.state.event_args import bounded_text, index_arg, rows_with_errors
+from marketplace.state.format import media_url
+from marketplace.state.view_models import GigCardView, PublicProfileView
 
 ROW_TEMPLATES = {
     "languages": {"language": "", "level": ""},

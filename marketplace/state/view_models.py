@@ -4,13 +4,13 @@ import dataclasses
 from datetime import datetime
 
 from marketplace import labels
-from marketplace.components.format import initials, media_url, money, plural
 from marketplace.labels import TIER_LABELS, gig_status_label, seller_level_label
 from marketplace.services.catalog import CategorySummary, GigCard
 from marketplace.services.gig_pages import GigPage, MyGigRow, PackageView
 from marketplace.services.gig_rules import DEFAULT_EXTRA_TITLES
 from marketplace.services.profiles import PublicProfile
 from marketplace.services.reference import COUNTRIES
+from marketplace.state.format import initials, media_url, money, plural
 
 
 @dataclasses.dataclass
