@@ -10,19 +10,22 @@ shape: wrong types and oversized input become messages, never exceptions.
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from marketplace.db import utcnow
+from marketplace.db import session_scope, utcnow
 from marketplace.models import FreelancerProfile, Review, User, UserStatus
-from marketplace.services import accounts, gigs
+from marketplace.services import accounts, gigs, media
 from marketplace.services.catalog import GigCard, seller_gig_cards
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.guards import require_active_user
 from marketplace.services.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES
+from marketplace.settings import get_settings
 
 MAX_SKILLS = 15
 MAX_LIST_ROWS = 10
@@ -293,6 +296,40 @@ def set_avatar(session: Session, *, actor: User, image_name: str) -> str | None:
     session.add(user)
     session.flush()
     return old
+
+
+AVATAR_SIDE = 512
+
+
+def upload_avatar(
+    *,
+    actor: User,
+    data: bytes,
+    upload_dir: Path | None = None,
+    max_bytes: int | None = None,
+    engine: Engine | None = None,
+) -> str:
+    """Check and store an uploaded photo and make it the account's avatar; returns its name.
+
+    The old photo's file is deleted once the change has committed; if the change fails, the
+    new file is deleted and the error raised (media.ImageRejected for a file we don't accept).
+    """
+    settings = get_settings()
+    upload_dir = upload_dir or settings.upload_dir
+    stored = media.store_image(
+        data,
+        upload_dir=upload_dir,
+        max_bytes=max_bytes or settings.max_upload_bytes,
+        max_side=AVATAR_SIDE,
+    )
+    try:
+        with session_scope(engine) as session:
+            old = set_avatar(session, actor=actor, image_name=stored.name)
+    except BaseException:
+        media.delete_image(upload_dir, stored.name)
+        raise
+    media.delete_image(upload_dir, old)
+    return stored.name
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import reflex as rx
 
 from marketplace.db import session_scope
 from marketplace.labels import revisions_count
-from marketplace.services import accounts, gig_pages, gig_rules, gigs, media
+from marketplace.services import accounts, gig_media, gig_pages, gig_rules, gigs, media
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState
@@ -537,61 +537,42 @@ class GigEditorState(AppState):
             self.gallery_error = self.save_message or "The gig could not be saved."
             return None
         for upload in files:
-            if upload.size is not None and upload.size > settings.max_upload_bytes:
-                self.gallery_error = (
-                    f"Images can be at most {settings.max_upload_bytes // 2**20} MB."
-                )
+            if refused := media.oversized_message(upload.size, settings.max_upload_bytes):
+                self.gallery_error = refused
                 return None
             data = await upload.read(settings.max_upload_bytes + 1)
             try:
-                stored = await asyncio.to_thread(
-                    media.store_image,
-                    data,
+                images = await asyncio.to_thread(
+                    gig_media.add_uploaded_image,
+                    actor=user,
+                    gig_id=self.editing_id,
+                    data=data,
                     upload_dir=settings.upload_dir,
                     max_bytes=settings.max_upload_bytes,
                 )
-            except media.ImageRejected as exc:
-                self.gallery_error = str(exc)
-                return None
-            try:
-                with session_scope() as session:
-                    gigs.add_gallery_image(
-                        session,
-                        actor=user,
-                        gig_id=self.editing_id,
-                        name=stored.name,
-                        content_type=stored.content_type,
-                        size_bytes=stored.size_bytes,
-                    )
             except DomainError as exc:
-                media.delete_image(settings.upload_dir, stored.name)
                 self.gallery_error = str(exc)
                 return None
-        self._refresh_gallery()
+            self._show_gallery(images)
+        self._revalidate()
         if script:
             path = json.dumps(f"/gigs/{self.editing_id}/edit")
             return rx.call_script(f"window.history.replaceState(null, '', {path})")
         return None
-
-    def _refresh_gallery(self) -> None:
-        with session_scope() as session:
-            self._show_gallery(gigs.gallery(session, gig_id=self.editing_id))
-        self._revalidate()
 
     @rx.event
     def remove_image(self, media_id: int):
         user = self._require_user()
         self.gallery_error = ""
         try:
-            with session_scope() as session:
-                name = gigs.remove_gallery_image(
-                    session, actor=user, gig_id=self.editing_id, media_id=index_arg(media_id)
-                )
+            images = gig_media.remove_image(
+                actor=user, gig_id=self.editing_id, media_id=index_arg(media_id)
+            )
         except DomainError as exc:
             self.gallery_error = str(exc)
             return
-        media.delete_image(get_settings().upload_dir, name)
-        self._refresh_gallery()
+        self._show_gallery(images)
+        self._revalidate()
 
     @rx.event
     def make_cover(self, media_id: int):
