@@ -161,6 +161,7 @@ def review_gig(args: argparse.Namespace) -> int:
     from sqlmodel import select
 
     from marketplace.db import session_scope
+    from marketplace.labels import GIG_STATUS_PHRASES
     from marketplace.models import Gig, GigStatus, User
     from marketplace.services import accounts, gigs
     from marketplace.services.errors import DomainError
@@ -176,7 +177,7 @@ def review_gig(args: argparse.Namespace) -> int:
             ).all()
             for gig_id, title, username in pending:
                 print(f"{gig_id:>8}  @{username:<24} {title}")
-            print(f"{len(pending)} gig(s) waiting for review.")
+            print(f"{len(pending)} gig(s) {GIG_STATUS_PHRASES[GigStatus.pending_review]}.")
             return 0
         admin = session.exec(
             select(User).where(User.email == accounts.normalize_email(args.admin or ""))

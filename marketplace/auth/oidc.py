@@ -31,6 +31,7 @@ from marketplace.auth import cookies
 from marketplace.auth.http import session_token_from_request, set_session_cookie
 from marketplace.db import session_scope
 from marketplace.services import accounts, identities
+from marketplace.services.guards import SUSPENDED_MESSAGE
 from marketplace.settings import OIDCProvider, get_settings
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ ERROR_MESSAGES: dict[str, str] = {
         "The provider did not share an email address with us. Allow access to your email "
         "there, or join with your email and a password."
     ),
-    "oidc_account_unavailable": "This account is suspended. Contact support for help.",
+    "oidc_account_unavailable": SUSPENDED_MESSAGE,
     "oidc_identity_taken": (
         "That account at the provider is already linked to another Gigworks account."
     ),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from marketplace.components.theme import CARD_RADIUS
-from marketplace.components.view_models import GigCardView
+from marketplace.state.view_models import GigCardView
 
 
 def stars_summary(rating: rx.Var[str], count: rx.Var[int]) -> rx.Component:

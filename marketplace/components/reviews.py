@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from marketplace.components.view_models import RatingBar, ReviewView
+from marketplace.state.view_models import RatingBar, ReviewView
 
 
 def star(size: int = 14) -> rx.Component:

@@ -7,15 +7,15 @@ from marketplace.components.layout import content_column
 from marketplace.components.not_found import not_found_panel
 from marketplace.components.reviews import rating_chart, review_item, star
 from marketplace.components.theme import CARD_RADIUS
-from marketplace.components.view_models import (
+from marketplace.pages.routing import page
+from marketplace.state.gig import GigPageState
+from marketplace.state.view_models import (
     CompareRow,
     ExtraOptionView,
     FAQItemView,
     FeatureRow,
     PackageCardView,
 )
-from marketplace.pages.routing import page
-from marketplace.state.gig import GigPageState
 
 S = GigPageState
 G = GigPageState.gig

@@ -11,6 +11,7 @@ from marketplace.components.forms import (
 )
 from marketplace.components.forms import row_input as form_row_input
 from marketplace.components.layout import content_column
+from marketplace.labels import GIG_STATUS_LABELS, UNLIMITED_LABEL
 from marketplace.pages.routing import page
 from marketplace.services import gig_rules
 from marketplace.state.gig_editor import (
@@ -24,7 +25,9 @@ from marketplace.state.gig_editor import (
 
 E = GigEditorState
 TIERS = gig_rules.TIERS
-REVISION_OPTIONS = [(str(n), str(n)) for n in range(0, 11)] + [("unlimited", "Unlimited")]
+REVISION_OPTIONS = [(str(n), str(n)) for n in range(0, 11)] + [
+    (gig_rules.UNLIMITED, UNLIMITED_LABEL)
+]
 EXTRA_KIND_LABELS = [
     ("fast_delivery", "Extra-fast delivery"),
     ("additional_revision", "Additional revision"),
@@ -96,14 +99,8 @@ def status_badge() -> rx.Component:
         E.gig_status,
         *[
             (status, rx.badge(label, color_scheme=STATUS_COLORS.get(status, "gray"), size="2"))
-            for status, label in (
-                ("draft", "Draft"),
-                ("pending_review", "Pending review"),
-                ("active", "Active"),
-                ("paused", "Paused"),
-                ("rejected", "Rejected"),
-                ("suspended", "Suspended"),
-            )
+            for status, label in GIG_STATUS_LABELS.items()
+            if status in STATUS_COLORS
         ],
         rx.badge(E.gig_status, size="2"),
     )

@@ -5,9 +5,9 @@ import reflex as rx
 from marketplace.components.gig_card import gig_grid, gig_grid_skeleton
 from marketplace.components.layout import content_column, search_box
 from marketplace.components.theme import CARD_RADIUS, SECTION_GAP
-from marketplace.components.view_models import CategoryView
 from marketplace.pages.routing import page
 from marketplace.state.home import HomeState
+from marketplace.state.view_models import CategoryView
 
 POPULAR_SEARCHES = ["logo design", "wordpress", "voice over", "seo", "video editing"]
 

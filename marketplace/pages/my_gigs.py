@@ -3,22 +3,17 @@
 import reflex as rx
 
 from marketplace.components.layout import content_column
-from marketplace.components.view_models import MyGigRowView
+from marketplace.labels import GIG_STATUS_LABELS
 from marketplace.pages.routing import page
+from marketplace.services.gig_pages import MY_GIGS_STATUSES
 from marketplace.state.my_gigs import MyGigsState
+from marketplace.state.view_models import MyGigRowView
 
 S = MyGigsState
-TABS = [
-    ("active", "Active"),
-    ("pending_review", "Pending approval"),
-    ("draft", "Draft"),
-    ("paused", "Paused"),
-    ("rejected", "Rejected"),
-    ("suspended", "Suspended"),
-]
+TABS = [(status, GIG_STATUS_LABELS[status]) for status in MY_GIGS_STATUSES]
 EMPTY = {
     "active": ("You have no active gigs.", "Create a gig and publish it to start selling."),
-    "pending_review": ("Nothing is waiting for approval.", "Published gigs appear here first."),
+    "pending_review": ("Nothing is waiting for review.", "Published gigs appear here first."),
     "draft": ("No drafts.", "Gigs you started but haven't published yet appear here."),
     "paused": ("No paused gigs.", "Pause an active gig to stop new orders for a while."),
     "rejected": ("No rejected gigs.", "Gigs our moderators didn't approve appear here."),

@@ -16,7 +16,6 @@ from marketplace.components.gig_card import gig_grid
 from marketplace.components.layout import content_column
 from marketplace.components.not_found import not_found_panel
 from marketplace.components.reviews import rating_chart, review_item
-from marketplace.components.view_models import ExperienceView, QualificationView
 from marketplace.pages.routing import page
 from marketplace.services.reference import LANGUAGE_LEVELS, LANGUAGES
 from marketplace.state.profile import (
@@ -25,6 +24,7 @@ from marketplace.state.profile import (
     ProfileEditorState,
     PublicProfileState,
 )
+from marketplace.state.view_models import ExperienceView, QualificationView
 
 S = ProfileEditorState
 SETTINGS_TABS = [

@@ -17,8 +17,9 @@ from sqlmodel import Session, col, select
 
 from marketplace.auth.passwords import hash_password, needs_rehash, verify_password
 from marketplace.db import utcnow
-from marketplace.models import FreelancerProfile, LoginAttempt, User, UserSession, UserStatus
+from marketplace.models import FreelancerProfile, LoginAttempt, User, UserSession
 from marketplace.services.errors import DomainError
+from marketplace.services.guards import SUSPENDED_MESSAGE, is_active_user
 
 SESSION_LIFETIME = timedelta(days=30)
 HANDOFF_WINDOW = timedelta(seconds=120)
@@ -192,8 +193,8 @@ def authenticate(
         session.add(LoginAttempt(email=email, ip=ip, at=now, success=False))
         session.flush()
         raise InvalidCredentials("That email and password don't match an account.")
-    if user.status != UserStatus.active:
-        raise InvalidCredentials("This account is suspended. Contact support for help.")
+    if not is_active_user(user):
+        raise InvalidCredentials(SUSPENDED_MESSAGE)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now
@@ -255,7 +256,7 @@ def resolve_session(session: Session, *, token: str, now: datetime | None = None
         user_session.activated_at is None
         or user_session.revoked_at is not None
         or user_session.expires_at <= now
-        or user.status != UserStatus.active
+        or not is_active_user(user)
     ):
         return None
     return user

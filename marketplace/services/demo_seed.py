@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import bisect
 import random
-import re
 import string
 import time
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -56,6 +54,7 @@ from marketplace.models import (
 from marketplace.models.gigs import MAX_PRICE_CENTS, MIN_PRICE_CENTS, UNLIMITED_REVISIONS
 from marketplace.services import demo_data as data
 from marketplace.services.errors import DomainError
+from marketplace.services.slugs import gig_slug, slugify
 
 # Fixed "now" of the demo world: every timestamp lies before it, whatever day the seed runs.
 DEMO_ANCHOR = datetime(2026, 11, 1, tzinfo=UTC)
@@ -200,18 +199,6 @@ def _summary(r: SeedReport) -> str:
         f"{r.freelancers:,} freelancers ({r.pro_sellers} Pro), {r.buyers:,} buyers, "
         f"{r.gigs:,} gigs, {r.packages:,} packages, {r.orders:,} orders, {r.reviews:,} reviews"
     )
-
-
-_SLUG_STRIP = re.compile(r"[^a-z0-9]+")
-
-
-def _ascii(value: str) -> str:
-    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-
-
-def slugify(value: str) -> str:
-    """Lowercase ASCII words joined by hyphens, as used in gig URLs."""
-    return _SLUG_STRIP.sub("-", _ascii(value).lower()).strip("-")
 
 
 def _fields(template: str) -> tuple[str, ...]:
@@ -691,7 +678,7 @@ class _Seeder:
                 "id": gig_id,
                 "seller_id": seller.id,
                 "category_id": self.subcategory_ids[sub.slug],
-                "slug": f"{slugify(title.removeprefix('I will '))[:100].strip('-')}-{gig_id}",
+                "slug": gig_slug(title, gig_id),
                 "title": title,
                 "description": self._description(category, sub),
                 "tags": tags,
@@ -1343,5 +1330,4 @@ __all__ = [
     "SeedReport",
     "database_is_empty",
     "seed",
-    "slugify",
 ]

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from marketplace.models import (
@@ -39,8 +40,8 @@ from marketplace.services.gigs import (
     current_draft,
     gallery,
     owned_gig,
-    require_active_user,
 )
+from marketplace.services.guards import require_active_user
 
 REVIEWS_PAGE = 10
 MY_GIGS_MAX_LIMIT = 100
@@ -226,31 +227,57 @@ def gig_page_exists(session: Session, *, slug: str, viewer: User | None) -> bool
     return row is not None and can_view_gig(status=row[0], seller_id=row[1], viewer=viewer)
 
 
-def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
-    """Everything the public gig page shows, if `viewer` may see the gig; else NotFound."""
+# --- the gig page: one small loader per part, each a fixed number of queries ------------------
+# Ten queries in all, however many packages, extras, FAQs, images or reviews the gig has.
+
+
+@dataclass(frozen=True)
+class _CategoryPath:
+    name: str = ""
+    slug: str = ""
+    parent_name: str = ""
+    parent_slug: str = ""
+    icon: str = ""  # the top-level category's, else the category's own
+
+
+def _viewable_gig(session: Session, slug: Any, viewer: User | None) -> Gig:
+    """1 query."""
     if not isinstance(slug, str) or not 0 < len(slug) <= 120:
         raise NotFound(GIG_NOT_FOUND)
     gig = session.exec(select(Gig).where(Gig.slug == slug)).first()
     if gig is None or not can_view_gig(status=gig.status, seller_id=gig.seller_id, viewer=viewer):
         raise NotFound(GIG_NOT_FOUND)
+    return gig
 
-    category_name = category_slug = parent_name = parent_slug = icon = ""
-    if gig.category_id is not None:
-        category = session.get(Category, gig.category_id)
-        if category is not None:
-            category_name, category_slug, icon = category.name, category.slug, category.icon
-            parent = session.get(Category, category.parent_id) if category.parent_id else None
-            if parent is not None:
-                parent_name, parent_slug = parent.name, parent.slug
-                icon = parent.icon or icon
 
-    features = list(gig.package_features or [])
+def _category_path(session: Session, category_id: int | None) -> _CategoryPath:
+    """1 query: the category and its parent."""
+    if category_id is None:
+        return _CategoryPath()
+    parent = aliased(Category)
+    row = session.exec(
+        select(Category, parent)
+        .join(parent, col(parent.id) == Category.parent_id, isouter=True)
+        .where(Category.id == category_id)
+    ).first()
+    if row is None:
+        return _CategoryPath()
+    category, top = row
+    if top is None:
+        return _CategoryPath(category.name, category.slug, icon=category.icon)
+    return _CategoryPath(
+        category.name, category.slug, top.name, top.slug, top.icon or category.icon
+    )
+
+
+def _packages(session: Session, gig_id: int, features: list[str]) -> list[PackageView]:
+    """1 query; basic, standard, premium order."""
     tier_order = {tier: index for index, tier in enumerate(gig_rules.TIERS)}
-    package_rows = sorted(
-        session.exec(select(GigPackage).where(GigPackage.gig_id == gig.id)).all(),
+    rows = sorted(
+        session.exec(select(GigPackage).where(GigPackage.gig_id == gig_id)).all(),
         key=lambda row: tier_order.get(row.tier, 99),
     )
-    packages = [
+    return [
         PackageView(
             tier=row.tier,
             name=row.name,
@@ -261,9 +288,16 @@ def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
             features=[name for name in features if name in (row.features or [])],
             included=[name in (row.features or []) for name in features],
         )
-        for row in package_rows
+        for row in rows
     ]
-    extras = [
+
+
+def _extras(session: Session, gig_id: int) -> list[ExtraView]:
+    """1 query."""
+    rows = session.exec(
+        select(GigExtra).where(GigExtra.gig_id == gig_id).order_by(GigExtra.position, GigExtra.id)
+    ).all()
+    return [
         ExtraView(
             id=row.id,
             kind=row.kind,
@@ -272,31 +306,39 @@ def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
             price_cents=row.price_cents,
             extra_days=row.extra_days,
         )
-        for row in session.exec(
-            select(GigExtra)
-            .where(GigExtra.gig_id == gig.id)
-            .order_by(GigExtra.position, GigExtra.id)
-        ).all()
+        for row in rows
     ]
-    faqs = [
-        FAQView(question=row.question, answer=row.answer)
-        for row in session.exec(
-            select(GigFAQ).where(GigFAQ.gig_id == gig.id).order_by(GigFAQ.position, GigFAQ.id)
-        ).all()
-    ]
-    requirements_count = session.exec(
-        select(func.count(GigRequirement.id)).where(GigRequirement.gig_id == gig.id)
-    ).one()
 
-    seller_user = session.get(User, gig.seller_id)
-    profile = session.exec(
-        select(FreelancerProfile).where(FreelancerProfile.user_id == gig.seller_id)
-    ).first()
-    seller = SellerCard(
-        user_id=seller_user.id,
-        display_name=seller_user.display_name,
-        username=seller_user.username,
-        avatar_path=seller_user.avatar_path or "",
+
+def _faqs(session: Session, gig_id: int) -> list[FAQView]:
+    """1 query."""
+    rows = session.exec(
+        select(GigFAQ).where(GigFAQ.gig_id == gig_id).order_by(GigFAQ.position, GigFAQ.id)
+    ).all()
+    return [FAQView(question=row.question, answer=row.answer) for row in rows]
+
+
+def _requirements_count(session: Session, gig_id: int) -> int:
+    """1 query."""
+    return int(
+        session.exec(
+            select(func.count(GigRequirement.id)).where(GigRequirement.gig_id == gig_id)
+        ).one()
+    )
+
+
+def _seller_card(session: Session, seller_id: int) -> SellerCard:
+    """1 query: the account and (when there is one) its seller profile."""
+    user, profile = session.exec(
+        select(User, FreelancerProfile)
+        .join(FreelancerProfile, col(FreelancerProfile.user_id) == User.id, isouter=True)
+        .where(User.id == seller_id)
+    ).one()
+    return SellerCard(
+        user_id=user.id,
+        display_name=user.display_name,
+        username=user.username,
+        avatar_path=user.avatar_path or "",
         headline=profile.headline if profile else "",
         level=profile.level if profile else "new",
         is_pro=bool(profile and profile.is_pro),
@@ -306,11 +348,14 @@ def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
         country=profile.country if profile else "",
         languages=_languages(profile.languages) if profile else [],
         response_time_hours=profile.response_time_hours if profile else 24,
-        member_since=seller_user.created_at,
+        member_since=user.created_at,
     )
 
-    visible_reviews = (Review.gig_id == gig.id, col(Review.hidden).is_(False))
-    review_rows = session.exec(
+
+def _reviews(session: Session, gig_id: int) -> tuple[list[ReviewView], list[tuple[int, int]]]:
+    """2 queries: the newest REVIEWS_PAGE visible reviews, and the count per star rating."""
+    visible = (Review.gig_id == gig_id, col(Review.hidden).is_(False))
+    rows = session.exec(
         select(Review, User.display_name, FreelancerProfile.country)
         .join(User, col(User.id) == Review.buyer_id)
         .join(
@@ -318,7 +363,7 @@ def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
             col(FreelancerProfile.user_id) == Review.buyer_id,
             isouter=True,
         )
-        .where(*visible_reviews)
+        .where(*visible)
         .order_by(col(Review.created_at).desc(), col(Review.id).desc())
         .limit(REVIEWS_PAGE)
     ).all()
@@ -333,46 +378,50 @@ def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
             seller_reply=review.seller_reply,
             replied_at=review.replied_at,
         )
-        for review, buyer_name, country in review_rows
+        for review, buyer_name, country in rows
     ]
     by_stars = dict(
         session.exec(
-            select(Review.rating, func.count(Review.id))
-            .where(*visible_reviews)
-            .group_by(Review.rating)
+            select(Review.rating, func.count(Review.id)).where(*visible).group_by(Review.rating)
         ).all()
     )
-    breakdown = [(stars, int(by_stars.get(stars, 0))) for stars in range(5, 0, -1)]
+    return reviews, [(stars, int(by_stars.get(stars, 0))) for stars in range(5, 0, -1)]
 
-    is_admin = bool(viewer is not None and viewer.is_admin)
+
+def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
+    """Everything the public gig page shows, if `viewer` may see the gig; else NotFound."""
+    gig = _viewable_gig(session, slug, viewer)
+    category = _category_path(session, gig.category_id)
+    features = list(gig.package_features or [])
+    reviews, breakdown = _reviews(session, gig.id)
     return GigPage(
         id=gig.id,
         slug=gig.slug,
         status=gig.status,
         visibility_notice=visibility_notice(gig.status, gig.status_reason),
         is_owner=viewer is not None and viewer.id == gig.seller_id,
-        viewer_is_admin=is_admin,
+        viewer_is_admin=bool(viewer is not None and viewer.is_admin),
         title=gig.title or UNTITLED,
         category_id=gig.category_id,
-        category_name=category_name,
-        category_slug=category_slug,
-        parent_category_name=parent_name,
-        parent_category_slug=parent_slug,
-        category_icon=icon,
+        category_name=category.name,
+        category_slug=category.slug,
+        parent_category_name=category.parent_name,
+        parent_category_slug=category.parent_slug,
+        category_icon=category.icon,
         tags=list(gig.tags or []),
         description=gig.description,
         single_package=gig.single_package,
         features=features,
-        packages=packages,
-        extras=extras,
-        faqs=faqs,
-        gallery=[image.name for image in gallery(session, gig_id=gig.id)],
-        requirements_count=int(requirements_count),
+        packages=_packages(session, gig.id, features),
+        extras=_extras(session, gig.id),
+        faqs=_faqs(session, gig.id),
+        gallery=[image.name for image in gallery(session, gig_id=gig.id)],  # 1 query
+        requirements_count=_requirements_count(session, gig.id),
         price_from_cents=gig.price_from_cents,
         rating_avg=gig.rating_avg,
         rating_count=gig.rating_count,
         orders_completed=gig.orders_completed,
-        seller=seller,
+        seller=_seller_card(session, gig.seller_id),
         reviews=reviews,
         review_total=sum(count for _, count in breakdown),
         rating_breakdown=breakdown,

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from marketplace.labels import TIER_LABELS
 from marketplace.models.gigs import (
     MAX_PRICE_CENTS,
     MIN_PRICE_CENTS,
@@ -45,7 +46,6 @@ from marketplace.models.gigs import (
 )
 
 TIERS: tuple[str, ...] = tuple(tier.value for tier in PackageTier)
-TIER_LABELS = {"basic": "Basic", "standard": "Standard", "premium": "Premium"}
 EXTRA_KINDS: tuple[str, ...] = tuple(kind.value for kind in ExtraKind)
 REQUIREMENT_KINDS: tuple[str, ...] = tuple(kind.value for kind in RequirementKind)
 
@@ -550,15 +550,14 @@ def choices_error(value: Any) -> str:
 # --- the whole draft ---------------------------------------------------------------------------
 
 
+# The draft is the editor's whole form, values exactly as typed. Its shape is defined here once:
+# `empty_draft` and the row templates below; everything else (coerce_draft, the editor's form
+# rows, draft_from_gig) is derived from them.
+PACKAGE_TEXT_FIELDS = ("name", "description", "price", "delivery_days", "revisions")
+
+
 def _empty_package() -> dict:
-    return {
-        "name": "",
-        "description": "",
-        "price": "",
-        "delivery_days": "",
-        "revisions": "",
-        "features": [],
-    }
+    return {**dict.fromkeys(PACKAGE_TEXT_FIELDS, ""), "features": []}
 
 
 def empty_draft() -> dict:
@@ -587,6 +586,95 @@ def empty_faq() -> dict:
 
 def empty_requirement() -> dict:
     return {"question": "", "kind": RequirementKind.text.value, "choices": [], "required": True}
+
+
+ROW_LISTS = {"extras": empty_extra, "faqs": empty_faq, "requirements": empty_requirement}
+
+
+# --- the editor's form rows: the same rows with every value as text ---------------------------
+# A row of the editor holds only strings (a Reflex var of dict[str, str]): a list is one option
+# per line and a flag is "yes" / "no".
+
+
+def form_row(list_name: str, row: Mapping[str, Any]) -> dict[str, str]:
+    """A draft row (extras, faqs, requirements) as the editor's text-only row."""
+    template = ROW_LISTS[list_name]()
+    result = {}
+    for key, default in template.items():
+        value = row.get(key, default)
+        if isinstance(default, bool):
+            result[key] = "yes" if value else "no"
+        elif isinstance(default, list):
+            result[key] = "\n".join(str(item) for item in value)
+        else:
+            result[key] = str(value)
+    return result
+
+
+def draft_row(list_name: str, row: Mapping[str, str]) -> dict:
+    """The editor's text-only row back as a draft row."""
+    template = ROW_LISTS[list_name]()
+    result: dict[str, Any] = {}
+    for key, default in template.items():
+        value = row.get(key, "")
+        if isinstance(default, bool):
+            result[key] = value == "yes"
+        elif isinstance(default, list):
+            result[key] = [item.strip() for item in value.splitlines() if item.strip()]
+        else:
+            result[key] = value
+    return result
+
+
+FORM_ROW_TEMPLATES: dict[str, dict[str, str]] = {
+    name: form_row(name, empty()) for name, empty in ROW_LISTS.items()
+}
+
+
+def editor_form(draft: Any) -> dict[str, Any]:
+    """The draft as the editor holds it: package texts apart from their ticked features, and
+    every row as text. `draft_from_editor_form` is its inverse."""
+    draft = coerce_draft(draft)
+    return {
+        "title": draft["title"],
+        "category_id": draft["category_id"],
+        "tags": list(draft["tags"]),
+        "single_package": bool(draft["single_package"]),
+        "features": list(draft["features"]),
+        "packages": {
+            tier: {key: draft["packages"][tier][key] for key in PACKAGE_TEXT_FIELDS}
+            for tier in TIERS
+        },
+        "package_features": {tier: list(draft["packages"][tier]["features"]) for tier in TIERS},
+        "description": draft["description"],
+        **{name: [form_row(name, row) for row in draft[name]] for name in ROW_LISTS},
+    }
+
+
+def draft_from_editor_form(form: Mapping[str, Any]) -> dict:
+    """The draft for what the editor holds; a feature ticked for a tier counts only while its
+    row exists, in the rows' order."""
+    features = list(form["features"])
+    packages = form["packages"]
+    ticked = form["package_features"]
+    return {
+        "title": form["title"],
+        "category_id": form["category_id"],
+        "tags": list(form["tags"]),
+        "single_package": form["single_package"],
+        "features": features,
+        "packages": {
+            tier: {
+                **{key: packages.get(tier, {}).get(key, "") for key in PACKAGE_TEXT_FIELDS},
+                "features": [f for f in features if f in ticked.get(tier, [])],
+            }
+            for tier in TIERS
+        },
+        "extras": [draft_row("extras", row) for row in form["extras"]],
+        "description": form["description"],
+        "faqs": [draft_row("faqs", row) for row in form["faqs"]],
+        "requirements": [draft_row("requirements", row) for row in form["requirements"]],
+    }
 
 
 def draft_from_gig(
@@ -693,9 +781,8 @@ def coerce_draft(draft: Any) -> dict:
             )
             for key in _empty_package()
         }
-    result["extras"] = _coerce_rows(source.get("extras"), empty_extra())
-    result["faqs"] = _coerce_rows(source.get("faqs"), empty_faq())
-    result["requirements"] = _coerce_rows(source.get("requirements"), empty_requirement())
+    for name, empty_row in ROW_LISTS.items():
+        result[name] = _coerce_rows(source.get(name), empty_row())
     return result
 
 
@@ -766,37 +853,42 @@ class _Check:
             self.errors[path] = message
 
 
-def _analyse(
-    draft: Any, category_ids: set[int] | None, gallery_count: int | None
-) -> tuple[dict[str, str], CleanGig | None]:
-    check = _Check()
-    if not isinstance(draft, dict):
-        return {"draft": "This draft can't be read. Reload the page and try again."}, None
-    add = check.add
+def _check_overview(draft: dict, check: _Check, category_ids: set[int] | None) -> str:
+    """Title, category and tags; returns the cleaned title."""
+    check.add("title", title_error(draft.get("title")))
+    check.add("category_id", category_error(draft.get("category_id"), category_ids))
+    check.add("tags", tags_error(draft.get("tags")))
+    return clean_title(draft.get("title"))
 
-    title = clean_title(draft.get("title"))
-    add("title", title_error(draft.get("title")))
-    add("category_id", category_error(draft.get("category_id"), category_ids))
-    add("tags", tags_error(draft.get("tags")))
 
+def _check_single_package(draft: dict, check: _Check) -> bool:
     single = _bool(draft.get("single_package", False))
     if single is None:
-        add("single_package", "Choose one package or three.")
-        single = False
-    tiers = TIERS[:1] if single else TIERS
+        check.add("single_package", "Choose one package or three.")
+        return False
+    return single
 
-    add("features", features_error(draft.get("features")))
-    feature_rows = [
-        (_text(item) or "").strip() for item in (_list(draft.get("features")) or [])[:LIST_CAP]
-    ]
+
+def _check_features(draft: dict, check: _Check) -> list[str]:
+    """The package feature rows (shared by all tiers); returns them trimmed."""
+    check.add("features", features_error(draft.get("features")))
+    raw_rows = (_list(draft.get("features")) or [])[:LIST_CAP]
+    feature_rows = [(_text(item) or "").strip() for item in raw_rows]
     seen: set[str] = set()
-    for index, raw in enumerate((_list(draft.get("features")) or [])[:LIST_CAP]):
+    for index, raw in enumerate(raw_rows):
         message = feature_error(raw)
         if not message and feature_rows[index].casefold() in seen:
             message = "This feature is already listed."
         seen.add(feature_rows[index].casefold())
-        add(f"features.{index}", message)
+        check.add(f"features.{index}", message)
+    return feature_rows
 
+
+def _check_packages(
+    draft: dict, check: _Check, tiers: tuple[str, ...], feature_rows: list[str]
+) -> tuple[list[CleanPackage], int | None]:
+    """Each offered tier; returns the valid packages and the fastest delivery typed."""
+    add = check.add
     packages_raw = _dict(draft.get("packages"))
     if packages_raw is None:
         add("packages", BAD_VALUE)
@@ -839,17 +931,30 @@ def _analyse(
                     features=tuple(row for row in feature_rows if row.casefold() in ticked),
                 )
             )
-    fastest = min(delivery_days, default=None)
+    return packages, min(delivery_days, default=None)
 
-    extras_raw = _list(draft.get("extras"))
-    if extras_raw is None:
-        add("extras", BAD_VALUE)
-        extras_raw = []
-    if len(extras_raw) > EXTRAS_MAX:
-        add("extras", f"Offer at most {EXTRAS_MAX} extras (now {len(extras_raw)}).")
+
+def _rows(draft: dict, check: _Check, name: str, most: int, too_many: str) -> list:
+    """A list section of the draft, capped at LIST_CAP, with its "at most" message."""
+    rows = _list(draft.get(name))
+    if rows is None:
+        check.add(name, BAD_VALUE)
+        return []
+    if len(rows) > most:
+        check.add(name, f"{too_many} (now {len(rows)}).")
+    return rows[:LIST_CAP]
+
+
+def _row_has_errors(check: _Check, path: str) -> bool:
+    return any(key.startswith(f"{path}.") for key in check.errors)
+
+
+def _check_extras(draft: dict, check: _Check, fastest: int | None) -> list[CleanExtra]:
+    add = check.add
     extras: list[CleanExtra] = []
     kinds_seen: set[str] = set()
-    for index, item in enumerate(extras_raw[:LIST_CAP]):
+    rows = _rows(draft, check, "extras", EXTRAS_MAX, f"Offer at most {EXTRAS_MAX} extras")
+    for index, item in enumerate(rows):
         path = f"extras.{index}"
         extra = _dict(item)
         if extra is None:
@@ -873,7 +978,7 @@ def _analyse(
             f"{path}.extra_days",
             extra_days_error(extra.get("extra_days"), kind, fastest_delivery_days=fastest),
         )
-        if not any(key.startswith(f"{path}.") for key in check.errors):
+        if not _row_has_errors(check, path):
             extra_title = (_text(extra.get("title")) or "").strip()
             extras.append(
                 CleanExtra(
@@ -884,26 +989,27 @@ def _analyse(
                     extra_days=parse_extra_days(extra.get("extra_days"), kind) or 0,
                 )
             )
+    return extras
 
+
+def _check_description(draft: dict, check: _Check) -> str:
     description, message = _plain(
         draft.get("description"),
         low=DESCRIPTION_MIN,
         high=DESCRIPTION_MAX,
         empty=f"Describe your gig in at least {DESCRIPTION_MIN} characters.",
     )
-    add("description", message)
+    check.add("description", message)
+    return description
 
-    faqs_raw = _list(draft.get("faqs"))
-    if faqs_raw is None:
-        add("faqs", BAD_VALUE)
-        faqs_raw = []
-    if len(faqs_raw) > FAQS_MAX:
-        add("faqs", f"Add at most {FAQS_MAX} questions (now {len(faqs_raw)}).")
+
+def _check_faqs(draft: dict, check: _Check) -> list[CleanFAQ]:
     faqs: list[CleanFAQ] = []
-    for index, item in enumerate(faqs_raw[:LIST_CAP]):
+    rows = _rows(draft, check, "faqs", FAQS_MAX, f"Add at most {FAQS_MAX} questions")
+    for index, item in enumerate(rows):
         faq = _dict(item)
         if faq is None:
-            add(f"faqs.{index}", BAD_VALUE)
+            check.add(f"faqs.{index}", BAD_VALUE)
             continue
         question, q_message = _plain(
             faq.get("question"), low=1, high=FAQ_QUESTION_MAX, empty="Write the question."
@@ -911,22 +1017,20 @@ def _analyse(
         answer, a_message = _plain(
             faq.get("answer"), low=1, high=FAQ_ANSWER_MAX, empty="Write the answer."
         )
-        add(f"faqs.{index}.question", q_message)
-        add(f"faqs.{index}.answer", a_message)
+        check.add(f"faqs.{index}.question", q_message)
+        check.add(f"faqs.{index}.answer", a_message)
         if not q_message and not a_message:
             faqs.append(CleanFAQ(question=question, answer=answer))
+    return faqs
 
-    requirements_raw = _list(draft.get("requirements"))
-    if requirements_raw is None:
-        add("requirements", BAD_VALUE)
-        requirements_raw = []
-    if len(requirements_raw) > REQUIREMENTS_MAX:
-        add(
-            "requirements",
-            f"Ask at most {REQUIREMENTS_MAX} questions (now {len(requirements_raw)}).",
-        )
+
+def _check_requirements(draft: dict, check: _Check) -> list[CleanRequirement]:
+    add = check.add
     requirements: list[CleanRequirement] = []
-    for index, item in enumerate(requirements_raw[:LIST_CAP]):
+    rows = _rows(
+        draft, check, "requirements", REQUIREMENTS_MAX, f"Ask at most {REQUIREMENTS_MAX} questions"
+    )
+    for index, item in enumerate(rows):
         path = f"requirements.{index}"
         requirement = _dict(item)
         if requirement is None:
@@ -946,7 +1050,7 @@ def _analyse(
         required = _bool(requirement.get("required", True))
         if required is None:
             add(f"{path}.required", "Choose whether an answer is required.")
-        if not any(key.startswith(f"{path}.") for key in check.errors):
+        if not _row_has_errors(check, path):
             choices = clean_choices(requirement.get("choices"))
             requirements.append(
                 CleanRequirement(
@@ -956,9 +1060,27 @@ def _analyse(
                     required=bool(required),
                 )
             )
+    return requirements
 
+
+def _analyse(
+    draft: Any, category_ids: set[int] | None, gallery_count: int | None
+) -> tuple[dict[str, str], CleanGig | None]:
+    """Check the draft section by section (in the editor's order, so the first message of a
+    field is the one its step shows) and build the live values when nothing is wrong."""
+    if not isinstance(draft, dict):
+        return {"draft": "This draft can't be read. Reload the page and try again."}, None
+    check = _Check()
+    title = _check_overview(draft, check, category_ids)
+    single = _check_single_package(draft, check)
+    feature_rows = _check_features(draft, check)
+    packages, fastest = _check_packages(draft, check, TIERS[:1] if single else TIERS, feature_rows)
+    extras = _check_extras(draft, check, fastest)
+    description = _check_description(draft, check)
+    faqs = _check_faqs(draft, check)
+    requirements = _check_requirements(draft, check)
     if gallery_count is not None and gallery_count < 1:
-        add("gallery", "Add at least one image to your gallery; the first one is the cover.")
+        check.add("gallery", "Add at least one image to your gallery; the first one is the cover.")
 
     if check.errors:
         return check.errors, None

@@ -27,6 +27,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from marketplace.db import utcnow
+from marketplace.labels import GIG_STATUS_PHRASES, seller_level_phrase
 from marketplace.models import (
     Category,
     FreelancerProfile,
@@ -43,11 +44,13 @@ from marketplace.models import (
     OutboxOp,
     SearchOutbox,
     User,
-    UserStatus,
 )
 from marketplace.services import gig_rules
-from marketplace.services.demo_seed import slugify
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
+
+# require_active_user is re-exported here: callers written before services/guards.py import it.
+from marketplace.services.guards import is_active_user, require_active_user
+from marketplace.services.slugs import gig_slug
 
 MAX_DRAFT_BYTES = 64 * 1024
 MAX_OPEN_DRAFTS = 20
@@ -76,21 +79,6 @@ NEEDS_IMAGE_STATUSES = (
     GigStatus.paused.value,
     GigStatus.pending_review.value,
 )
-LEVEL_LABELS = {
-    "new": "New Seller",
-    "level_1": "Level 1 seller",
-    "level_2": "Level 2 seller",
-    "top_rated": "Top Rated seller",
-}
-STATUS_LABELS = {
-    "draft": "a draft",
-    "pending_review": "waiting for review",
-    "active": "active",
-    "paused": "paused",
-    "rejected": "not approved",
-    "suspended": "suspended by our moderators",
-    "deleted": "deleted",
-}
 
 GIG_NOT_FOUND = "This gig doesn't exist or isn't available."
 CONFLICT = "This gig was changed in another tab or window. Reload to see the latest version."
@@ -159,20 +147,9 @@ class GalleryImage:
 # --- permissions -------------------------------------------------------------------------------
 
 
-def require_active_user(actor: User | None) -> User:
-    """A signed-in user whose account is in good standing; suspended users may do nothing."""
-    if actor is None or actor.id is None:
-        raise PermissionDenied("Sign in to continue.")
-    if actor.status != UserStatus.active:
-        raise PermissionDenied(
-            "Your account is suspended, so you can't make changes. Contact support for help."
-        )
-    return actor
-
-
 def can_view_gig(*, status: str, seller_id: int, viewer: User | None) -> bool:
     """Active gigs are public; others only to their seller and admins; deleted only to admins."""
-    if viewer is not None and (viewer.id is None or viewer.status != UserStatus.active):
+    if viewer is not None and not is_active_user(viewer):
         viewer = None
     if status == GigStatus.active:
         return True
@@ -435,7 +412,7 @@ def _check_gig_limit(
         ).one()
     )
     if count >= limit:
-        label = LEVEL_LABELS.get(profile.level, "seller")
+        label = seller_level_phrase(profile.level)
         raise GigLimitReached(
             f"As a {label} you can have up to {limit} active gig{'' if limit == 1 else 's'} "
             f"(gigs waiting for review count too), and you have {count}. "
@@ -445,10 +422,9 @@ def _check_gig_limit(
 
 
 def _unique_slug(session: Session, gig: Gig) -> str:
-    base = slugify(gig.title.removeprefix(gig_rules.TITLE_PREFIX))[:100].strip("-") or "gig"
-    slug = f"{base}-{gig.id}"
+    slug = base = gig_slug(gig.title, gig.id)
     while session.exec(select(Gig.id).where(Gig.slug == slug, Gig.id != gig.id)).first():
-        slug = f"{base}-{gig.id}-{secrets.token_hex(3)}"
+        slug = f"{base}-{secrets.token_hex(3)}"
     return slug
 
 
@@ -570,7 +546,7 @@ def pause_gig(session: Session, *, actor: User | None, gig_id: int) -> Gig:
         if gig.status == GigStatus.paused:
             raise GigStateError("This gig is already paused.")
         raise GigStateError(
-            f"Only an active gig can be paused; this one is {STATUS_LABELS[gig.status]}."
+            f"Only an active gig can be paused; this one is {GIG_STATUS_PHRASES[gig.status]}."
         )
     _transition(
         session, gig, allowed=[GigStatus.active.value], to=GigStatus.paused.value, now=utcnow()
@@ -587,7 +563,7 @@ def resume_gig(
     gig = owned_gig(session, actor=actor, gig_id=gig_id, lock=True)
     if gig.status != GigStatus.paused:
         raise GigStateError(
-            f"Only a paused gig can be resumed; this one is {STATUS_LABELS[gig.status]}."
+            f"Only a paused gig can be resumed; this one is {GIG_STATUS_PHRASES[gig.status]}."
         )
     _check_gig_limit(
         session, seller_id=gig.seller_id, exclude_gig_id=gig.id, limits=active_gig_limits
@@ -638,7 +614,7 @@ def review_gig(
         raise NotFound(GIG_NOT_FOUND)
     if gig.status != GigStatus.pending_review:
         raise GigStateError(
-            f"This gig isn't waiting for review; it is {STATUS_LABELS[gig.status]}."
+            f"This gig isn't waiting for review; it is {GIG_STATUS_PHRASES[gig.status]}."
         )
     reason = " ".join(reason.split()) if isinstance(reason, str) else ""
     if approve is not True and not reason:

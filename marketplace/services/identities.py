@@ -12,9 +12,15 @@ from enum import StrEnum
 from sqlmodel import Session, select
 
 from marketplace.db import utcnow
-from marketplace.models import OAuthIdentity, User, UserStatus
+from marketplace.models import OAuthIdentity, User
 from marketplace.services import accounts
 from marketplace.services.errors import DomainError
+from marketplace.services.guards import (
+    SUSPENDED_MESSAGE,
+    AccountSuspended,
+    is_active_user,
+    require_active_user,
+)
 
 MAX_SUBJECT_LENGTH = 255
 MAX_PROVIDER_LENGTH = 40
@@ -32,7 +38,7 @@ class EmailMissing(IdentityError):
     """The provider shared no usable email, so no account can be made for it."""
 
 
-class AccountUnavailable(IdentityError):
+class AccountUnavailable(IdentityError, AccountSuspended):
     """The account exists but is suspended or banned."""
 
 
@@ -74,9 +80,10 @@ def _check_names(provider: str, subject: str) -> None:
 
 
 def _require_active(user: User | None) -> User:
-    if user is None or user.status != UserStatus.active:
-        raise AccountUnavailable("This account is suspended. Contact support for help.")
-    return user
+    """The guard every service uses, as the identity error the OAuth routes map to a code."""
+    if not is_active_user(user):
+        raise AccountUnavailable(SUSPENDED_MESSAGE)
+    return require_active_user(user)
 
 
 def _usable_email(email: str | None) -> str | None:

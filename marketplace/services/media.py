@@ -44,14 +44,21 @@ def image_folder(upload_dir: Path) -> Path:
     return upload_dir / "images"
 
 
+def oversized_message(size: int | None, max_bytes: int) -> str:
+    """Why a file of `size` bytes is refused, or "" (also when the size is not known yet)."""
+    if size is not None and size > max_bytes:
+        return f"Images can be at most {max_bytes // (1024 * 1024)} MB."
+    return ""
+
+
 def store_image(
     data: bytes, *, upload_dir: Path, max_bytes: int, max_side: int = 1600
 ) -> StoredImage:
     """Check and re-encode an uploaded image; returns the stored copy's random name."""
     if not data:
         raise ImageRejected("The file is empty.")
-    if len(data) > max_bytes:
-        raise ImageRejected(f"Images can be at most {max_bytes // (1024 * 1024)} MB.")
+    if refused := oversized_message(len(data), max_bytes):
+        raise ImageRejected(refused)
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format

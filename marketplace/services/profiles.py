@@ -10,18 +10,22 @@ shape: wrong types and oversized input become messages, never exceptions.
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from marketplace.db import utcnow
+from marketplace.db import session_scope, utcnow
 from marketplace.models import FreelancerProfile, Review, User, UserStatus
-from marketplace.services import accounts, gigs
+from marketplace.services import accounts, gigs, media
 from marketplace.services.catalog import GigCard, seller_gig_cards
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
+from marketplace.services.guards import require_active_user
 from marketplace.services.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES
+from marketplace.settings import get_settings
 
 MAX_SKILLS = 15
 BIO_MIN, BIO_MAX = 50, 2000
@@ -47,15 +51,9 @@ class ProfileInvalid(DomainError):
         self.errors = errors
 
 
-def _require_active(actor: User | None) -> User:
-    if actor is None or actor.status != UserStatus.active:
-        raise PermissionDenied("Sign in to continue.")
-    return actor
-
-
 def become_seller(session: Session, *, actor: User) -> FreelancerProfile:
     """Turn on the seller side of an account. Doing it twice changes nothing."""
-    actor = _require_active(actor)
+    actor = require_active_user(actor)
     existing = session.exec(
         select(FreelancerProfile).where(FreelancerProfile.user_id == actor.id)
     ).first()
@@ -86,7 +84,7 @@ def _year_text(value: Any) -> str:
 
 def profile_form(session: Session, *, actor: User) -> dict:
     """The editor's starting values, as the strings and rows the form edits."""
-    actor = _require_active(actor)
+    actor = require_active_user(actor)
     profile = _seller_profile(session, actor)
     return {
         "display_name": actor.display_name,
@@ -305,7 +303,7 @@ def validate_profile_form(form: Any, *, now: datetime | None = None) -> tuple[di
 
 def save_profile(session: Session, *, actor: User, form: Any) -> FreelancerProfile:
     """Write the editor's form, all or nothing."""
-    actor = _require_active(actor)
+    actor = require_active_user(actor)
     profile = _seller_profile(session, actor)
     clean, errors = validate_profile_form(form)
     if errors:
@@ -329,12 +327,46 @@ def save_profile(session: Session, *, actor: User, form: Any) -> FreelancerProfi
 
 def set_avatar(session: Session, *, actor: User, image_name: str) -> str | None:
     """Point the account at a newly stored image; returns the old image's name to delete."""
-    actor = _require_active(actor)
+    actor = require_active_user(actor)
     user = session.get(User, actor.id)
     old, user.avatar_path = user.avatar_path, image_name
     session.add(user)
     session.flush()
     return old
+
+
+AVATAR_SIDE = 512
+
+
+def upload_avatar(
+    *,
+    actor: User,
+    data: bytes,
+    upload_dir: Path | None = None,
+    max_bytes: int | None = None,
+    engine: Engine | None = None,
+) -> str:
+    """Check and store an uploaded photo and make it the account's avatar; returns its name.
+
+    The old photo's file is deleted once the change has committed; if the change fails, the
+    new file is deleted and the error raised (media.ImageRejected for a file we don't accept).
+    """
+    settings = get_settings()
+    upload_dir = upload_dir or settings.upload_dir
+    stored = media.store_image(
+        data,
+        upload_dir=upload_dir,
+        max_bytes=max_bytes or settings.max_upload_bytes,
+        max_side=AVATAR_SIDE,
+    )
+    try:
+        with session_scope(engine) as session:
+            old = set_avatar(session, actor=actor, image_name=stored.name)
+    except BaseException:
+        media.delete_image(upload_dir, stored.name)
+        raise
+    media.delete_image(upload_dir, old)
+    return stored.name
 
 
 @dataclass(frozen=True)

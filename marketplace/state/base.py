@@ -14,12 +14,12 @@ from urllib.parse import quote, urlencode
 import reflex as rx
 
 from marketplace.auth import cookies
-from marketplace.components.format import initials, media_url
 from marketplace.db import session_scope
 from marketplace.models import User
 from marketplace.services import accounts
 from marketplace.services.catalog import MAX_QUERY_LENGTH
 from marketplace.settings import get_settings
+from marketplace.state.format import initials, media_url
 
 F = TypeVar("F", bound=Callable)
 

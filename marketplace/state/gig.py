@@ -4,13 +4,13 @@ is written, and every index from the browser is checked against what was loaded.
 
 import reflex as rx
 
-from marketplace.components.format import money
-from marketplace.components.view_models import GigPageView
 from marketplace.db import session_scope
 from marketplace.services import gig_pages
 from marketplace.services.errors import NotFound
 from marketplace.state.base import AppState, public
 from marketplace.state.event_args import index_arg
+from marketplace.state.format import money
+from marketplace.state.view_models import GigPageView
 
 
 def _slug_from_path(path: str) -> str:

@@ -12,9 +12,9 @@ import json
 
 import reflex as rx
 
-from marketplace.components.format import media_url, money
 from marketplace.db import session_scope
-from marketplace.services import accounts, gig_pages, gig_rules, gigs, media
+from marketplace.labels import revisions_count
+from marketplace.services import accounts, gig_media, gig_pages, gig_rules, gigs, media
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState
@@ -26,20 +26,31 @@ from marketplace.state.event_args import (
     length_count,
     rows_with_errors,
 )
+from marketplace.state.format import media_url, money
 
 TIERS = gig_rules.TIERS
-PACKAGE_KEYS = ("name", "description", "price", "delivery_days", "revisions")
+PACKAGE_KEYS = gig_rules.PACKAGE_TEXT_FIELDS
 STEP_KEYS = [step.key for step in gig_rules.STEPS]
 # Typed text is kept whole (up to event_args.TEXT_KEEP_MAX) and its rule says how much is too
 # much; only the two select values have a small bound of their own.
 TEXT_FIELDS = ("title", "description")
 SELECT_LIMITS = {"category_id": 12, "top_category": 12}
-ROW_TEMPLATES = {
-    "extras": {"kind": "custom", "title": "", "description": "", "price": "", "extra_days": ""},
-    "faqs": {"question": "", "answer": ""},
-    "requirements": {"question": "", "kind": "text", "choices": "", "required": "yes"},
-}
-EXTRA_KINDS = ("fast_delivery", "additional_revision", "custom")
+ROW_TEMPLATES = gig_rules.FORM_ROW_TEMPLATES
+# The state vars that hold the draft (gig_rules.editor_form's keys).
+FORM_VARS = (
+    "title",
+    "category_id",
+    "tags",
+    "single_package",
+    "features",
+    "packages",
+    "package_features",
+    "description",
+    "extras",
+    "faqs",
+    "requirements",
+)
+EXTRA_KINDS = gig_rules.EXTRA_KINDS
 
 
 @dataclasses.dataclass
@@ -195,9 +206,8 @@ class GigEditorState(AppState):
         ]
 
     def _fill(self, draft: dict) -> None:
-        draft = gig_rules.coerce_draft(draft)
-        self.title = draft["title"]
-        self.category_id = draft["category_id"]
+        for name, value in gig_rules.editor_form(draft).items():
+            setattr(self, name, value)
         self.top_category = next(
             (
                 group.id
@@ -206,33 +216,6 @@ class GigEditorState(AppState):
             ),
             "",
         )
-        self.tags = list(draft["tags"])
-        self.single_package = bool(draft["single_package"])
-        self.features = list(draft["features"])
-        self.packages = {
-            tier: {key: str(draft["packages"][tier].get(key, "")) for key in PACKAGE_KEYS}
-            for tier in TIERS
-        }
-        self.package_features = {
-            tier: list(draft["packages"][tier].get("features", [])) for tier in TIERS
-        }
-        self.extras = [
-            {key: str(row.get(key, "")) for key in ROW_TEMPLATES["extras"]}
-            for row in draft["extras"]
-        ]
-        self.description = draft["description"]
-        self.faqs = [
-            {key: str(row.get(key, "")) for key in ("question", "answer")} for row in draft["faqs"]
-        ]
-        self.requirements = [
-            {
-                "question": str(row.get("question", "")),
-                "kind": str(row.get("kind", "text")),
-                "choices": "\n".join(str(c) for c in row.get("choices", [])),
-                "required": "yes" if row.get("required", True) else "no",
-            }
-            for row in draft["requirements"]
-        ]
         self.touched, self.visited_steps = [], []
         self._revalidate()
 
@@ -292,34 +275,7 @@ class GigEditorState(AppState):
     # --- checking and saving ----------------------------------------------------------------
 
     def _draft(self) -> dict:
-        return {
-            "title": self.title,
-            "category_id": self.category_id,
-            "tags": list(self.tags),
-            "single_package": self.single_package,
-            "features": list(self.features),
-            "packages": {
-                tier: {
-                    **{key: self.packages.get(tier, {}).get(key, "") for key in PACKAGE_KEYS},
-                    "features": [
-                        f for f in self.features if f in self.package_features.get(tier, [])
-                    ],
-                }
-                for tier in TIERS
-            },
-            "extras": [dict(row) for row in self.extras],
-            "description": self.description,
-            "faqs": [dict(row) for row in self.faqs],
-            "requirements": [
-                {
-                    "question": row["question"],
-                    "kind": row["kind"],
-                    "choices": [c.strip() for c in row["choices"].splitlines() if c.strip()],
-                    "required": row["required"] == "yes",
-                }
-                for row in self.requirements
-            ],
-        }
+        return gig_rules.draft_from_editor_form({name: getattr(self, name) for name in FORM_VARS})
 
     def _category_ids(self) -> set[int]:
         return {int(sub.value) for group in self.categories for sub in group.subcategories}
@@ -622,61 +578,42 @@ class GigEditorState(AppState):
             self.gallery_error = self.save_message or "The gig could not be saved."
             return None
         for upload in files:
-            if upload.size is not None and upload.size > settings.max_upload_bytes:
-                self.gallery_error = (
-                    f"Images can be at most {settings.max_upload_bytes // 2**20} MB."
-                )
+            if refused := media.oversized_message(upload.size, settings.max_upload_bytes):
+                self.gallery_error = refused
                 return None
             data = await upload.read(settings.max_upload_bytes + 1)
             try:
-                stored = await asyncio.to_thread(
-                    media.store_image,
-                    data,
+                images = await asyncio.to_thread(
+                    gig_media.add_uploaded_image,
+                    actor=user,
+                    gig_id=self.editing_id,
+                    data=data,
                     upload_dir=settings.upload_dir,
                     max_bytes=settings.max_upload_bytes,
                 )
-            except media.ImageRejected as exc:
-                self.gallery_error = str(exc)
-                return None
-            try:
-                with session_scope() as session:
-                    gigs.add_gallery_image(
-                        session,
-                        actor=user,
-                        gig_id=self.editing_id,
-                        name=stored.name,
-                        content_type=stored.content_type,
-                        size_bytes=stored.size_bytes,
-                    )
             except DomainError as exc:
-                media.delete_image(settings.upload_dir, stored.name)
                 self.gallery_error = str(exc)
                 return None
-        self._refresh_gallery()
+            self._show_gallery(images)
+        self._revalidate()
         if script:
             path = json.dumps(f"/gigs/{self.editing_id}/edit")
             return rx.call_script(f"window.history.replaceState(null, '', {path})")
         return None
-
-    def _refresh_gallery(self) -> None:
-        with session_scope() as session:
-            self._show_gallery(gigs.gallery(session, gig_id=self.editing_id))
-        self._revalidate()
 
     @rx.event
     def remove_image(self, media_id: int):
         user = self._require_user()
         self.gallery_error = ""
         try:
-            with session_scope() as session:
-                name = gigs.remove_gallery_image(
-                    session, actor=user, gig_id=self.editing_id, media_id=index_arg(media_id)
-                )
+            images = gig_media.remove_image(
+                actor=user, gig_id=self.editing_id, media_id=index_arg(media_id)
+            )
         except DomainError as exc:
             self.gallery_error = str(exc)
             return
-        media.delete_image(get_settings().upload_dir, name)
-        self._refresh_gallery()
+        self._show_gallery(images)
+        self._revalidate()
 
     @rx.event
     def make_cover(self, media_id: int):
@@ -822,11 +759,7 @@ class GigEditorState(AppState):
                     price=_price_text(package.get("price", "")),
                     delivery=f"{days}-day delivery" if days else "Delivery time",
                     revisions=(
-                        "Unlimited revisions"
-                        if revisions == -1
-                        else f"{revisions} revision{'s' if revisions != 1 else ''}"
-                        if revisions is not None
-                        else "Revisions"
+                        revisions_count(revisions) if revisions is not None else "Revisions"
                     ),
                     features=[FeatureTick(f, f in ticked) for f in self.features],
                 )

@@ -5,10 +5,10 @@ import logging
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
-from marketplace.components.view_models import CategoryView, GigCardView
 from marketplace.db import session_scope
 from marketplace.services import catalog
 from marketplace.state.base import AppState, public
+from marketplace.state.view_models import CategoryView, GigCardView
 
 POPULAR_GIGS_SHOWN = 8
 log = logging.getLogger(__name__)

@@ -5,13 +5,14 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from marketplace.components.view_models import MY_GIG_STATUS_LABELS, MyGigRowView
 from marketplace.db import session_scope
+from marketplace.labels import GIG_STATUS_LABELS
 from marketplace.models import User
 from marketplace.services import accounts, gig_pages, gigs
 from marketplace.services.errors import DomainError
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState
+from marketplace.state.view_models import MyGigRowView
 
 PER_PAGE = 50
 MAX_PAGE = gig_pages.MY_GIGS_MAX_OFFSET // PER_PAGE + 1
@@ -51,7 +52,7 @@ class MyGigsState(AppState):
 
     @rx.var
     def tab_label(self) -> str:
-        return MY_GIG_STATUS_LABELS.get(self.tab, "")
+        return GIG_STATUS_LABELS.get(self.tab, "")
 
     @rx.var
     def show_suspended(self) -> bool:

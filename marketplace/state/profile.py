@@ -6,10 +6,8 @@ import dataclasses
 
 import reflex as rx
 
-from marketplace.components.format import media_url
-from marketplace.components.view_models import GigCardView, PublicProfileView
 from marketplace.db import session_scope
-from marketplace.payments.gateway import PaymentProviderError, StripeGateway
+from marketplace.payments.gateway import PaymentProviderError
 from marketplace.services import media, payouts, profiles
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.services.reference import COUNTRIES
@@ -23,6 +21,8 @@ from marketplace.state.event_args import (
     length_count,
     rows_with_errors,
 )
+from marketplace.state.format import media_url
+from marketplace.state.view_models import GigCardView, PublicProfileView
 
 ROW_TEMPLATES = {
     "languages": {"language": "", "level": ""},
@@ -270,25 +270,22 @@ class ProfileEditorState(AppState):
             self.avatar_error = "Choose one image."
             return
         upload = files[0]
-        if upload.size is not None and upload.size > settings.max_upload_bytes:
-            self.avatar_error = f"Images can be at most {settings.max_upload_bytes // 2**20} MB."
+        if refused := media.oversized_message(upload.size, settings.max_upload_bytes):
+            self.avatar_error = refused
             return
         data = await upload.read(settings.max_upload_bytes + 1)
         try:
-            stored = await asyncio.to_thread(
-                media.store_image,
-                data,
+            name = await asyncio.to_thread(
+                profiles.upload_avatar,
+                actor=user,
+                data=data,
                 upload_dir=settings.upload_dir,
                 max_bytes=settings.max_upload_bytes,
-                max_side=512,
             )
-        except media.ImageRejected as exc:
+        except DomainError as exc:  # not an image we accept, or the account may not change
             self.avatar_error = str(exc)
             return
-        with session_scope() as session:
-            old = profiles.set_avatar(session, actor=user, image_name=stored.name)
-        media.delete_image(settings.upload_dir, old)
-        self.viewer_avatar_url = media_url(stored.name)
+        self.viewer_avatar_url = media_url(name)
 
     @rx.var
     def visible_errors(self) -> dict[str, str]:
@@ -354,17 +351,10 @@ class PayoutsState(AppState):
     @rx.event
     def load(self):
         user = self._require_user()
-        self.error = ""
         self.working = False
-        gateway = StripeGateway.from_settings(get_settings())
-        with session_scope() as session:
-            status = payouts.payouts_status(session, actor=user)
-            if status.has_account and not status.payouts_enabled:
-                try:  # back from Stripe's onboarding pages: ask Stripe again
-                    status = payouts.refresh_payouts(session, actor=user, gateway=gateway)
-                except PaymentProviderError as exc:
-                    self.error = str(exc)
-        self._show(status)
+        check = payouts.check_payouts(actor=user)  # may ask Stripe; no transaction open then
+        self.error = check.error
+        self._show(check.status)
         self.loading = False
 
     @rx.event
@@ -375,22 +365,17 @@ class PayoutsState(AppState):
         self.error = ""
         yield  # show the spinner while Stripe answers
         try:
-            with session_scope() as session:
-                onboarding_url = payouts.start_payouts(
-                    session,
-                    actor=user,
-                    gateway=StripeGateway.from_settings(settings),
-                    return_url=f"{settings.app_url}/settings/payouts",
-                )
-                status = payouts.payouts_status(session, actor=user)
+            setup = payouts.start_payouts(
+                actor=user, return_url=f"{settings.app_url}/settings/payouts"
+            )
         except (DomainError, PaymentProviderError) as exc:
             self.error = str(exc)
             return
         finally:
             self.working = False
-        self._show(status)
-        if onboarding_url:
-            yield rx.redirect(onboarding_url, is_external=True)
+        self._show(setup.status)
+        if setup.onboarding_url:
+            yield rx.redirect(setup.onboarding_url, is_external=True)
         else:
             yield rx.toast.success("Payouts are enabled.", position="top-center")
 

@@ -6,10 +6,10 @@ from urllib.parse import urlencode
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
-from marketplace.components.view_models import GigCardView
 from marketplace.db import session_scope
 from marketplace.services import catalog
 from marketplace.state.base import AppState, public
+from marketplace.state.view_models import GigCardView
 
 log = logging.getLogger(__name__)
 PER_PAGE = 24

@@ -11,12 +11,12 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, col, select
 
-from marketplace.components.format import money
 from marketplace.db import make_engine
 from marketplace.models import Category, Gig, GigExtra, GigPackage, GigStatus, User
 from marketplace.services import accounts, gigs, media, profiles
 from marketplace.services.gig_rules import TIER_LABELS
 from marketplace.settings import load_settings
+from marketplace.state.format import money
 from tests.gig_fixtures import LIMITS, valid_draft
 
 pytestmark = pytest.mark.e2e

@@ -6,9 +6,10 @@ asserted is what was committed.
 
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlmodel import Session, select
 
 from alembic import command
@@ -439,6 +440,32 @@ def test_gallery_holds_three_images_and_the_cover_follows_the_order(engine, shop
 
 # --- read models ----------------------------------------------------------------------------------
 
+GIG_PAGE_QUERIES = 10  # gig, category path, packages, extras, FAQ, requirements, gallery,
+# seller, reviews, star counts (docs/architecture.md, "Read models")
+
+
+@contextmanager
+def counting_queries(engine):
+    """The SQL statements the engine runs inside the block."""
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+def test_the_gig_page_costs_the_same_queries_for_a_bare_gig(engine, shop):
+    """The same count as for a gig with reviews (the test below): nothing is loaded per row."""
+    slug = load(engine, live_gig(engine, shop)).slug
+    with Session(engine) as s, counting_queries(engine) as queries:
+        gig_pages.gig_page(s, slug=slug, viewer=shop["buyer"])
+    assert len(queries) == GIG_PAGE_QUERIES
+
 
 def test_the_gig_page_shows_packages_extras_seller_and_reviews(engine, shop):
     seller, buyer = shop["seller"], shop["buyer"]
@@ -477,8 +504,10 @@ def test_the_gig_page_shows_packages_extras_seller_and_reviews(engine, shop):
                 )
             )
     slug = load(engine, gig_id).slug
-    with Session(engine) as s:
+    with Session(engine) as s, counting_queries(engine) as queries:
         page = gig_pages.gig_page(s, slug=slug, viewer=None)
+    # a fixed number, whatever the gig holds: one per part, never one per row
+    assert len(queries) == GIG_PAGE_QUERIES
     assert page.title == "I will design a modern minimalist logo"
     assert (page.category_name, page.parent_category_name) == ("Logo Design", "Graphics & Design")
     assert [p.tier for p in page.packages] == ["basic", "standard", "premium"]

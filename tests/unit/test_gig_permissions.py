@@ -263,7 +263,7 @@ def publish(db, seller, gig, limits=LIMITS, auto=True):
 @pytest.mark.parametrize(
     ("level", "label", "limit"),
     [
-        ("new", "New Seller", 1),
+        ("new", "New seller", 1),  # the level as cards show it (marketplace/labels.py)
         ("level_1", "Level 1 seller", 2),
         ("top_rated", "Top Rated seller", 3),
     ],

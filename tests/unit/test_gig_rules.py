@@ -477,6 +477,39 @@ def test_empty_draft_has_the_documented_shape():
     assert rules.coerce_draft(draft) == draft
 
 
+def test_the_editor_form_holds_the_same_draft_as_text_rows():
+    draft = valid_draft(SUB)
+    draft["requirements"].append(
+        {"question": "Pick one", "kind": "choice", "choices": ["A", "B"], "required": False}
+    )
+    form = rules.editor_form(draft)
+    assert form["requirements"][-1] == {
+        "question": "Pick one",
+        "kind": "choice",
+        "choices": "A\nB",
+        "required": "no",
+    }
+    assert all(isinstance(v, str) for row in form["extras"] for v in row.values())
+    expected = rules.coerce_draft(draft)
+    for package in expected["packages"].values():  # ticks come back in the rows' order
+        package["features"] = [f for f in draft["features"] if f in package["features"]]
+    assert rules.draft_from_editor_form(form) == expected
+    # a new row in the editor is the draft's empty row as text
+    assert rules.FORM_ROW_TEMPLATES["requirements"] == {
+        "question": "",
+        "kind": "text",
+        "choices": "",
+        "required": "yes",
+    }
+    assert rules.draft_row("extras", rules.FORM_ROW_TEMPLATES["extras"]) == rules.empty_extra()
+
+
+def test_a_tick_for_a_removed_feature_row_is_not_saved():
+    form = rules.editor_form(valid_draft(SUB))
+    form["package_features"]["basic"] = [*form["package_features"]["basic"], "gone"]
+    assert "gone" not in rules.draft_from_editor_form(form)["packages"]["basic"]["features"]
+
+
 def test_coerce_keeps_what_was_typed_and_replaces_junk():
     draft = valid_draft(SUB)
     draft["packages"]["basic"]["price"] = "12.345"  # invalid but typed: kept as is

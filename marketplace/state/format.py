@@ -1,12 +1,5 @@
 """Formatting for display. Money is integer cents everywhere else; only here does it become text."""
 
-LEVEL_LABELS = {
-    "new": "New seller",
-    "level_1": "Level 1",
-    "level_2": "Level 2",
-    "top_rated": "Top Rated",
-}
-
 
 def money(cents: int, currency: str = "usd") -> str:
     """$1,234 for whole amounts, $12.50 otherwise."""
@@ -16,10 +9,6 @@ def money(cents: int, currency: str = "usd") -> str:
     if rest == 0:
         return f"{sign}{symbol}{dollars:,}"
     return f"{sign}{symbol}{dollars:,}.{rest:02d}"
-
-
-def level_label(level: str) -> str:
-    return LEVEL_LABELS.get(level, level.replace("_", " ").title())
 
 
 def initials(name: str) -> str:

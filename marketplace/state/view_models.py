@@ -3,12 +3,14 @@
 import dataclasses
 from datetime import datetime
 
-from marketplace.components.format import initials, level_label, media_url, money, plural
+from marketplace import labels
+from marketplace.labels import TIER_LABELS, gig_status_label, seller_level_label
 from marketplace.services.catalog import CategorySummary, GigCard
 from marketplace.services.gig_pages import GigPage, MyGigRow, PackageView
-from marketplace.services.gig_rules import DEFAULT_EXTRA_TITLES, TIER_LABELS
+from marketplace.services.gig_rules import DEFAULT_EXTRA_TITLES
 from marketplace.services.profiles import PublicProfile
 from marketplace.services.reference import COUNTRIES
+from marketplace.state.format import initials, media_url, money, plural
 
 
 @dataclasses.dataclass
@@ -61,7 +63,7 @@ class GigCardView:
             icon=card.category_icon,
             seller_name=card.seller_name,
             seller_initials=initials(card.seller_name),
-            seller_level=level_label(card.seller_level),
+            seller_level=seller_level_label(card.seller_level),
             is_pro=card.seller_is_pro,
             price_from=money(card.price_from_cents),
             rating=f"{card.rating_avg:.1f}" if card.rating_count else "",
@@ -154,7 +156,7 @@ class PublicProfileView:
             headline=p.headline,
             bio=p.bio,
             country=p.country_name or p.country,
-            level=level_label(p.level),
+            level=seller_level_label(p.level),
             is_pro=p.is_pro,
             response_time=plural(hours, "hour"),
             rating=f"{p.rating_avg:.1f}",
@@ -212,10 +214,6 @@ def cover_hue(gig_id: int) -> int:
     return (gig_id * 47) % 360
 
 
-def revisions_text(revisions: int) -> str:
-    return "Unlimited" if revisions < 0 else str(revisions)
-
-
 def _date(value: datetime | None) -> str:
     return value.strftime("%b %d, %Y") if value else ""
 
@@ -251,10 +249,8 @@ class PackageCardView:
             price_cents=p.price_cents,
             delivery_days=p.delivery_days,
             delivery=f"{p.delivery_days}-day delivery",
-            revisions=revisions_text(p.revisions),
-            revisions_label=(
-                "Unlimited revisions" if p.revisions < 0 else plural(p.revisions, "revision")
-            ),
+            revisions=labels.revisions_label(p.revisions),
+            revisions_label=labels.revisions_count(p.revisions),
             features=[
                 FeatureRow(name, bool(included))
                 for name, included in zip(feature_names, p.included, strict=False)
@@ -395,7 +391,7 @@ class GigPageView:
                 avatar_url=media_url(s.avatar_path),
                 initials=initials(s.display_name),
                 headline=s.headline,
-                level=level_label(s.level),
+                level=seller_level_label(s.level),
                 is_pro=s.is_pro,
                 rating=f"{s.rating_avg:.1f}",
                 rating_count=s.rating_count,
@@ -428,16 +424,6 @@ class GigPageView:
         )
 
 
-MY_GIG_STATUS_LABELS = {
-    "active": "Active",
-    "pending_review": "Pending approval",
-    "draft": "Draft",
-    "paused": "Paused",
-    "rejected": "Rejected",
-    "suspended": "Suspended",
-}
-
-
 @dataclasses.dataclass
 class MyGigRowView:
     id: int = 0
@@ -460,7 +446,7 @@ class MyGigRowView:
             id=row.id,
             title=row.title,
             status=row.status,
-            status_label=MY_GIG_STATUS_LABELS.get(row.status, row.status.title()),
+            status_label=gig_status_label(row.status),
             public_url=f"/gig/{row.slug}",
             edit_url=f"/gigs/{row.id}/edit",
             cover_url=media_url(row.cover_image),
