@@ -55,6 +55,7 @@ from marketplace.models import (
 )
 from marketplace.models.gigs import MAX_PRICE_CENTS, MIN_PRICE_CENTS, UNLIMITED_REVISIONS
 from marketplace.services import demo_data as data
+from marketplace.services import pricing
 from marketplace.services.errors import DomainError
 
 # Fixed "now" of the demo world: every timestamp lies before it, whatever day the seed runs.
@@ -223,11 +224,6 @@ def _nice_price(cents: float) -> int:
     step = 500 if cents < 10_000 else 1_000 if cents < 100_000 else 5_000
     value = int(round(cents / step)) * step
     return max(MIN_PRICE_CENTS, min(MAX_PRICE_CENTS, value))
-
-
-def _percent_of(amount: int, bps: int) -> int:
-    """bps/10,000 of an amount in cents, rounded half up (amounts are never negative)."""
-    return (amount * bps + 5_000) // 10_000
 
 
 @dataclass
@@ -931,15 +927,20 @@ class _Seeder:
         rng = self.rng
         package = packages[rng.choices((0, 1, 2), weights=(45, 35, 20))[0]]
         chosen_extras = [rng.choice(extras)] if rng.random() < 0.15 else []
-        subtotal = package["price_cents"] + sum(e["price_cents"] for e in chosen_extras)
-        fee = _percent_of(subtotal, self.fee_bps)
-        commission = _percent_of(subtotal, self.commission_bps)
-        delivery_days = max(
-            1, package["delivery_days"] + sum(e["extra_days"] for e in chosen_extras)
+        quoted = pricing.price(
+            package_price_cents=package["price_cents"],
+            package_delivery_days=package["delivery_days"],
+            package_revisions=package["revisions"],
+            extras=[
+                pricing.ExtraLine(e["price_cents"], e["extra_days"], e["kind"])
+                for e in chosen_extras
+            ],
+            buyer_fee_bps=self.fee_bps,
+            seller_commission_bps=self.commission_bps,
         )
-        revisions = package["revisions"]
-        if revisions != UNLIMITED_REVISIONS:
-            revisions += sum(e["kind"] == ExtraKind.additional_revision for e in chosen_extras)
+        subtotal, fee = quoted.subtotal_cents, quoted.service_fee_cents
+        commission = quoted.commission_cents
+        delivery_days, revisions = quoted.delivery_days, quoted.revisions
 
         paid = placed + timedelta(minutes=rng.randint(1, 15))
         started = paid + timedelta(minutes=rng.randint(5, 36 * 60))

@@ -7,8 +7,9 @@ import reflex as rx
 from marketplace.components.format import money
 from marketplace.components.view_models import GigPageView
 from marketplace.db import session_scope
-from marketplace.services import gig_pages
+from marketplace.services import gig_pages, pricing
 from marketplace.services.errors import NotFound
+from marketplace.settings import get_settings
 from marketplace.state.base import AppState, public
 from marketplace.state.event_args import index_arg
 
@@ -88,19 +89,33 @@ class GigPageState(AppState):
     def _chosen(self):
         return [e for i, e in enumerate(self.gig.extras) if i in self.chosen_extras]
 
+    def _price(self):
+        """The one price function (services/pricing); the page shows the subtotal, checkout
+        adds the service fee."""
+        package = self._selected()
+        if package is None or package.price_cents <= 0:
+            return None
+        settings = get_settings()
+        return pricing.price(
+            package_price_cents=package.price_cents,
+            package_delivery_days=package.delivery_days,
+            package_revisions=0,
+            extras=[pricing.ExtraLine(e.price_cents, e.extra_days, "") for e in self._chosen()],
+            buyer_fee_bps=settings.buyer_fee_bps,
+            seller_commission_bps=settings.seller_commission_bps,
+        )
+
     @rx.var
     def total_text(self) -> str:
-        package = self._selected()
-        if package is None:
-            return ""
-        return money(package.price_cents + sum(e.price_cents for e in self._chosen()))
+        quoted = self._price()
+        return "" if quoted is None else money(quoted.subtotal_cents)
 
     @rx.var
     def delivery_text(self) -> str:
-        package = self._selected()
-        if package is None:
+        quoted = self._price()
+        if quoted is None:
             return ""
-        days = max(1, package.delivery_days + sum(e.extra_days for e in self._chosen()))
+        days = quoted.delivery_days
         return f"{days} day" if days == 1 else f"{days} days"
 
     @rx.var
