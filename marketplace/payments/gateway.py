@@ -296,7 +296,9 @@ class StripeGateway:
 
 def _meta(obj) -> dict[str, str]:
     metadata = getattr(obj, "metadata", None)
-    return {str(k): str(v) for k, v in metadata.items()} if metadata else {}
+    if not metadata:
+        return {}
+    return {str(k): str(v) for k, v in metadata.to_dict().items()}
 
 
 def _id(value) -> str | None:
