@@ -68,7 +68,9 @@ def test_guards_refuse_with_a_message():
     assert "not late" in refusal(late, on_time, "buyer", NOW)
 
     ask = process.transition("request_cancellation")
-    assert "already open" in refusal(ask, order("in_progress", cancellation_requested_by="seller"), "buyer", NOW)  # noqa: E501
+    assert "already open" in refusal(
+        ask, order("in_progress", cancellation_requested_by="seller"), "buyer", NOW
+    )
     agree = process.transition("accept_cancellation")
     own = order("in_progress", cancellation_requested_by="buyer")
     assert "other side" in refusal(agree, own, "buyer", NOW)
