@@ -4,14 +4,17 @@ the browser's side of paying (what Stripe.js does: POST the typed card to the lo
 import itertools
 import json
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
+from devservices.process import free_port
 from devservices.stripe_server import StripeServer
 from marketplace.db import make_engine
 from marketplace.models import FreelancerProfile, Gig, GigRequirement, Order, User
@@ -210,3 +213,44 @@ def assert_money_consistent(ctx: Context, code: str) -> dict[str, int]:
         stripe_transferred = sum(t.amount - (t.amount_reversed or 0) for t in transfers)
         assert transferred == stripe_transferred, (s, [t.id for t in transfers])
     return s
+
+
+@pytest.fixture(scope="module")
+def stripe_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StripeServer]:
+    """The local Stripe server (localstripe + Connect extension), one per test module."""
+    directory: Path = tmp_path_factory.mktemp("stripe-orders")
+    server = StripeServer(
+        port=free_port(), state_file=directory / "state.pickle", log_path=directory / "stripe.log"
+    )
+    with server:
+        yield server
+
+
+@pytest.fixture
+def ctx(stripe_server, tmp_path):
+    """A context on a fresh SQLite database and the module's Stripe server."""
+    engine = sqlite_engine(tmp_path / "orders.db")
+    yield context(engine, stripe_server, tmp_path)
+    engine.dispose()
+
+
+@pytest.fixture
+def c(ctx):
+    return cast(ctx.engine, ctx)
+
+
+def walk_to(ctx: Context, c: Cast, status: str, **pay) -> str:
+    """A paid order moved along the happy path until it is in `status`."""
+    code = place_and_pay(ctx, c, **pay)
+    steps = [
+        ("awaiting_requirements", None, None, None),
+        ("in_progress", "submit_requirements", c.buyer, answers(ctx.engine, c.gig.id)),
+        ("delivered", "deliver", c.seller, {"message": "Done", "files": []}),
+        ("completed", "accept", c.buyer, None),
+    ]
+    for state, action, actor, payload in steps:
+        if action:
+            act(ctx, code, action, actor, payload)
+        if state == status:
+            return code
+    raise ValueError(status)

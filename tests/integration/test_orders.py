@@ -1,39 +1,14 @@
 """Orders end to end through the services, against the real local Stripe server."""
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlmodel import Session, select
 
-from devservices.process import free_port
-from devservices.stripe_server import StripeServer
 from marketplace.models import Notification, OrderEvent
 from marketplace.services import checkout, orders
 from marketplace.services.errors import DomainError, NotFound
 from tests import order_fixtures as f
 
-
-@pytest.fixture(scope="module")
-def stripe_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StripeServer]:
-    directory: Path = tmp_path_factory.mktemp("stripe-orders")
-    server = StripeServer(
-        port=free_port(), state_file=directory / "state.pickle", log_path=directory / "stripe.log"
-    )
-    with server:
-        yield server
-
-
-@pytest.fixture
-def ctx(stripe_server, tmp_path):
-    engine = f.sqlite_engine(tmp_path / "orders.db")
-    yield f.context(engine, stripe_server, tmp_path)
-    engine.dispose()
-
-
-@pytest.fixture
-def c(ctx):
-    return f.cast(ctx.engine, ctx)
+stripe_server, ctx, c = f.stripe_server, f.ctx, f.c
 
 
 def events(ctx, code):
