@@ -17,6 +17,8 @@ from datetime import timedelta
 from marketplace.models import ActorRole, OrderStatus
 
 STAY = "="
+# The buyer's service fee is kept by the platform in a "commission" ledger row under this step.
+SERVICE_FEE_STEP = "service_fee"
 
 S = OrderStatus
 BUYER, SELLER, ADMIN, SYSTEM = (

@@ -62,7 +62,7 @@ from marketplace.settings import Settings, get_settings
 STRIPE_STEPS = frozenset({"hold", "capture", "void", "refund", "split"})
 COMPLETING = frozenset({"release", "split"})
 MAX_TEXT = 2000
-SERVICE_FEE_STEP = "service_fee"  # the fee's ledger row is kind "commission" with this key
+SERVICE_FEE_STEP = process.SERVICE_FEE_STEP
 PAYOUT_EVENT = "payout"
 CLAIM_STALE_AFTER = timedelta(seconds=60)
 
