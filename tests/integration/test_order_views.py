@@ -158,3 +158,63 @@ def test_a_webhook_records_a_hold_the_page_never_reported_and_replays_are_harmle
     f.assert_money_consistent(ctx, start.order_code)
     with pytest.raises(webhooks.BadSignature):
         webhooks.handle(*signed(ctx, event, secret="whsec_wrong"), context=ctx)
+
+
+def test_the_local_stripe_server_delivers_signed_webhooks_that_record_the_hold(
+    tmp_path, monkeypatch
+):
+    """The real path: localstripe signs and POSTs the event to /api/stripe/webhook (uvicorn),
+    which verifies it and reconciles the order from Stripe."""
+    import threading
+
+    import uvicorn
+
+    from devservices.process import free_port
+    from devservices.stripe_server import StripeServer
+    from marketplace import api, db
+    from marketplace import settings as settings_module
+
+    app_port, stripe_port = free_port(), free_port()
+    engine = f.sqlite_engine(tmp_path / "hooks.db")
+    server = StripeServer(
+        port=stripe_port,
+        state_file=tmp_path / "stripe.pickle",
+        log_path=tmp_path / "stripe.log",
+        webhook_url=f"http://127.0.0.1:{app_port}/api/stripe/webhook",
+        webhook_secret="whsec_gigworks_local",
+    )
+    for name, value in {
+        "GIGWORKS_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": str(engine.url),
+        "STRIPE_API_BASE": server.url,
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings_module.get_settings.cache_clear()
+    db.get_engine.cache_clear()
+    web = uvicorn.Server(uvicorn.Config(api.build_api(), port=app_port, log_level="warning"))
+    thread = threading.Thread(target=web.run, daemon=True)
+    try:
+        thread.start()
+        with server:
+            ctx = f.context(engine, server, tmp_path)
+            c = f.cast(engine, ctx)
+            start = checkout.begin_payment(
+                actor=c.buyer, gig_slug=c.gig.slug, tier="basic", extra_ids=[], quantity=1,
+                checkout_key=f.checkout_key(), context=ctx,
+            )  # fmt: skip
+            f.browser_confirms(ctx, start)  # and the buyer never comes back to the page
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                if f.load(engine, start.order_code).status == "awaiting_requirements":
+                    break
+                time.sleep(0.2)
+            assert f.load(engine, start.order_code).status == "awaiting_requirements"
+            f.assert_money_consistent(ctx, start.order_code)
+            with Session(engine) as session:
+                assert session.exec(select(StripeEvent)).first() is not None
+    finally:
+        web.should_exit = True
+        thread.join(10)
+        db.get_engine.cache_clear()
+        settings_module.get_settings.cache_clear()
+        engine.dispose()
