@@ -66,6 +66,10 @@ class CheckoutQuote:
     price: Price
     currency: str
     requirements_count: int
+    # Stripe.js for the page's card element, which is shown before any order exists.
+    publishable_key: str = ""
+    stripe_js_url: str = ""
+    test_mode: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,9 @@ def _quote_parts(
         price=price,
         currency=settings.currency,
         requirements_count=len(requirements),
+        publishable_key=settings.stripe_publishable_key,
+        stripe_js_url=_stripe_js_url(settings),
+        test_mode=settings.stripe_is_local,
     )
     return quote, gig, package, chosen
 
@@ -182,12 +189,15 @@ def _existing(session: Session, buyer_id: int, checkout_key: str) -> Order | Non
     ).first()
 
 
+def _stripe_js_url(settings) -> str:
+    """The local Stripe server's fake Stripe.js under the local key, else the real one."""
+    if settings.stripe_is_local:
+        return f"{settings.stripe_api_base}/js.stripe.com/v3/"
+    return "https://js.stripe.com/v3/"
+
+
 def _start(order: Order, client_secret: str, settings) -> PaymentStart:
-    js = (
-        f"{settings.stripe_api_base}/js.stripe.com/v3/"
-        if settings.stripe_is_local
-        else "https://js.stripe.com/v3/"
-    )
+    js = _stripe_js_url(settings)
     return PaymentStart(
         order_code=order.code,
         client_secret=client_secret,
