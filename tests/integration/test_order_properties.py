@@ -132,3 +132,39 @@ def test_reconcile_reports_nothing_on_a_clean_history(stripe_server, tmp_path):
     f.walk_to(ctx, c, "completed")
     report = reconcile.reconcile(context=ctx)
     assert report.checked == 1 and report.repaired == [] and report.problems == []
+
+
+def test_the_reconcile_and_order_process_commands(stripe_server, tmp_path, monkeypatch, capsys):
+    from marketplace import cli, db
+    from marketplace import settings as settings_module
+    from marketplace.services.order_process import mermaid
+
+    engine = f.sqlite_engine(tmp_path / "cli.db")
+    ctx = f.context(engine, stripe_server, tmp_path)
+    c = f.cast(engine, ctx)
+    code = f.walk_to(ctx, c, "delivered")
+    for name, value in {
+        "GIGWORKS_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": str(engine.url),
+        "STRIPE_API_BASE": stripe_server.url,
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings_module.get_settings.cache_clear()
+    db.get_engine.cache_clear()
+    try:
+        assert cli.main(["order-process"]) == 0
+        assert capsys.readouterr().out == mermaid()
+        assert cli.main(["reconcile"]) == 0
+        assert capsys.readouterr().out.startswith("checked 1 order(s): 0 repaired, 0 problem(s)")
+        # Money moved behind the ledger's back is reported, not hidden.
+        order = f.load(engine, code)
+        ctx.gateway.create_refund(
+            payment_intent_id=order.payment_intent_id, amount_cents=100, order_code=code,
+            step="manual", idempotency_key=f"manual-{code}",
+        )  # fmt: skip
+        assert cli.main(["reconcile"]) == 1
+        assert "PROBLEM: " + code in capsys.readouterr().out
+    finally:
+        db.get_engine.cache_clear()
+        settings_module.get_settings.cache_clear()
+        engine.dispose()
