@@ -360,7 +360,15 @@ def confirm_payment(
     except PaymentProviderError as exc:
         raise DomainError(str(exc)) from exc
     if pi.status == "requires_capture":
-        orders.perform(order_code=order_code, action="pay", actor=buyer, context=ctx)
+        try:
+            orders.perform(order_code=order_code, action="pay", actor=buyer, context=ctx)
+        except DomainError:
+            # A second confirmation (double click, the webhook) may have recorded it first.
+            with session_scope(ctx.engine) as session:
+                now_status = session.exec(select(Order.status).where(Order.code == order_code))
+                if now_status.one() == OrderStatus.pending_payment:
+                    raise
+            return PaymentOutcome("held", "")
         if not has_requirements:  # nothing to ask: the order starts at once
             orders.perform(
                 order_code=order_code, action="submit_requirements", actor=None, system=True,

@@ -212,3 +212,28 @@ def test_strangers_and_own_gig(ctx, c):
             actor=c.seller, gig_slug=c.gig.slug, tier="basic", extra_ids=[], quantity=1,
             checkout_key=f.checkout_key(), context=ctx,
         )  # fmt: skip
+
+
+def test_paying_twice_at_once_records_one_hold(ctx, c):
+    import threading
+
+    start = checkout.begin_payment(
+        actor=c.buyer, gig_slug=c.gig.slug, tier="basic", extra_ids=[], quantity=1,
+        checkout_key=f.checkout_key(), context=ctx,
+    )  # fmt: skip
+    f.browser_confirms(ctx, start)
+    outcomes = []
+
+    def confirm():
+        outcomes.append(
+            checkout.confirm_payment(actor=c.buyer, order_code=start.order_code, context=ctx)
+        )
+
+    threads = [threading.Thread(target=confirm) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [o.status for o in outcomes] == ["held"] * 3
+    assert [e[0] for e in events(ctx, start.order_code)] == ["place", "pay"]
+    assert f.assert_money_consistent(ctx, start.order_code)["hold"] == start.total_cents
