@@ -296,6 +296,8 @@ def begin_payment(
                         data={"total_cents": order.total_cents},
                     )
                 )
+        if order.status == OrderStatus.cancelled:
+            raise DomainError("This checkout has expired. Reload the page to start again.")
         if order.status != OrderStatus.pending_payment:
             raise DomainError("This order is already paid. Open it from your orders.")
         code, pi_id = order.code, order.payment_intent_id
