@@ -2,6 +2,8 @@
 see their gigs that buyers cannot. Choosing a package and extras is client state only: nothing
 is written, and every index from the browser is checked against what was loaded."""
 
+from urllib.parse import urlencode
+
 import reflex as rx
 
 from marketplace.components.format import money
@@ -27,6 +29,7 @@ class GigPageState(AppState):
     selected_tier: str = ""
     chosen_extras: list[int] = []
     image_index: int = 0
+    slug: str = ""
 
     @rx.var
     def page_title(self) -> str:
@@ -52,6 +55,7 @@ class GigPageState(AppState):
             self.loading = False
             return
         self.gig = GigPageView.from_page(found)
+        self.slug = found.slug
         self.selected_tier = self.gig.packages[0].tier if self.gig.packages else ""
         self.found = True
         self.loading = False
@@ -129,3 +133,19 @@ class GigPageState(AppState):
         if not images:
             return ""
         return images[self.image_index] if 0 <= self.image_index < len(images) else images[0]
+
+    @rx.var
+    def checkout_url(self) -> str:
+        """Where "Continue" goes: checkout with this package, extras and quantity; a visitor
+        signs in first and comes back to it. "" when the viewer cannot order (their own gig,
+        a gig not on sale)."""
+        package = self._selected()
+        if package is None or self.gig.is_owner or self.gig.status != "active" or not self.slug:
+            return ""
+        params = {"package": package.tier, "qty": "1"}
+        if self._chosen():
+            params["extras"] = ",".join(str(e.id) for e in self._chosen())
+        url = f"/checkout/{self.slug}?" + urlencode(params)
+        if not self.viewer_signed_in:
+            return "/login?" + urlencode({"next": url})
+        return url
