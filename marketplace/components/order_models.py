@@ -258,6 +258,8 @@ class OrderView:
     money: list[MoneyRow] = dataclasses.field(default_factory=list)
     cancellation_note: str = ""
     dispute_open: bool = False
+    payout_pending: bool = False
+    processing: bool = False
     actions: list[ActionButton] = dataclasses.field(default_factory=list)
 
     @classmethod
@@ -365,6 +367,8 @@ class OrderView:
                 else f"The {cancel_by} asked to cancel this order."
             ),
             dispute_open=o.dispute_open,
+            payout_pending=o.payout_pending,
+            processing=o.processing,
             actions=[
                 ActionButton(a.name, a.label, a.input or "", a.confirm or "", a.style or "")
                 for a in o.actions

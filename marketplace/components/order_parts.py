@@ -6,9 +6,9 @@ from marketplace.components.order_models import EventView, LedgerLineView, Money
 from marketplace.components.theme import CARD_RADIUS
 
 
-def status_badge(label, color, size: str = "2") -> rx.Component:
+def status_badge(label, color, size: str = "2", test_id: str = "status") -> rx.Component:
     return rx.badge(
-        label, color_scheme=color, variant="soft", size=size, radius="full", data_testid="status"
+        label, color_scheme=color, variant="soft", size=size, radius="full", data_testid=test_id
     )
 
 

@@ -36,7 +36,12 @@ SIDEBAR_WIDTH = "340px"
 def header_block() -> rx.Component:
     return rx.vstack(
         rx.link(
-            rx.hstack(rx.icon("arrow-left", size=14), rx.text("All orders", size="2")),
+            rx.hstack(
+                rx.icon("arrow-left", size=14),
+                rx.text("All orders", size="2"),
+                spacing="1",
+                align="center",
+            ),
             href="/orders",
             color_scheme="gray",
             underline="none",
@@ -71,6 +76,30 @@ def notices() -> rx.Component:
                 color_scheme="amber",
                 width="100%",
                 data_testid="cancellation-note",
+            ),
+        ),
+        rx.cond(
+            O.processing,
+            rx.callout(
+                "A payment step is being processed with Stripe. Reload in a moment.",
+                icon="loader",
+                color_scheme="blue",
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            O.payout_pending,
+            rx.callout(
+                rx.cond(
+                    O.viewer_role == "seller",
+                    "You are owed this order's earnings. They are transferred as soon as your "
+                    "payouts are set up in Settings → Payouts.",
+                    "The seller's earnings are kept by Gigworks until their payouts are set up.",
+                ),
+                icon="wallet",
+                color_scheme="amber",
+                width="100%",
+                data_testid="payout-pending",
             ),
         ),
         rx.cond(

@@ -45,7 +45,11 @@ def status_tabs() -> rx.Component:
                 rx.badge(
                     S.counts.get(value, 0),
                     variant="soft",
-                    color_scheme="red" if value == "late" else "gray",
+                    color_scheme=(
+                        rx.cond(S.counts.get("late", 0) > 0, "red", "gray")
+                        if value == "late"
+                        else "gray"
+                    ),
                     radius="full",
                     data_testid=f"count-{value}",
                 ),
@@ -84,7 +88,7 @@ def table_row(row: OrderRowView) -> rx.Component:
         rx.table.cell(rx.text(row.other_name, size="2")),
         rx.table.cell(
             rx.hstack(
-                status_badge(row.status_label, row.status_color, "1"),
+                status_badge(row.status_label, row.status_color, "1", "row-status"),
                 late_badge(row.late),
                 spacing="1",
             )
@@ -127,7 +131,7 @@ def row_card(row: OrderRowView) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                status_badge(row.status_label, row.status_color, "1"),
+                status_badge(row.status_label, row.status_color, "1", "row-status"),
                 late_badge(row.late),
                 rx.spacer(),
                 rx.text(row.amount, size="3", weight="bold"),

@@ -149,10 +149,9 @@ class OrderPageState(AppState):
 
     @rx.event
     async def upload_answer_file(self, files: list[rx.UploadFile], key: str = ""):
-        user, refuse = self._upload_guard()
+        _, refuse = self._upload_guard()
         if refuse:
             return refuse
-        del user
         requirement = next((r for r in self.order.requirements if r.key == key), None)
         if requirement is None or requirement.kind != "file":
             return
@@ -198,10 +197,9 @@ class OrderPageState(AppState):
 
     @rx.event
     async def upload_delivery_files(self, files: list[rx.UploadFile]):
-        user, refuse = self._upload_guard()
+        _, refuse = self._upload_guard()
         if refuse:
             return refuse
-        del user
         if not isinstance(files, list) or not files:
             return
         room = order_files.MAX_FILES_PER_DELIVERY - len(self._delivery_file_data)
