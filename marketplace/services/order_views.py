@@ -239,7 +239,8 @@ def _viewer(viewer: User | None) -> User:
 
 
 def order_page(session: Session, *, code: str, viewer: User | None) -> OrderPage:
-    viewer = _viewer(viewer)
+    if viewer is None or viewer.id is None or viewer.status != UserStatus.active:
+        raise NotFound("Order not found.")
     order = session.exec(select(Order).where(Order.code == str(code or ""))).first()
     role = role_of(order, viewer) if order is not None else None
     if order is None or role is None:
