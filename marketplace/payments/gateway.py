@@ -207,7 +207,7 @@ class StripeGateway:
             matches = []
             page = self._call(self.client.v1.payment_intents.list, params={"limit": 100})
             for pi in page.auto_paging_iter():
-                if (pi.metadata or {}).get("order_code") == order_code:
+                if _meta(pi).get("order_code") == order_code:
                     matches.append(pi)
         except stripe.StripeError as exc:
             raise _error(exc) from exc

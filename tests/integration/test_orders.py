@@ -1,5 +1,7 @@
 """Orders end to end through the services, against the real local Stripe server."""
 
+import dataclasses
+
 import pytest
 from sqlmodel import Session, select
 
@@ -237,3 +239,34 @@ def test_paying_twice_at_once_records_one_hold(ctx, c):
     assert [o.status for o in outcomes] == ["held"] * 3
     assert [e[0] for e in events(ctx, start.order_code)] == ["place", "pay"]
     assert f.assert_money_consistent(ctx, start.order_code)["hold"] == start.total_cents
+
+
+def test_a_checkout_whose_payment_intent_answer_was_lost_is_repaired(ctx, c):
+    """Stripe made the PaymentIntent but the answer never arrived: the retry finds the same one
+    (idempotency key), and a repair older than Stripe's 24 h of keys finds it by metadata."""
+    faulty = f.FaultyGateway(ctx.gateway)
+    lossy = dataclasses.replace(ctx, gateway=faulty)
+    key = f.checkout_key()
+    args = dict(actor=c.buyer, gig_slug=c.gig.slug, tier="basic", extra_ids=[], quantity=1)
+    faulty.faults = ["timeout_after"]
+    with pytest.raises(DomainError):
+        checkout.begin_payment(**args, checkout_key=key, context=lossy)
+    order = f.load(ctx.engine, _only_code(ctx))
+    assert order.payment_intent_id is None
+    found = ctx.gateway.find_payment_intent(order_code=order.code)
+    assert found is not None and found.metadata["order_code"] == order.code
+    start = checkout.begin_payment(**args, checkout_key=key, context=ctx)
+    assert start.order_code == order.code and start.client_secret.startswith(found.id)
+    pis = [
+        pi
+        for pi in ctx.gateway.client.v1.payment_intents.list(params={"limit": 100}).data
+        if pi.metadata and pi.metadata.to_dict().get("order_code") == order.code
+    ]
+    assert len(pis) == 1
+
+
+def _only_code(ctx):
+    from marketplace.models import Order
+
+    with Session(ctx.engine) as session:
+        return session.exec(select(Order.code)).one()
