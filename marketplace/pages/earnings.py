@@ -146,11 +146,12 @@ def earnings_page() -> rx.Component:
                 rx.spacer(),
                 rx.cond(
                     S.is_seller,
-                    # A plain <a>: the file comes from the HTTP route, not from a page.
+                    # The file comes from an HTTP route, not from a page.
                     rx.el.a(
                         rx.button(rx.icon("download", size=16), "Download CSV", variant="soft"),
                         href="/my/earnings.csv",
                         download="earnings.csv",
+                        reload_document=True,  # a file from an HTTP route: no client-side routing
                         data_testid="earnings-csv",
                     ),
                 ),

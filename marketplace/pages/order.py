@@ -384,7 +384,9 @@ def answer_item(a: AnswerView) -> rx.Component:
     return rx.vstack(
         rx.text(a.question, size="2", weight="medium"),
         rx.cond(
-            a.answer != "", rx.text(a.answer, size="2", white_space="pre-wrap", color_scheme="gray")
+            a.answer != "",
+            rx.text(a.answer, size="2", white_space="pre-wrap", color_scheme="gray"),
+            rx.cond(a.file_url == "", rx.text("No answer", size="2", color="var(--gray-9)")),
         ),
         rx.cond(
             a.file_url != "",
@@ -394,6 +396,7 @@ def answer_item(a: AnswerView) -> rx.Component:
                 ),
                 href=a.file_url,
                 download=a.file_name,
+                reload_document=True,  # a file from an HTTP route: no client-side routing
                 color="var(--accent-11)",
             ),
         ),
@@ -418,7 +421,7 @@ def answers_card() -> rx.Component:
 
 
 def file_link(f: FileView) -> rx.Component:
-    """A plain <a> (the file comes from the HTTP route, not from a page)."""
+    """A download from the HTTP route (not a page, so no client-side routing)."""
     return rx.el.a(
         rx.hstack(
             rx.icon("download", size=14),
@@ -429,6 +432,7 @@ def file_link(f: FileView) -> rx.Component:
         ),
         href=f.url,
         download=f.name,
+        reload_document=True,  # a file from an HTTP route: no client-side routing
         color="var(--accent-11)",
         data_testid="delivery-file",
     )

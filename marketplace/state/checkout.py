@@ -22,7 +22,7 @@ from marketplace.services.pricing import MAX_QUANTITY
 from marketplace.state.base import AppState, SignInRequired
 from marketplace.state.event_args import index_arg
 
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")  # what _new_key makes
 TIERS = ("basic", "standard", "premium")
 
 # Loads Stripe.js from the address the server gave (the local Stripe server's fake, or
@@ -93,7 +93,7 @@ def _quantity(raw: object) -> int:
 
 
 def _new_key() -> str:
-    return secrets.token_urlsafe(18)
+    return secrets.token_hex(16)
 
 
 class CheckoutState(AppState):
