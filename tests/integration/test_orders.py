@@ -270,3 +270,18 @@ def _only_code(ctx):
 
     with Session(ctx.engine) as session:
         return session.exec(select(Order.code)).one()
+
+
+def test_the_worker_pass_fires_timers_and_pays_waiting_sellers(ctx):
+    import threading
+
+    from marketplace.services import order_worker
+
+    c = f.cast(ctx.engine, ctx, payouts=False)
+    code = f.walk_to(ctx, c, "delivered")
+    ctx.now.advance(days=3, minutes=1)
+    lines: list[str] = []
+    order_worker.run_order_worker(ctx, stop_event=threading.Event(), say=lines.append, once=True)
+    assert any("auto_complete ×1" in line for line in lines), lines
+    assert f.load(ctx.engine, code).status == "completed"
+    assert "release" not in f.ledger_sums(ctx.engine, code)  # payouts not enabled yet
