@@ -377,6 +377,7 @@ class OrderView:
 
 
 ACTIVE_CLOCK_STATES = ("in_progress", "revision_requested")
+FINISHED = ("completed", "cancelled")
 
 
 def _answer(a: dict, requirements: list[dict]) -> AnswerView:
@@ -397,14 +398,15 @@ def _size(size: int) -> str:
 
 
 def ledger_line(line, currency: str = "usd") -> LedgerLineView:
+    what = line.label or LEDGER_WORDS.get(line.kind, line.kind.title())
     return LedgerLineView(
         at=_when(line.at),
         kind=line.kind,
-        what=line.label or LEDGER_WORDS.get(line.kind, line.kind.title()),
+        what=what,
         color=LEDGER_COLORS.get(line.kind, "gray"),
         amount=money(line.amount_cents, currency),
         stripe_id=line.stripe_object_id or "",
-        note=line.note or "",
+        note="" if (line.note or "").strip().lower() in ("", what.lower()) else line.note,
         order_code=str(getattr(line, "order_code", "") or ""),
     )
 
@@ -439,7 +441,7 @@ class OrderRowView:
             status_label=r.status_label,
             status_color=STATUS_COLORS.get(r.status, "gray"),
             amount=money(r.seller_earnings_cents if role == "selling" else r.total_cents),
-            due=_day(r.due_at) if r.due_at else "—",
+            due=_day(r.due_at) if r.due_at and r.status not in FINISHED else "—",
             late=r.late,
             ordered=_day(r.created_at),
         )

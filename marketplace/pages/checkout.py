@@ -14,7 +14,7 @@ Q = CheckoutState.quote
 SIDEBAR_WIDTH = "360px"
 TEST_CARDS = [
     ("4242 4242 4242 4242", "Succeeds"),
-    ("4000 0025 0000 3155", "Asks for 3-D Secure"),
+    ("4000 0025 0000 3155", "3-D Secure"),
     ("4000 0000 0000 0002", "Declined"),
 ]
 

@@ -294,5 +294,5 @@ class CheckoutState(AppState):
             )
         else:
             self.pay_error = (
-                browser_message or outcome.message or "Your card was declined. Nothing was charged."
+                outcome.message or browser_message or "Your card was declined. Nothing was charged."
             )

@@ -40,9 +40,9 @@ class EarningsState(AppState):
                 return
             found = order_views.earnings(session, seller=user, page=self.page_number)
         self.summary = [
-            MoneyRow("Available", money(found.available_cents), "released to you"),
+            MoneyRow("Available", money(found.available_cents), "earned on accepted orders"),
             MoneyRow("In escrow", money(found.in_escrow_cents), "paid by buyers, work open"),
-            MoneyRow("Paid out", money(found.paid_out_cents), "transferred to Stripe"),
+            MoneyRow("Paid out", money(found.paid_out_cents), "sent to your Stripe account"),
             MoneyRow("Refunded", money(found.refunded_cents), "returned to buyers"),
             MoneyRow("Fees", money(found.fees_cents), "platform commission"),
         ]

@@ -121,12 +121,6 @@ class OrderPageState(AppState):
         self.loading = False
         yield rx.call_script(COUNTDOWN_JS)
 
-    @rx.event
-    def refresh(self):
-        user = self._require_user()
-        if not self.acting:
-            self._reload(user)
-
     def _perform(self, user: User, name: str, payload: dict | None) -> str:
         """Run one action through the executor; "" on success, else the message to show."""
         try:
