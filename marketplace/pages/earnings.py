@@ -52,7 +52,11 @@ def weekly_chart() -> rx.Component:
                 rx.recharts.y_axis(font_size=12, width=48),
                 rx.recharts.tooltip(),
                 rx.recharts.bar(
-                    data_key="amount", name="Released ($)", fill="var(--accent-9)", radius=4
+                    data_key="amount",
+                    name="Released ($)",
+                    fill="var(--accent-9)",
+                    radius=4,
+                    is_animation_active=False,
                 ),
                 data=S.weeks,
                 width="100%",

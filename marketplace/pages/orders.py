@@ -139,7 +139,12 @@ def row_card(row: OrderRowView) -> rx.Component:
                 align="center",
             ),
             title_link(row),
-            rx.text(row.other_name, " · due ", row.due, size="1", color_scheme="gray"),
+            rx.text(
+                row.other_name,
+                rx.cond(row.due != "—", " · due " + row.due, " · ordered " + row.ordered),
+                size="1",
+                color=rx.cond(row.late, "var(--red-11)", "var(--gray-11)"),
+            ),
             spacing="2",
             width="100%",
         ),
