@@ -284,8 +284,12 @@ class OrderView:
             buyer_username=o.buyer_username,
             seller_name=o.seller_name,
             seller_username=o.seller_username,
-            other_label="Seller" if is_buyer else "Buyer",
-            other_name=other_name,
+            other_label=(
+                "Buyer · Seller" if o.viewer_role == "admin" else "Seller" if is_buyer else "Buyer"
+            ),
+            other_name=(
+                f"{o.buyer_name} · {o.seller_name}" if o.viewer_role == "admin" else other_name
+            ),
             other_url=f"/u/{o.seller_username}" if is_buyer else "",  # buyers have no public page
             package_name=o.package_name,
             package_tier=TIER_LABELS.get(o.package_tier, o.package_tier.title()),

@@ -315,13 +315,15 @@ def test_new_members_see_empty_orders_and_a_seller_without_payouts_is_told_to_se
 
 
 def test_a_visitor_signs_in_on_the_way_and_a_3d_secure_card_is_held_once_authenticated(
-    page: Page, live_stack, db
+    page: Page, live_stack, db, output_path
 ):
     _, gig = a_gig_with_payouts(db, live_stack)
     buyer = a_buyer(db)
     # A visitor chooses, is sent to sign in, and comes back to the same choice.
     page.goto(f"/gig/{gig.slug}")
     page.get_by_test_id("gig-extra").filter(has_text="Social media kit").click()
+    expect(page.get_by_test_id("order-total")).to_have_text("$45.50")
+    shots(page, output_path, "gig-continue")
     page.get_by_test_id("continue").click()
     expect(page).to_have_url(re.compile(r"/login\?next="))
     page.get_by_label("Email").fill(buyer.email)
