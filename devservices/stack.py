@@ -18,6 +18,9 @@ from devservices.oidc import DevOIDCProvider
 from devservices.process import ServiceError, free_port
 from devservices.stripe_server import StripeServer
 
+# The app's default STRIPE_WEBHOOK_SECRET (marketplace.settings.LOCAL_STRIPE_WEBHOOK_SECRET).
+LOCAL_STRIPE_WEBHOOK_SECRET = "whsec_gigworks_local"
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -98,6 +101,9 @@ class LocalStack:
                 port=self.stripe_port,
                 state_file=self.data_dir / "stripe-state.pickle",
                 log_path=logs / "stripe.log",
+                # Signed events to the app's webhook (orders reconcile from them).
+                webhook_url=f"{self.app_url}/api/stripe/webhook",
+                webhook_secret=LOCAL_STRIPE_WEBHOOK_SECRET,
             )
         )
         if self.with_oidc:

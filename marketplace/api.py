@@ -2,6 +2,7 @@
 gives a missing gig's or seller's page its HTTP 404."""
 
 import asyncio
+import logging
 import re
 from urllib.parse import unquote
 
@@ -14,8 +15,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from marketplace.auth.http import session_routes, session_token_from_request
 from marketplace.auth.oidc import oidc_routes
 from marketplace.db import get_engine, session_scope
-from marketplace.services import accounts, gig_pages, health, media, profiles
+from marketplace.services import (
+    accounts,
+    gig_pages,
+    health,
+    media,
+    order_files,
+    order_views,
+    profiles,
+    webhooks,
+)
+from marketplace.services.errors import DomainError
 from marketplace.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 
 async def health_endpoint(_request: Request) -> JSONResponse:
@@ -40,11 +53,97 @@ async def media_endpoint(request: Request) -> Response:
     )
 
 
+def _cookie_user(request: Request):
+    """The signed-in user from the session cookie (checked server-side), or None."""
+    token = session_token_from_request(request)
+    if not token:
+        return None
+    with session_scope() as session:
+        return accounts.resolve_session(session, token=token)
+
+
+def _order_file(request: Request) -> Response:
+    code, key = request.path_params["code"], request.path_params["key"]
+    not_found = Response("Not found", status_code=404, media_type="text/plain")
+    user = _cookie_user(request)
+    if user is None:
+        return not_found
+    with session_scope() as session:
+        try:
+            page = order_views.order_page(session, code=code, viewer=user)
+        except DomainError:
+            return not_found
+    # Only files this order references (a delivery or a requirement answer).
+    names = {f["url"].rsplit("/", 1)[1]: f["name"] for d in page.deliveries for f in d.files}
+    for answer in page.answers:
+        if answer.get("file"):
+            names[answer["file"]["key"]] = answer["file"]["name"]
+    path = order_files.file_path(key) if key in names else None
+    if path is None:
+        return not_found
+    name = names[key]
+    return FileResponse(
+        path,
+        media_type=order_files.CONTENT_TYPES[key.rsplit(".", 1)[1]],
+        filename=name,
+        content_disposition_type="attachment",
+        headers={
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'",
+        },
+    )
+
+
+async def order_file_endpoint(request: Request) -> Response:
+    """A delivery or requirement file, only to the order's buyer, seller and admins."""
+    return await asyncio.to_thread(_order_file, request)
+
+
+def _earnings_csv(request: Request) -> Response:
+    user = _cookie_user(request)
+    if user is None:
+        return Response("Sign in to download your earnings.", status_code=401)
+    with session_scope() as session:
+        body = order_views.earnings_csv(session, seller=user)
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="gigworks-earnings.csv"',
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+async def earnings_csv_endpoint(request: Request) -> Response:
+    """The signed-in seller's ledger lines as CSV."""
+    return await asyncio.to_thread(_earnings_csv, request)
+
+
+async def stripe_webhook_endpoint(request: Request) -> Response:
+    """Stripe events: verified, deduplicated, then the order is reconciled from Stripe itself."""
+    payload = await request.body()
+    signature = request.headers.get("stripe-signature", "")
+    try:
+        outcome = await asyncio.to_thread(webhooks.handle, payload, signature)
+    except webhooks.BadSignature:
+        return JSONResponse({"error": "invalid signature"}, status_code=400)
+    except Exception:  # Stripe retries a non-2xx delivery later
+        log.exception("stripe webhook failed")
+        return JSONResponse({"error": "not processed"}, status_code=500)
+    return JSONResponse({"received": True, "outcome": outcome})
+
+
 def build_api() -> Starlette:
     return Starlette(
         routes=[
             Route("/_health", health_endpoint, methods=["GET"]),
             Route("/media/{name}", media_endpoint, methods=["GET", "HEAD"]),
+            Route("/files/orders/{code}/{key}", order_file_endpoint, methods=["GET"]),
+            Route("/my/earnings.csv", earnings_csv_endpoint, methods=["GET"]),
+            Route("/api/stripe/webhook", stripe_webhook_endpoint, methods=["POST"]),
             *session_routes(),
             *oidc_routes(),
         ]

@@ -1,4 +1,5 @@
-"""`python -m marketplace migrate | seed | reindex | worker | createadmin | review-gig` —
+"""`python -m marketplace migrate | seed | reindex | worker | reconcile | order-process |
+createadmin | review-gig` —
 operations that run outside the web process."""
 
 import argparse
@@ -116,6 +117,21 @@ def worker(args: argparse.Namespace) -> int:
     def say(message: str) -> None:
         print(f"{datetime.now():%H:%M:%S} {message}", flush=True)
 
+    from marketplace.services import orders
+    from marketplace.services.order_worker import run_order_worker
+
+    order_thread = threading.Thread(
+        target=run_order_worker,
+        kwargs={
+            "ctx": orders.default_context(),
+            "stop_event": stop,
+            "say": say,
+            "once": args.once,
+        },
+        name="orders-worker",
+        daemon=True,
+    )
+    order_thread.start()
     processed = run_worker(
         get_engine(),
         settings,
@@ -126,7 +142,30 @@ def worker(args: argparse.Namespace) -> int:
         once=args.once,
     )
     say(f"search worker stopped ({processed:,} outbox row(s) processed)")
+    stop.set()
+    order_thread.join()
+    say("orders worker stopped")
     return 0
+
+
+def order_process(_args: argparse.Namespace) -> int:
+    """Print the order process table as a Mermaid state diagram (docs/orders.md embeds it)."""
+    from marketplace.services.order_process import mermaid
+
+    print(mermaid(), end="")
+    return 0
+
+
+def reconcile(args: argparse.Namespace) -> int:
+    """Compare open and recent orders' ledgers with Stripe; repair what can be; report the rest."""
+    from datetime import timedelta
+
+    from marketplace.services.reconcile import reconcile as run
+
+    report = run(recent=timedelta(days=args.days))
+    for line in report.lines():
+        print(line)
+    return 1 if report.problems else 0
 
 
 def createadmin(args: argparse.Namespace) -> int:
@@ -221,13 +260,25 @@ def main(argv: list[str] | None = None) -> int:
         "--batch", type=_positive, default=5000, help="documents per request"
     )
     reindex_parser.set_defaults(func=reindex)
-    worker_parser = sub.add_parser("worker", help="send gig changes to the search index")
+    worker_parser = sub.add_parser(
+        "worker", help="search index sync; order timers, payouts and reconcile"
+    )
     worker_parser.add_argument("--poll", type=_seconds, default=1.0, help="seconds between polls")
     worker_parser.add_argument("--batch", type=_positive, default=500, help="gigs per batch")
     worker_parser.add_argument(
         "--once", action="store_true", help="drain what is due now, then exit"
     )
     worker_parser.set_defaults(func=worker)
+    sub.add_parser(
+        "order-process", help="print the order process as a Mermaid state diagram"
+    ).set_defaults(func=order_process)
+    reconcile_parser = sub.add_parser(
+        "reconcile", help="compare orders' ledgers with Stripe, repair, report the rest"
+    )
+    reconcile_parser.add_argument(
+        "--days", type=_positive, default=30, help="also check orders changed in these days"
+    )
+    reconcile_parser.set_defaults(func=reconcile)
     admin_parser = sub.add_parser("createadmin", help="create an admin or promote an account")
     admin_parser.add_argument("--email", required=True)
     admin_parser.add_argument("--name", default="Administrator", help="display name if created")

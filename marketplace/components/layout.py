@@ -113,9 +113,11 @@ def account_menu() -> rx.Component:
                 rx.text(AppState.viewer_name, weight="bold", size="2"),
                 rx.text("@", AppState.viewer_username, size="1", color_scheme="gray"),
                 rx.separator(size="4"),
+                menu_link("shopping-bag", "Orders", "/orders"),
                 rx.cond(
                     AppState.viewer_is_seller,
                     rx.fragment(
+                        menu_link("chart-column", "Earnings", "/my/earnings"),
                         menu_link("layout-grid", "My gigs", "/my/gigs"),
                         menu_link("user-round", "Public profile", "/u/" + AppState.viewer_username),
                         menu_link("settings", "Edit profile", "/settings/profile"),

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from marketplace.models._base import (
@@ -54,6 +54,10 @@ class Order(SQLModel, table=True):
         ),
         CheckConstraint("revisions_used >= 0", name="ck_order_revisions_used"),
         CheckConstraint("version >= 1", name="ck_order_version"),
+        CheckConstraint("quantity >= 1 AND quantity <= 10", name="ck_order_quantity"),
+        CheckConstraint("payout_cents IS NULL OR payout_cents >= 0", name="ck_order_payout_nonneg"),
+        # One order per checkout page load, so a double click or a retry cannot make two.
+        UniqueConstraint("buyer_id", "checkout_key", name="uq_order_checkout_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -87,6 +91,19 @@ class Order(SQLModel, table=True):
     delivered_at: datetime | None = time_field(index=True)
     completed_at: datetime | None = time_field()
     cancelled_at: datetime | None = time_field()
+    quantity: int = 1
+    checkout_key: str | None = Field(default=None, max_length=64)
+    paid_at: datetime | None = time_field()  # when the card hold was placed
+    # When the order last entered its status: timed transitions count from here.
+    state_entered_at: datetime | None = time_field(index=True)
+    cancellation_requested_by: str = Field(default="", max_length=8)  # "" | buyer | seller
+    # What the seller is owed once the order completes (None until then); paid by a Transfer,
+    # at once or when the seller's payouts become enabled.
+    payout_cents: int | None = None
+    # A money step claimed but not yet committed (see services/orders.py): the action's name
+    # and what is needed to re-run it with the same idempotency keys.
+    pending_action: str | None = Field(default=None, max_length=40, index=True)
+    pending_data: dict = json_dict_field()
 
 
 class OrderEvent(SQLModel, table=True):

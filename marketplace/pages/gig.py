@@ -282,6 +282,36 @@ def extra_option(extra: ExtraOptionView, index: rx.Var[int]) -> rx.Component:
     )
 
 
+def continue_button() -> rx.Component:
+    """To checkout with the chosen package and extras; the seller of the gig sees none."""
+    return rx.cond(
+        S.checkout_url != "",
+        rx.vstack(
+            rx.link(
+                rx.button(
+                    "Continue",
+                    rx.icon("arrow-right", size=16),
+                    size="3",
+                    width="100%",
+                ),
+                href=S.checkout_url,
+                underline="none",
+                width="100%",
+                data_testid="continue",
+            ),
+            rx.text(
+                "You pay now; the seller is paid when you accept the delivery.",
+                size="1",
+                color_scheme="gray",
+                text_align="center",
+                width="100%",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+    )
+
+
 def package_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -337,6 +367,7 @@ def package_panel() -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
+            continue_button(),
             spacing="4",
             width="100%",
         ),

@@ -53,6 +53,7 @@ from marketplace.models import (
 )
 from marketplace.models.gigs import MAX_PRICE_CENTS, MIN_PRICE_CENTS, UNLIMITED_REVISIONS
 from marketplace.services import demo_data as data
+from marketplace.services import order_process, pricing
 from marketplace.services.errors import DomainError
 from marketplace.services.slugs import gig_slug, slugify
 
@@ -210,11 +211,6 @@ def _nice_price(cents: float) -> int:
     step = 500 if cents < 10_000 else 1_000 if cents < 100_000 else 5_000
     value = int(round(cents / step)) * step
     return max(MIN_PRICE_CENTS, min(MAX_PRICE_CENTS, value))
-
-
-def _percent_of(amount: int, bps: int) -> int:
-    """bps/10,000 of an amount in cents, rounded half up (amounts are never negative)."""
-    return (amount * bps + 5_000) // 10_000
 
 
 @dataclass
@@ -918,15 +914,20 @@ class _Seeder:
         rng = self.rng
         package = packages[rng.choices((0, 1, 2), weights=(45, 35, 20))[0]]
         chosen_extras = [rng.choice(extras)] if rng.random() < 0.15 else []
-        subtotal = package["price_cents"] + sum(e["price_cents"] for e in chosen_extras)
-        fee = _percent_of(subtotal, self.fee_bps)
-        commission = _percent_of(subtotal, self.commission_bps)
-        delivery_days = max(
-            1, package["delivery_days"] + sum(e["extra_days"] for e in chosen_extras)
+        quoted = pricing.price(
+            package_price_cents=package["price_cents"],
+            package_delivery_days=package["delivery_days"],
+            package_revisions=package["revisions"],
+            extras=[
+                pricing.ExtraLine(e["price_cents"], e["extra_days"], e["kind"])
+                for e in chosen_extras
+            ],
+            buyer_fee_bps=self.fee_bps,
+            seller_commission_bps=self.commission_bps,
         )
-        revisions = package["revisions"]
-        if revisions != UNLIMITED_REVISIONS:
-            revisions += sum(e["kind"] == ExtraKind.additional_revision for e in chosen_extras)
+        subtotal, fee = quoted.subtotal_cents, quoted.service_fee_cents
+        commission = quoted.commission_cents
+        delivery_days, revisions = quoted.delivery_days, quoted.revisions
 
         paid = placed + timedelta(minutes=rng.randint(1, 15))
         started = paid + timedelta(minutes=rng.randint(5, 36 * 60))
@@ -1006,6 +1007,14 @@ class _Seeder:
                 "delivered_at": delivered,
                 "completed_at": finished,
                 "cancelled_at": None,
+                "quantity": 1,
+                "checkout_key": None,
+                "paid_at": paid,
+                "state_entered_at": finished,
+                "cancellation_requested_by": "",
+                "payout_cents": subtotal - commission,
+                "pending_action": None,
+                "pending_data": {},
             }
         )
 
@@ -1021,49 +1030,27 @@ class _Seeder:
                 "created_at": delivered,
             }
         )
-        timeline = (
-            (placed, buyer, ActorRole.buyer, "place", None, OrderStatus.pending_payment, "", {}),
-            (
-                paid,
-                buyer,
-                ActorRole.buyer,
-                "pay",
-                OrderStatus.pending_payment,
-                OrderStatus.awaiting_requirements,
-                "",
-                {"amount_cents": subtotal + fee},
-            ),
-            (
-                started,
-                buyer,
-                ActorRole.buyer,
-                "submit_requirements",
-                OrderStatus.awaiting_requirements,
-                OrderStatus.in_progress,
-                "",
-                {},
-            ),
-            (
-                delivered,
-                seller,
-                ActorRole.seller,
-                "deliver",
-                OrderStatus.in_progress,
-                OrderStatus.delivered,
-                message,
-                {"delivery_id": delivery_id},
-            ),
-            (
-                finished,
-                buyer,
-                ActorRole.buyer,
-                "accept",
-                OrderStatus.delivered,
-                OrderStatus.completed,
-                "",
-                {},
-            ),
+        # The history walks the process table: each step must be a legal transition for its
+        # actor from the status the previous one left (bulk rows, so not the executor itself).
+        steps = (
+            (paid, buyer, ActorRole.buyer, "pay", "", {"amount_cents": subtotal + fee}),
+            (started, buyer, ActorRole.buyer, "submit_requirements", "", {}),
+            (delivered, seller, ActorRole.seller, "deliver", message, {"delivery_id": delivery_id}),
+            (finished, buyer, ActorRole.buyer, "accept", "", {}),
         )
+        timeline = [
+            (placed, buyer, ActorRole.buyer, "place", None, OrderStatus.pending_payment, "", {})
+        ]
+        status = OrderStatus.pending_payment.value
+        for at, actor, role, name, note, extra in steps:
+            step = order_process.transition(name)
+            if status not in step.from_states or role.value not in step.actors:
+                raise AssertionError(f"demo order history breaks the process at {name!r}")
+            new_status = order_process.target(step, status)
+            timeline.append(
+                (at, actor, role, name, OrderStatus(status), OrderStatus(new_status), note, extra)
+            )
+            status = new_status
         for at, actor, role, transition, from_status, to_status, note, extra in timeline:
             chunk.events.append(
                 {
@@ -1079,13 +1066,15 @@ class _Seeder:
                     "data": extra,
                 }
             )
+        # The same rows the executor writes (services/orders.py), keys included.
         money = (
-            (LedgerKind.hold, subtotal + fee, paid, None),
-            (LedgerKind.capture, subtotal + fee, started, None),
-            (LedgerKind.release, subtotal - commission, finished, seller.id),
-            (LedgerKind.commission, commission, finished, seller.id),
+            ("hold", LedgerKind.hold, subtotal + fee, paid, None),
+            ("capture", LedgerKind.capture, subtotal + fee, started, None),
+            ("commission", LedgerKind.commission, commission, finished, seller.id),
+            (order_process.SERVICE_FEE_STEP, LedgerKind.commission, fee, finished, None),
+            ("release", LedgerKind.release, subtotal - commission, finished, seller.id),
         )
-        for kind, amount, at, seller_id in money:
+        for step_key, kind, amount, at, seller_id in money:
             chunk.ledger.append(
                 {
                     "id": self._take_id("ledger"),
@@ -1093,7 +1082,7 @@ class _Seeder:
                     "kind": kind.value,
                     "amount_cents": amount,
                     "currency": self.currency,
-                    "idempotency_key": f"order:{order_id}:{kind.value}",
+                    "idempotency_key": f"order:{order_id}:{step_key}",
                     "stripe_object_id": None,
                     "seller_id": seller_id,
                     "note": "demo data: no money moved",

@@ -2,11 +2,14 @@
 see their gigs that buyers cannot. Choosing a package and extras is client state only: nothing
 is written, and every index from the browser is checked against what was loaded."""
 
+from urllib.parse import urlencode
+
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import gig_pages
+from marketplace.services import gig_pages, pricing
 from marketplace.services.errors import NotFound
+from marketplace.settings import get_settings
 from marketplace.state.base import AppState, public
 from marketplace.state.event_args import index_arg
 from marketplace.state.format import money
@@ -26,6 +29,7 @@ class GigPageState(AppState):
     selected_tier: str = ""
     chosen_extras: list[int] = []
     image_index: int = 0
+    slug: str = ""
 
     @rx.var
     def page_title(self) -> str:
@@ -53,6 +57,7 @@ class GigPageState(AppState):
             self.loading = False
             return
         self.gig = GigPageView.from_page(found)
+        self.slug = found.slug
         self.selected_tier = self.gig.packages[0].tier if self.gig.packages else ""
         self.found = True
         self.loading = False
@@ -90,19 +95,33 @@ class GigPageState(AppState):
     def _chosen(self):
         return [e for i, e in enumerate(self.gig.extras) if i in self.chosen_extras]
 
+    def _price(self):
+        """The one price function (services/pricing); the page shows the subtotal, checkout
+        adds the service fee."""
+        package = self._selected()
+        if package is None or package.price_cents <= 0:
+            return None
+        settings = get_settings()
+        return pricing.price(
+            package_price_cents=package.price_cents,
+            package_delivery_days=package.delivery_days,
+            package_revisions=0,
+            extras=[pricing.ExtraLine(e.price_cents, e.extra_days, "") for e in self._chosen()],
+            buyer_fee_bps=settings.buyer_fee_bps,
+            seller_commission_bps=settings.seller_commission_bps,
+        )
+
     @rx.var
     def total_text(self) -> str:
-        package = self._selected()
-        if package is None:
-            return ""
-        return money(package.price_cents + sum(e.price_cents for e in self._chosen()))
+        quoted = self._price()
+        return "" if quoted is None else money(quoted.subtotal_cents)
 
     @rx.var
     def delivery_text(self) -> str:
-        package = self._selected()
-        if package is None:
+        quoted = self._price()
+        if quoted is None:
             return ""
-        days = max(1, package.delivery_days + sum(e.extra_days for e in self._chosen()))
+        days = quoted.delivery_days
         return f"{days} day" if days == 1 else f"{days} days"
 
     @rx.var
@@ -116,3 +135,19 @@ class GigPageState(AppState):
         if not images:
             return ""
         return images[self.image_index] if 0 <= self.image_index < len(images) else images[0]
+
+    @rx.var
+    def checkout_url(self) -> str:
+        """Where "Continue" goes: checkout with this package, extras and quantity; a visitor
+        signs in first and comes back to it. "" when the viewer cannot order (their own gig,
+        a gig not on sale)."""
+        package = self._selected()
+        if package is None or self.gig.is_owner or self.gig.status != "active" or not self.slug:
+            return ""
+        params = {"package": package.tier, "qty": "1"}
+        if self._chosen():
+            params["extras"] = ",".join(str(e.id) for e in self._chosen())
+        url = f"/checkout/{self.slug}?" + urlencode(params)
+        if not self.viewer_signed_in:
+            return "/login?" + urlencode({"next": url})
+        return url

@@ -267,6 +267,7 @@ class CompareRow:
 
 @dataclasses.dataclass
 class ExtraOptionView:
+    id: int = 0  # the GigExtra's id, for the checkout link
     title: str = ""
     description: str = ""
     price: str = ""
@@ -367,6 +368,7 @@ class GigPageView:
             compare=compare,
             extras=[
                 ExtraOptionView(
+                    id=e.id,
                     title=e.title or DEFAULT_EXTRA_TITLES.get(e.kind, "Extra"),
                     description=e.description,
                     price=f"+{money(e.price_cents)}",

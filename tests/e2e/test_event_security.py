@@ -37,6 +37,7 @@ from marketplace.services import accounts, profiles
 from marketplace.settings import load_settings
 from marketplace.state.base import PUBLIC_EVENTS, AppState
 from marketplace.state.gig_editor import GigEditorState
+from marketplace.state.order import OrderPageState
 from marketplace.state.profile import ProfileEditorState
 from tests.reflex_client import Browser, Reply, run
 
@@ -327,7 +328,15 @@ def test_the_upload_endpoint_refuses_a_visitor_and_stores_nothing(world, tmp_pat
             sent = await browser.collect(until=Reply.redirects_to_login)
             return response.status_code, sent.redirects_to_login()
 
-    for handler in (ProfileEditorState.upload_avatar, GigEditorState.upload_images):
+    order_files = world["settings"].upload_dir / "orders"
+    orders_before = sorted(order_files.rglob("*")) if order_files.exists() else []
+    for handler in (
+        ProfileEditorState.upload_avatar,
+        GigEditorState.upload_images,
+        OrderPageState.upload_delivery_files,
+        OrderPageState.upload_answer_file,
+    ):
         assert run(upload_without_a_session(handler)) == (200, True), handler.fn.__name__
     after = sorted(images.iterdir()) if images.exists() else []
     assert after == before
+    assert (sorted(order_files.rglob("*")) if order_files.exists() else []) == orders_before

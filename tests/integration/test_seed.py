@@ -228,7 +228,7 @@ def test_completed_orders_have_amounts_timeline_and_ledger(seeded):
     assert len(orders) == report.orders >= report.gigs  # about 1-2 per published gig
     assert len({o.code for o in orders}) == len(orders)
     keys = [entry.idempotency_key for entries in ledger.values() for entry in entries]
-    assert len(keys) == len(set(keys)) == 4 * len(orders) == report.ledger_entries
+    assert len(keys) == len(set(keys)) == 5 * len(orders) == report.ledger_entries
     for order in orders:
         assert order.status == "completed" and ORDER_CODE.match(order.code)
         assert order.buyer_id != order.seller_id and order.buyer_id not in sellers
@@ -255,10 +255,12 @@ def test_completed_orders_have_amounts_timeline_and_ledger(seeded):
         assert order.created_at < order.started_at < order.delivered_at < order.completed_at
         assert order.due_at is not None and order.revisions_used == 0
 
-        money = {entry.kind: entry for entry in ledger[order.id]}
+        money = {entry.idempotency_key.rsplit(":", 1)[1]: entry for entry in ledger[order.id]}
         assert money["hold"].amount_cents == money["capture"].amount_cents == order.total_cents
         assert money["release"].amount_cents == order.seller_earnings_cents
         assert money["commission"].amount_cents == order.commission_cents
+        assert money["service_fee"].amount_cents == order.service_fee_cents
+        assert money["service_fee"].kind == "commission"
         assert money["release"].idempotency_key == f"order:{order.id}:release"
         assert all(entry.stripe_object_id is None for entry in money.values())
         assert len(deliveries[order.id]) == 1

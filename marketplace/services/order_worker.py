@@ -1,0 +1,56 @@
+"""The orders side of `python -m marketplace worker`: timed transitions, interrupted money steps,
+payouts waiting for sellers, and a periodic reconcile."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from marketplace.services import orders, reconcile
+
+POLL_S = 30.0
+RECONCILE_EVERY_S = 15 * 60.0
+
+
+def run_once(ctx: orders.Context, *, with_reconcile: bool) -> list[str]:
+    """One pass; returns lines worth printing."""
+    lines = []
+    fired = orders.run_due(context=ctx)
+    if fired:
+        lines.append("orders: timed " + ", ".join(f"{k} ×{v}" for k, v in sorted(fired.items())))
+    if finished := orders.resume_stale_claims(context=ctx):
+        lines.append(f"orders: finished {finished} interrupted money step(s)")
+    paid = orders.pay_out_pending(context=ctx)
+    if paid.get("paid"):
+        lines.append(f"orders: paid {paid['paid']} seller payout(s)")
+    if with_reconcile:
+        report = reconcile.reconcile(context=ctx)
+        if report.repaired or report.problems:
+            lines += ["orders reconcile: " + line for line in report.lines()]
+    return lines
+
+
+def run_order_worker(
+    ctx: orders.Context,
+    *,
+    stop_event: threading.Event,
+    say: Callable[[str], None] = print,
+    poll_s: float = POLL_S,
+    reconcile_every_s: float = RECONCILE_EVERY_S,
+    once: bool = False,
+) -> None:
+    say(f"orders worker ready: timed transitions and payouts every {poll_s:g}s")
+    next_reconcile = 0.0
+    while not stop_event.is_set():
+        due = time.monotonic() >= next_reconcile
+        try:
+            for line in run_once(ctx, with_reconcile=due):
+                say(line)
+        except Exception as exc:  # database or Stripe down: try again at the next poll
+            say(f"orders worker: {type(exc).__name__}: {exc}"[:300])
+        if due:
+            next_reconcile = time.monotonic() + reconcile_every_s
+        if once:
+            return
+        stop_event.wait(poll_s)
