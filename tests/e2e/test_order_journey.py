@@ -13,12 +13,12 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, select
 
 from marketplace.db import make_engine
-from marketplace.models import FreelancerProfile, Gig, LedgerEntry, Order, User
+from marketplace.models import Category, FreelancerProfile, Gig, LedgerEntry, Order, User
 from marketplace.payments.gateway import StripeGateway
 from marketplace.services import accounts
 from marketplace.settings import load_settings
 from tests.e2e.test_seller_journey import PASSWORD, a_seller
-from tests.gig_fixtures import make_categories, published_gig
+from tests.gig_fixtures import published_gig
 
 pytestmark = pytest.mark.e2e
 
@@ -78,7 +78,9 @@ def a_gig_with_payouts(db, live_stack) -> tuple[User, Gig]:
         profile.stripe_account_id = account.id
         profile.payouts_enabled = True
         session.add(profile)
-        _, sub = make_categories(session)
+        # A seeded subcategory: new top-level categories here would show up in every other
+        # test's category menus (the live stack's database is shared by the session).
+        sub = session.exec(select(Category).where(Category.slug == "logo-design")).one()
         gig = published_gig(session, session.get(User, seller.id), sub)
         session.commit()
         session.refresh(gig)
