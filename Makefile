@@ -19,6 +19,18 @@ RUN_ENV := OIDC_PROVIDERS=$${OIDC_PROVIDERS-dev}
 TEST_POSTGRES_URL ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgresql+psycopg2://postgres@127.0.0.1:5432/postgres)
 export TEST_POSTGRES_URL
 
+# `make test` spreads the suite over both cores (pytest-xdist; the e2e tests stay on one worker,
+# see tests/conftest.py). PYTEST_WORKERS=0 runs it in one process; PYTEST_ARGS adds options,
+# e.g. `make test-integration PYTEST_ARGS="-k stripe"`.
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+# pytest exits 5 when it collected no test (e.g. a -k that matches nothing): say so, exit 0.
+define pytest
+	@$(PY) -m pytest $(1) $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: nothing ran"; status=0; fi; \
+	exit $$status
+endef
+
 .PHONY: install run test test-unit test-integration test-e2e lint format bench chromium clean
 
 install: $(VENV)/.installed $(TOOLS)/.installed
@@ -50,16 +62,16 @@ run: install
 	@$(RUN_ENV) $(PY) -m devservices run
 
 test: install chromium lint
-	@$(PY) -m pytest
+	$(call pytest,-n $(PYTEST_WORKERS))
 
 test-unit: install
-	@$(PY) -m pytest tests/unit
+	$(call pytest,tests/unit)
 
 test-integration: install
-	@$(PY) -m pytest tests/integration
+	$(call pytest,-n $(PYTEST_WORKERS) tests/integration)
 
 test-e2e: install chromium
-	@$(PY) -m pytest tests/e2e
+	$(call pytest,tests/e2e)
 
 lint: install
 	@$(VENV)/bin/ruff check .
