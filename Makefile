@@ -44,7 +44,13 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	@touch $@
 
 $(TOOLS)/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed to fetch Node 22, bun and Meilisearch (apt-get install npm)"; exit 1; }
+	@if command -v npm >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "==> Installing npm from Debian's packages (it fetches Node 22, bun and Meilisearch)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	else \
+		echo "npm is needed to fetch Node 22, bun and Meilisearch: run 'sudo apt-get install -y npm'."; exit 1; \
+	fi
 	@echo "==> Node 22, bun and Meilisearch into $(TOOLS)/ (from the npm registry, pinned by package-lock.json)"
 	@cd $(TOOLS) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@

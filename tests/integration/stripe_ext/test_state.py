@@ -12,7 +12,7 @@ from devservices.stripe_server import StripeServer
 # Written by the one-module extension (devservices/stripe_connect.py) with localstripe 1.15.10:
 # an account legacy@example.com, a captured 100.00 charge with transfer group order_legacy, a
 # transfer of 80.00 from it and a reversal of 10.00.
-BEFORE_THE_SPLIT = Path(__file__).with_name("data") / "state-stripe_connect-1.15.10.pickle"
+BEFORE_THE_SPLIT = Path(__file__).with_name("state_files") / "state-stripe_connect-1.15.10.pickle"
 
 
 def _server(tmp_path: Path, state_file: Path) -> StripeServer:
