@@ -19,6 +19,18 @@ RUN_ENV := OIDC_PROVIDERS=$${OIDC_PROVIDERS-dev}
 TEST_POSTGRES_URL ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo postgresql+psycopg2://postgres@127.0.0.1:5432/postgres)
 export TEST_POSTGRES_URL
 
+# `make test` spreads the suite over both cores (pytest-xdist; the e2e tests stay on one worker,
+# see tests/conftest.py). PYTEST_WORKERS=0 runs it in one process; PYTEST_ARGS adds options,
+# e.g. `make test-integration PYTEST_ARGS="-k stripe"`.
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+# pytest exits 5 when it collected no test (e.g. a -k that matches nothing): say so, exit 0.
+define pytest
+	@$(PY) -m pytest $(1) $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: nothing ran"; status=0; fi; \
+	exit $$status
+endef
+
 .PHONY: install run test test-unit test-integration test-e2e lint format bench chromium clean
 
 install: $(VENV)/.installed $(TOOLS)/.installed
@@ -32,7 +44,13 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	@touch $@
 
 $(TOOLS)/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed to fetch Node 22, bun and Meilisearch (apt-get install npm)"; exit 1; }
+	@if command -v npm >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "==> Installing npm from Debian's packages (it fetches Node 22, bun and Meilisearch)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	else \
+		echo "npm is needed to fetch Node 22, bun and Meilisearch: run 'sudo apt-get install -y npm'."; exit 1; \
+	fi
 	@echo "==> Node 22, bun and Meilisearch into $(TOOLS)/ (from the npm registry, pinned by package-lock.json)"
 	@cd $(TOOLS) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -50,16 +68,16 @@ run: install
 	@$(RUN_ENV) $(PY) -m devservices run
 
 test: install chromium lint
-	@$(PY) -m pytest
+	$(call pytest,-n $(PYTEST_WORKERS))
 
 test-unit: install
-	@$(PY) -m pytest tests/unit
+	$(call pytest,tests/unit)
 
 test-integration: install
-	@$(PY) -m pytest tests/integration
+	$(call pytest,-n $(PYTEST_WORKERS) tests/integration)
 
 test-e2e: install chromium
-	@$(PY) -m pytest tests/e2e
+	$(call pytest,tests/e2e)
 
 lint: install
 	@$(VENV)/bin/ruff check .

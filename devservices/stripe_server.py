@@ -8,7 +8,7 @@ Any secret key starting with `sk_` is accepted (the app's default is
 `sk_test_gigworks_local`); Stripe.js is faked at http://127.0.0.1:PORT/js.stripe.com/v3/.
 `--webhook-url URL --webhook-secret whsec_...` makes it POST signed events to the app
 (webhook registrations are not kept in the state file, so they are passed at each start).
-See `devservices.stripe_connect` for what the extension adds.
+See `devservices.stripe_ext` for what the extension adds (one module per resource).
 """
 
 from __future__ import annotations
@@ -123,11 +123,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     from aiohttp import web
     from localstripe.webhooks import register_webhook
 
-    from . import stripe_connect
+    from . import stripe_ext
 
-    app = stripe_connect.install(args.state_file)
+    app = stripe_ext.install(args.state_file)
     if not args.from_scratch:
-        stripe_connect.load_state()
+        stripe_ext.load_state()
     if args.webhook_url:
         register_webhook("gigworks", args.webhook_url, args.webhook_secret, None)
 

@@ -23,6 +23,28 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist (`make test` runs `-n 2`), every e2e test goes to ONE worker and the
+    other modules are handed out whole, one module at a time, to whichever worker is free.
+
+    One worker for e2e because the live stack builds the Reflex frontend into this checkout's
+    .web/ and keeps Reflex's .states/ there: two stacks at once would overwrite each other's
+    build. Whole modules so that module fixtures (a Meilisearch, a seeded database) start once.
+    (xdist's own `--dist loadgroup` would do the first, but its group marks have no effect
+    with pytest 9, whose node ids xdist 3.8 can no longer rename.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class E2EOnOneWorker(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("tests/e2e/"):
+                return "tests/e2e"
+            return nodeid.split("::", 1)[0]
+
+    return E2EOnOneWorker(config, log)
+
+
 @pytest.fixture(scope="session")
 def live_stack(tmp_path_factory):
     """The whole marketplace, started once for the session."""

@@ -53,13 +53,16 @@ def test_meilisearch_serves_search_with_master_key_and_stops(tmp_path: Path) -> 
         assert "--db-path" in cmdline and MASTER_KEY not in cmdline
 
         client = meilisearch.Client(server.url, MASTER_KEY)
-        client.wait_for_task(client.create_index("gigs", {"primaryKey": "id"}).task_uid)
+        # Generous timeouts: on a busy 2-core machine one small task can take over 5 s.
+        client.wait_for_task(
+            client.create_index("gigs", {"primaryKey": "id"}).task_uid, timeout_in_ms=60_000
+        )
         documents = [
             {"id": 1, "title": "I will design a minimalist logo"},
             {"id": 2, "title": "I will write your blog posts"},
         ]
         task = client.index("gigs").add_documents(documents)
-        assert client.wait_for_task(task.task_uid).status == "succeeded"
+        assert client.wait_for_task(task.task_uid, timeout_in_ms=60_000).status == "succeeded"
         hits = client.index("gigs").search("minimalst logo")["hits"]  # typo tolerated
         assert [hit["id"] for hit in hits] == [1]
         assert server.is_running()

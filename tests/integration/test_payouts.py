@@ -1,13 +1,10 @@
-"""Payouts setup through the real Stripe SDK against the local Stripe server (with Connect)."""
-
-from collections.abc import Iterator
-from pathlib import Path
+"""Payouts setup through the real Stripe SDK against the local Stripe server (with Connect),
+the session's `stripe_server` from tests/integration/conftest.py."""
 
 import httpx
 import pytest
 from sqlmodel import Session, SQLModel, select
 
-from devservices.process import free_port
 from devservices.stripe_server import StripeServer
 from marketplace.db import make_engine
 from marketplace.models import FreelancerProfile, User
@@ -15,16 +12,6 @@ from marketplace.payments.gateway import StripeGateway
 from marketplace.services import accounts, payouts, profiles
 from marketplace.services.errors import PermissionDenied
 from marketplace.settings import load_settings
-
-
-@pytest.fixture(scope="module")
-def stripe_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StripeServer]:
-    directory: Path = tmp_path_factory.mktemp("stripe-payouts")
-    server = StripeServer(
-        port=free_port(), state_file=directory / "state.pickle", log_path=directory / "stripe.log"
-    )
-    with server:
-        yield server
 
 
 @pytest.fixture
