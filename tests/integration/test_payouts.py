@@ -5,6 +5,7 @@ import httpx
 import pytest
 from sqlmodel import Session, SQLModel, select
 
+from devservices.process import free_port
 from devservices.stripe_server import StripeServer
 from marketplace.db import make_engine
 from marketplace.models import FreelancerProfile, User
