@@ -40,7 +40,7 @@ class EarningsState(AppState):
                 return
             found = order_views.earnings(session, seller=user, page=self.page_number)
         self.summary = [
-            MoneyRow("Available", money(found.available_cents), "earned on accepted orders"),
+            MoneyRow("Earned", money(found.available_cents), "on accepted orders, all time"),
             MoneyRow("In escrow", money(found.in_escrow_cents), "paid by buyers, work open"),
             MoneyRow("Paid out", money(found.paid_out_cents), "sent to your Stripe account"),
             MoneyRow("Refunded", money(found.refunded_cents), "returned to buyers"),
