@@ -230,7 +230,7 @@ class GigQuery:
 
         return cls.clean(
             q=get("q"),
-            category=get("cat"),
+            category=get("cat") or get("category"),  # `category=` is the older links' name
             subcategory=get("sub"),
             levels=get("level"),
             pro_only=get("pro") == "1",

@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import meilisearch
@@ -121,6 +121,7 @@ def search_gigs(
     """The page of results for `view`, from Meilisearch or, failing that, the database."""
     settings = settings or get_settings()
     names = category_names(session)
+    view = _resolve_category(view, names)
     if not breaker.open():
         try:
             client = client or meilisearch.Client(
@@ -133,6 +134,14 @@ def search_gigs(
         else:
             return _result(view, *result, names, degraded=False)
     return _result(view, *_from_database(session, view), names, degraded=True)
+
+
+def _resolve_category(view: GigQuery, names: dict[str, CategoryName]) -> GigQuery:
+    """`cat=<a subcategory's slug>` (links from gig pages) means that subcategory."""
+    known = names.get(view.category)
+    if known is not None and known.parent_slug and not view.subcategory:
+        return replace(view, category=known.parent_slug, subcategory=view.category)
+    return view
 
 
 def _result(view, hits, total, facets, names, *, degraded) -> SearchResult:

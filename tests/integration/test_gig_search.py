@@ -136,13 +136,15 @@ def test_filters_counts_and_price_bounds_match_the_documents(indexed):
         ("best_selling", "orders_completed", True),
     ],
 )
-def test_sorts_order_the_page(indexed, sort, key, reverse):
+@pytest.mark.parametrize("words", ["", "design"])
+def test_sorts_order_the_page(indexed, sort, key, reverse, words):
+    """An explicit sort is strict among the matches, with words too (not relevance first)."""
     _, _, documents = indexed
     by_id = {d["id"]: d for d in documents}
-    result = run(indexed, GigQuery.clean(sort=sort))
+    result = run(indexed, GigQuery.clean(q=words, sort=sort))
     values = [by_id[hit.card.id][key] for hit in result.hits]
     assert values == sorted(values, reverse=reverse)
-    assert len(values) == 24
+    assert len(values) == 24 if not words else len(values) > 5
 
 
 def test_pages_hold_24_and_do_not_overlap(indexed):
