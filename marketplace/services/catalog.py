@@ -269,8 +269,9 @@ def _language_pattern(language: str) -> list[str]:
     return [f'%"language": {_escape_like(text)}%' for text in dict.fromkeys([escaped, raw])]
 
 
-def faceted_search_sql(session: Session, view: GigQuery) -> FacetedSqlPage:
-    """The page of cards `view` asks for and the facet columns of every match, from SQL.
+def faceted_search_sql(session: Session, view: GigQuery, *, cards: bool = True) -> FacetedSqlPage:
+    """The page of cards `view` asks for (none with `cards=False`) and the facet columns of
+    every match, from SQL.
 
     Same filters and sorts as the Meilisearch query (search/query.py); words must each appear
     in the title or the tags (no typo tolerance). Every value is a bound parameter.
@@ -355,11 +356,15 @@ def faceted_search_sql(session: Session, view: GigQuery) -> FacetedSqlPage:
         rating_matches.append(bool(passes))
 
     cards_statement = _card_query(FreelancerProfile.country).where(*conditions, rating_ok)
-    rows = session.exec(
-        cards_statement.order_by(*FACETED_SORTS[view.sort], *_TIE_BREAKERS)
-        .offset((view.page - 1) * PER_PAGE)
-        .limit(PER_PAGE)
-    ).all()
+    rows = (
+        session.exec(
+            cards_statement.order_by(*FACETED_SORTS[view.sort], *_TIE_BREAKERS)
+            .offset((view.page - 1) * PER_PAGE)
+            .limit(PER_PAGE)
+        ).all()
+        if cards
+        else []
+    )
     cards = [_card(row[:-1]) for row in rows]
     return FacetedSqlPage(
         cards=cards,

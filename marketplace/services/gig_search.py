@@ -168,11 +168,46 @@ def _with_icon(card: catalog.GigCard, names: dict[str, CategoryName]) -> catalog
 # --- Meilisearch --------------------------------------------------------------------------------
 
 
+# Groups where several values (or a wider choice) can be picked: their counts are taken without
+# their own filter, so ticking "Level 2" still shows how many "Top Rated" would add.
+DISJUNCTIVE = {
+    "levels": "seller_level",
+    "languages": "seller_languages",
+    "countries": "seller_country",
+    "delivery": "delivery_days_min",
+}
+_EMPTY = {"levels": (), "languages": (), "countries": (), "delivery": ""}
+
+
+def _active_disjunctive(view: GigQuery) -> list[str]:
+    return [name for name in DISJUNCTIVE if getattr(view, name)]
+
+
+def _with_own_counts(facets: Facets, name: str, counts: dict[str, int]) -> Facets:
+    if name == "delivery":
+        return replace(facets, delivery=_delivery_counts(counts))
+    if name == "countries":
+        counts = {k: v for k, v in counts.items() if k}
+    return replace(facets, **{name: dict(counts)})
+
+
 def _from_meilisearch(client: meilisearch.Client, uid: str, view: GigQuery):
+    groups = _active_disjunctive(view)
     queries = [{"indexUid": uid, "q": view.q, **view.search_params()}]
     queries += view.rating_count_queries(uid)
+    queries += [
+        {
+            "indexUid": uid,
+            "q": view.q,
+            "filter": replace(view, **{name: _EMPTY[name]}).filters(),
+            "facets": [DISJUNCTIVE[name]],
+            "hitsPerPage": 0,
+        }
+        for name in groups
+    ]
     results = client.multi_search(queries)["results"]
-    main, rating_counts = results[0], results[1:]
+    main, rating_counts = results[0], results[1 : 1 + len(RATINGS)]
+    own_counts = results[1 + len(RATINGS) :]
     hits = [_hit_from_document(document) for document in main.get("hits", [])]
     distribution: dict[str, dict[str, int]] = main.get("facetDistribution") or {}
     stats = (main.get("facetStats") or {}).get("price_from") or {}
@@ -191,6 +226,9 @@ def _from_meilisearch(client: meilisearch.Client, uid: str, view: GigQuery):
         price_min=int(stats["min"]) if "min" in stats else None,
         price_max=int(stats["max"]) if "max" in stats else None,
     )
+    for name, found in zip(groups, own_counts, strict=True):
+        counts = (found.get("facetDistribution") or {}).get(DISJUNCTIVE[name], {})
+        facets = _with_own_counts(facets, name, counts)
     return hits, int(main.get("totalHits", 0)), facets
 
 
@@ -230,7 +268,15 @@ def _hit_from_document(document: dict[str, Any]) -> SearchHit:
 
 
 def _from_database(session: Session, view: GigQuery):
-    found = catalog.faceted_search_sql(session, view)
+    hits, total, facets = _database_page(session, view)
+    for name in _active_disjunctive(view):
+        _, _, without = _database_page(session, replace(view, **{name: _EMPTY[name]}), cards=False)
+        facets = replace(facets, **{name: getattr(without, name)})
+    return hits, total, facets
+
+
+def _database_page(session: Session, view: GigQuery, *, cards: bool = True):
+    found = catalog.faceted_search_sql(session, view, cards=cards)
     rows = [
         row for row, passes in zip(found.facet_rows, found.rating_matches, strict=True) if passes
     ]

@@ -216,3 +216,27 @@ def test_after_a_failure_the_next_search_skips_meilisearch_then_recovers(indexed
     assert run(indexed, GigQuery.clean()).degraded  # the breaker is open for a few seconds
     gig_search.breaker.reset()
     assert not run(indexed, GigQuery.clean()).degraded
+
+
+def test_a_ticked_level_still_counts_the_other_levels_in_both_engines(indexed):
+    """Several levels can be picked: a group's counts ignore its own choice."""
+    _, _, documents = indexed
+    chosen = documents[0]["seller_level"]
+    view = GigQuery.clean(levels=[chosen], delivery="3")
+    within = expected(documents, lambda d: d["delivery_days_min"] <= 3)
+    per_level: dict[str, int] = {}
+    for doc in within:
+        per_level[doc["seller_level"]] = per_level.get(doc["seller_level"], 0) + 1
+    with_level = expected(documents, lambda d: d["seller_level"] == chosen)
+    per_delivery = {
+        key: sum(d["delivery_days_min"] <= days for d in with_level)
+        for key, days in {"1": 1, "3": 3, "7": 7}.items()
+    }
+    live = run(indexed, view)
+    fallback = run(indexed, view, settings=down_settings(indexed))
+    for result in (live, fallback):
+        assert result.total == per_level[chosen]
+        assert result.facets.levels == per_level
+        assert len(result.facets.levels) > 1
+        assert result.facets.delivery == per_delivery
+    assert fallback.degraded and not live.degraded
