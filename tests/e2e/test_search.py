@@ -159,6 +159,57 @@ def test_at_phone_width_the_filters_open_in_a_drawer_and_apply(page: Page, live_
     expect(page.get_by_test_id("result-count")).to_have_text(count_text(number))
 
 
+def test_ticking_two_levels_adds_their_counts_and_back_returns_to_one(page: Page, live_stack):
+    page.goto("/search?q=design")
+    results_settled(page)
+    rows = page.get_by_test_id("facet-level").get_by_test_id("facet-option")
+    expect(rows.first).to_be_visible()
+    first_count = int(rows.nth(0).get_by_test_id("facet-count").inner_text())
+    second_count = int(rows.nth(1).get_by_test_id("facet-count").inner_text())
+    rows.nth(0).get_by_role("checkbox").click()
+    expect(page.get_by_test_id("result-count")).to_have_text(count_text(first_count))
+    rows.nth(1).get_by_role("checkbox").click()
+    expect(page.get_by_test_id("result-count")).to_have_text(count_text(first_count + second_count))
+    expect(page.get_by_test_id("filter-chip")).to_have_count(2)
+    page.go_back()
+    expect(page.get_by_test_id("filter-chip")).to_have_count(1)
+    expect(page.get_by_test_id("result-count")).to_have_text(count_text(first_count))
+
+
+def test_a_budget_in_words_is_refused_and_a_dollar_range_filters(page: Page, live_stack):
+    page.goto("/search?q=design")
+    results_settled(page)
+    before = count(page)
+    page.get_by_role("textbox", name="Budget minimum in dollars").fill("ten")
+    page.get_by_role("button", name="Go").click()
+    expect(page.get_by_text("Enter the budget in whole dollars, e.g. 50.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/search/?\?q=design$"))
+    page.get_by_role("textbox", name="Budget minimum in dollars").fill("20")
+    page.get_by_role("textbox", name="Budget maximum in dollars").fill("60")
+    page.get_by_role("button", name="Go").click()
+    expect(page).to_have_url(re.compile(r"min=20&max=60"))
+    expect(page.get_by_test_id("filter-chip")).to_have_text(["Budget $20 – $60"])
+    expect(page.get_by_text("Enter the budget in whole dollars, e.g. 50.")).to_have_count(0)
+    results_settled(page)
+    assert count(page) < before
+    price_texts = page.get_by_test_id("gig-card").locator("text=/^\\$[\\d,.]+$/")
+    prices = [float(t.lstrip("$").replace(",", "")) for t in price_texts.all_inner_texts()]
+    assert prices and all(20 <= price <= 60 for price in prices)
+
+
+def test_next_page_shows_other_gigs_and_keeps_the_filters(page: Page, live_stack):
+    page.goto("/search?sort=price_asc")
+    results_settled(page)
+    first_page = page.get_by_test_id("gig-card").all_inner_texts()
+    page.get_by_role("button", name="Next").click()
+    expect(page).to_have_url(re.compile(r"sort=price_asc&page=2"))
+    expect(page.get_by_text(re.compile(r"^Page 2 of \d+$"))).to_be_visible()
+    results_settled(page)
+    assert page.get_by_test_id("gig-card").all_inner_texts() != first_page
+    expect(page.get_by_test_id("gig-card")).to_have_count(24)
+
+
+# Last in the file: it stops the stack's Meilisearch (and starts it again).
 def test_with_meilisearch_stopped_search_answers_from_the_database_with_a_notice(
     page: Page, live_stack
 ):
