@@ -51,14 +51,16 @@ FILTERABLE = [
     "rating_avg",
 ]
 SORTABLE = ["price_from", "rating_avg", "orders_completed", "created_at"]
-# Meilisearch's defaults (relevance first, then an explicit `sort`), then popularity as the final
-# tie-breaker, which is also the order of an empty query (browsing a category).
+# An explicit `sort` (price, rating, newest, best selling) first, so "price: low to high" is
+# strictly ordered among the matches; without one it does nothing and relevance decides. Then
+# Meilisearch's relevance rules, then popularity as the final tie-breaker, which is also the
+# order of an empty query (browsing a category).
 RANKING_RULES = [
+    "sort",
     "words",
     "typo",
     "proximity",
     "attribute",
-    "sort",
     "exactness",
     "orders_completed:desc",
     "rating_avg:desc",

@@ -57,8 +57,13 @@ def placeholder_cover(gig: GigCardView) -> rx.Component:
 
 def gig_card(gig: GigCardView) -> rx.Component:
     """The whole card is one link to the gig page."""
+    return titled_gig_card(gig, None)
+
+
+def titled_gig_card(gig: GigCardView, title: rx.Component | None) -> rx.Component:
+    """A gig card whose title is `title` (search passes one with the matched words marked)."""
     return rx.link(
-        gig_card_body(gig),
+        gig_card_body(gig, title),
         href="/gig/" + gig.slug,
         underline="none",
         color="inherit",
@@ -68,7 +73,7 @@ def gig_card(gig: GigCardView) -> rx.Component:
     )
 
 
-def gig_card_body(gig: GigCardView) -> rx.Component:
+def gig_card_body(gig: GigCardView, title: rx.Component | None = None) -> rx.Component:
     return rx.card(
         rx.inset(cover(gig), side="top", pb="current"),
         rx.vstack(
@@ -86,7 +91,7 @@ def gig_card_body(gig: GigCardView) -> rx.Component:
                 spacing="2",
             ),
             rx.text(
-                gig.title,
+                title if title is not None else gig.title,
                 size="2",
                 weight="medium",
                 style={

@@ -1,57 +1,279 @@
-"""`/search`: gig results for a query and/or category, sortable, paginated."""
+"""`/search`: results that follow the typed words, a filter panel with counts, removable chips,
+sort and pages. At phone width the panel is a drawer with "Apply (N results)"."""
 
 import reflex as rx
 
-from marketplace.components.gig_card import gig_grid, gig_grid_skeleton
+from marketplace.components.gig_card import gig_grid_skeleton, titled_gig_card
 from marketplace.components.layout import content_column
 from marketplace.pages.routing import page
 from marketplace.state.search import SearchState
+from marketplace.state.search_views import FacetOption, FilterChip, SearchCardView, TitleSegment
+from search.query import SORT_LABELS
 
-SORT_LABELS = {
-    "recommended": "Recommended",
-    "rating": "Best rating",
-    "price_asc": "Price: low to high",
-    "price_desc": "Price: high to low",
-    "newest": "Newest",
-}
+TYPING_DEBOUNCE_MS = 250
+DESKTOP_ONLY = rx.breakpoints(initial="none", md="block")
+PHONE_ONLY = rx.breakpoints(initial="flex", md="none")
+
+
+def search_form() -> rx.Component:
+    return rx.form(
+        rx.input(
+            rx.input.slot(rx.icon("search", size=16)),
+            name="q",
+            value=SearchState.query,
+            on_change=SearchState.type_query.debounce(TYPING_DEBOUNCE_MS),
+            placeholder="Search services",
+            aria_label="Search in results",
+            size="3",
+            width="100%",
+            data_testid="search-page-box",
+        ),
+        on_submit=SearchState.submit_query,
+        width="100%",
+    )
 
 
 def toolbar() -> rx.Component:
-    return rx.flex(
-        rx.vstack(
-            rx.heading(SearchState.heading, size="7"),
-            rx.text(
-                rx.cond(
-                    SearchState.loading,
-                    "Searching…",
+    return rx.vstack(
+        search_form(),
+        rx.flex(
+            rx.vstack(
+                rx.heading(SearchState.heading, size="7"),
+                rx.text(
                     SearchState.result_count,
+                    size="2",
+                    color_scheme="gray",
+                    data_testid="result-count",
                 ),
-                size="2",
-                color_scheme="gray",
-                data_testid="result-count",
+                spacing="1",
             ),
-            spacing="1",
-        ),
-        rx.spacer(),
-        rx.hstack(
-            rx.text("Sort by", size="2", color_scheme="gray"),
-            rx.select.root(
-                rx.select.trigger(aria_label="Sort by"),
-                rx.select.content(
-                    *[rx.select.item(label, value=value) for value, label in SORT_LABELS.items()]
+            rx.spacer(),
+            rx.hstack(
+                rx.button(
+                    rx.icon("sliders-horizontal", size=16),
+                    "Filters",
+                    variant="soft",
+                    display=PHONE_ONLY,
+                    on_click=SearchState.set_drawer_open(True),
                 ),
-                value=SearchState.sort,
-                on_change=SearchState.change_sort,
+                rx.text("Sort by", size="2", color_scheme="gray"),
+                rx.select.root(
+                    rx.select.trigger(aria_label="Sort by"),
+                    rx.select.content(
+                        *[
+                            rx.select.item(label, value=value)
+                            for value, label in SORT_LABELS.items()
+                        ]
+                    ),
+                    value=SearchState.sort,
+                    on_change=SearchState.change_sort,
+                ),
+                align="center",
+                spacing="2",
             ),
-            align="center",
-            spacing="2",
+            wrap="wrap",
+            gap="16px",
+            align="end",
+            width="100%",
         ),
-        wrap="wrap",
-        gap="16px",
-        align="end",
+        spacing="4",
         width="100%",
         padding_top="32px",
-        padding_bottom="24px",
+        padding_bottom="16px",
+    )
+
+
+def chip(item: FilterChip) -> rx.Component:
+    return rx.badge(
+        item.label,
+        rx.icon_button(
+            rx.icon("x", size=12),
+            size="1",
+            variant="ghost",
+            radius="full",
+            aria_label="Remove " + item.label,
+            on_click=SearchState.toggle(item.group, item.value),
+        ),
+        size="2",
+        variant="surface",
+        radius="full",
+        data_testid="filter-chip",
+    )
+
+
+def chips_row() -> rx.Component:
+    return rx.cond(
+        SearchState.chips.length() > 0,
+        rx.flex(
+            rx.foreach(SearchState.chips, chip),
+            rx.button("Clear all", variant="ghost", size="1", on_click=SearchState.clear_all),
+            wrap="wrap",
+            gap="8px",
+            align="center",
+            padding_bottom="16px",
+        ),
+    )
+
+
+def option(item: FacetOption) -> rx.Component:
+    return rx.hstack(
+        rx.checkbox(
+            item.label,
+            checked=item.selected,
+            on_change=SearchState.toggle(item.group, item.value),
+            size="2",
+        ),
+        rx.spacer(),
+        rx.text(item.count.to_string(), size="1", color_scheme="gray", data_testid="facet-count"),
+        width="100%",
+        align="center",
+        data_testid="facet-option",
+    )
+
+
+def group(title: str, options, *, name: str) -> rx.Component:
+    return rx.cond(
+        options.length() > 0,
+        rx.vstack(
+            rx.text(title, size="2", weight="bold"),
+            rx.foreach(options, option),
+            spacing="2",
+            width="100%",
+            role="group",
+            aria_label=title,
+            data_testid=f"facet-{name}",
+        ),
+    )
+
+
+def budget() -> rx.Component:
+    return rx.vstack(
+        rx.text("Budget", size="2", weight="bold"),
+        rx.form(
+            rx.hstack(
+                rx.input(
+                    name="min",
+                    default_value=SearchState.budget_min,
+                    key="min-" + SearchState.budget_min,
+                    placeholder=rx.cond(
+                        SearchState.budget_floor != "", "Min $" + SearchState.budget_floor, "Min"
+                    ),
+                    aria_label="Budget minimum in dollars",
+                    input_mode="numeric",
+                    size="2",
+                ),
+                rx.input(
+                    name="max",
+                    default_value=SearchState.budget_max,
+                    key="max-" + SearchState.budget_max,
+                    placeholder=rx.cond(
+                        SearchState.budget_ceiling != "",
+                        "Max $" + SearchState.budget_ceiling,
+                        "Max",
+                    ),
+                    aria_label="Budget maximum in dollars",
+                    input_mode="numeric",
+                    size="2",
+                ),
+                rx.button("Go", type="submit", variant="soft", size="2"),
+                spacing="2",
+            ),
+            on_submit=SearchState.set_budget,
+            width="100%",
+        ),
+        rx.cond(
+            SearchState.budget_error != "",
+            rx.text(SearchState.budget_error, color_scheme="red", size="1"),
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def filter_panel() -> rx.Component:
+    return rx.vstack(
+        group("Category", SearchState.categories, name="category"),
+        group("Subcategory", SearchState.subcategories, name="subcategory"),
+        group("Seller level", SearchState.levels, name="level"),
+        rx.hstack(
+            rx.checkbox(
+                "Pro only",
+                checked=SearchState.pro_only,
+                on_change=SearchState.toggle("pro", "1"),
+            ),
+            rx.spacer(),
+            rx.text(SearchState.pro_count.to_string(), size="1", color_scheme="gray"),
+            width="100%",
+        ),
+        group("Delivery time", SearchState.delivery, name="delivery"),
+        group("Rating", SearchState.ratings, name="rating"),
+        budget(),
+        group("Seller speaks", SearchState.languages, name="language"),
+        group("Seller lives in", SearchState.countries, name="country"),
+        spacing="5",
+        width="100%",
+        data_testid="filter-panel",
+    )
+
+
+def drawer() -> rx.Component:
+    """The phone's filter panel: choices apply as they are made; Apply closes the drawer."""
+    return rx.cond(
+        SearchState.drawer_open,
+        rx.box(
+            rx.vstack(
+                rx.hstack(
+                    rx.heading("Filters", size="5"),
+                    rx.spacer(),
+                    rx.icon_button(
+                        rx.icon("x", size=18),
+                        variant="ghost",
+                        aria_label="Close filters",
+                        on_click=SearchState.set_drawer_open(False),
+                    ),
+                    width="100%",
+                    align="center",
+                ),
+                rx.box(filter_panel(), overflow_y="auto", flex="1", width="100%"),
+                rx.button(
+                    SearchState.apply_label,
+                    size="3",
+                    width="100%",
+                    on_click=SearchState.set_drawer_open(False),
+                ),
+                height="100%",
+                padding="20px",
+                spacing="4",
+            ),
+            position="fixed",
+            inset="0",
+            z_index="50",
+            background="var(--color-background)",
+            role="dialog",
+            aria_label="Filters",
+            data_testid="filter-drawer",
+        ),
+    )
+
+
+def title_segment(segment: TitleSegment) -> rx.Component:
+    return rx.cond(
+        segment.marked,
+        rx.el.mark(segment.text, class_name="search-match"),
+        rx.text.span(segment.text),
+    )
+
+
+def result_card(item: SearchCardView) -> rx.Component:
+    return titled_gig_card(item.card, rx.foreach(item.title_segments, title_segment))
+
+
+def results_grid() -> rx.Component:
+    return rx.grid(
+        rx.foreach(SearchState.results, result_card),
+        columns=rx.breakpoints(initial="1", xs="2", lg="3"),
+        spacing="5",
+        width="100%",
     )
 
 
@@ -95,13 +317,32 @@ def no_results() -> rx.Component:
         rx.vstack(
             rx.icon("search-x", size=40, color="var(--gray-9)"),
             rx.heading("No services match your search", size="4"),
-            rx.text("Try fewer or different words, or browse all services.", color_scheme="gray"),
+            rx.text(
+                "Try fewer or different words, remove a filter, or browse all services.",
+                color_scheme="gray",
+            ),
             rx.link(rx.button("Browse all services", variant="soft"), href="/search"),
             align="center",
             spacing="3",
         ),
         padding_y="64px",
         width="100%",
+    )
+
+
+def degraded_notice() -> rx.Component:
+    return rx.cond(
+        SearchState.degraded,
+        rx.callout(
+            "Search is running in a simpler mode right now: results may be less relevant, "
+            "and misspelled words are not matched.",
+            icon="info",
+            color_scheme="amber",
+            variant="surface",
+            size="1",
+            data_testid="search-degraded",
+            margin_bottom="16px",
+        ),
     )
 
 
@@ -114,14 +355,26 @@ def no_results() -> rx.Component:
 def search() -> rx.Component:
     return content_column(
         toolbar(),
+        degraded_notice(),
         rx.cond(
             SearchState.load_error != "",
             rx.callout(SearchState.load_error, icon="triangle-alert", color_scheme="red"),
         ),
-        rx.cond(
-            SearchState.loading,
-            gig_grid_skeleton(),
-            rx.cond(SearchState.total > 0, gig_grid(SearchState.results), no_results()),
+        chips_row(),
+        rx.flex(
+            rx.box(filter_panel(), width="240px", flex_shrink="0", display=DESKTOP_ONLY),
+            rx.box(
+                rx.cond(
+                    SearchState.loading & (SearchState.results.length() == 0),
+                    gig_grid_skeleton(6),
+                    rx.cond(SearchState.total > 0, results_grid(), no_results()),
+                ),
+                pager(),
+                flex="1",
+                min_width="0",
+            ),
+            gap="32px",
+            width="100%",
         ),
-        pager(),
+        drawer(),
     )

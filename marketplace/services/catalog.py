@@ -1,11 +1,13 @@
 """Read models for browsing: the category tree and gig cards. Plain data, no UI formatting."""
 
+import json
 from dataclasses import dataclass
 
-from sqlalchemy import Text, func
+from sqlalchemy import Text, func, literal, or_
 from sqlmodel import Session, col, select
 
 from marketplace.models import Category, FreelancerProfile, Gig, GigMedia, GigStatus, User
+from search.query import DELIVERY, PER_PAGE, RATINGS, GigQuery
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,11 @@ def _card(row) -> GigCard:
     return GigCard(*values, cover_image=cover or "")
 
 
+_PARENT = Category.__table__.alias("parent_category")
+
+
 def _card_query(*extra_columns):
-    parent = Category.__table__.alias("parent_category")
+    parent = _PARENT
     return (
         select(
             Gig.id,
@@ -213,3 +218,158 @@ def search_gigs_sql(
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# --- faceted search on the database (the fallback when Meilisearch is down) ---------------------
+
+
+@dataclass(frozen=True)
+class FacetRow:
+    """The facet columns of one matching gig (small: the fallback reads one per match)."""
+
+    category_slug: str
+    subcategory_slug: str
+    seller_level: str
+    is_pro: bool
+    seller_country: str
+    seller_languages: list[str]
+    delivery_days_min: int
+    price_from: int
+    rating_avg: float
+
+
+@dataclass(frozen=True)
+class FacetedSqlPage:
+    cards: list[GigCard]
+    seller_countries: list[str]  # one per card, in order
+    total: int
+    facet_rows: list[FacetRow]  # every match without the rating filter (for the rating counts)
+    rating_matches: list[bool]  # per facet row: does it pass the rating filter?
+
+
+FACETED_SORTS = {
+    "relevance": SORTS["recommended"],
+    "best_selling": (col(Gig.orders_completed).desc(),),
+    "newest": (col(Gig.created_at).desc(),),
+    "price_asc": SORTS["price_asc"],
+    "price_desc": SORTS["price_desc"],
+    "rating": (col(Gig.rating_avg).desc(),),
+}
+
+
+# Meilisearch's last ranking rules (search/index.py), so both engines order ties alike.
+_TIE_BREAKERS = (col(Gig.orders_completed).desc(), col(Gig.rating_avg).desc(), col(Gig.id))
+
+
+def _language_pattern(language: str) -> list[str]:
+    """LIKE patterns for `"language": "<name>"` in a profile's JSON, as SQLite (ASCII-escaped)
+    and PostgreSQL (jsonb text) each spell it."""
+    escaped = json.dumps(language)
+    raw = json.dumps(language, ensure_ascii=False)
+    return [f'%"language": {_escape_like(text)}%' for text in dict.fromkeys([escaped, raw])]
+
+
+def faceted_search_sql(session: Session, view: GigQuery, *, cards: bool = True) -> FacetedSqlPage:
+    """The page of cards `view` asks for (none with `cards=False`) and the facet columns of
+    every match, from SQL.
+
+    Same filters and sorts as the Meilisearch query (search/query.py); words must each appear
+    in the title or the tags (no typo tolerance). Every value is a bound parameter.
+    """
+    parent = _PARENT
+    conditions = []
+    for word in view.q.lower().split()[:8]:
+        pattern = f"%{_escape_like(word)}%"
+        conditions.append(
+            col(Gig.title).ilike(pattern, escape="\\")
+            | func.lower(func.cast(Gig.tags, Text())).like(pattern, escape="\\")
+        )
+    if view.category:
+        conditions.append(parent.c.slug == view.category)
+    if view.subcategory:
+        conditions.append(Category.slug == view.subcategory)
+    if view.levels:
+        conditions.append(col(FreelancerProfile.level).in_(view.levels))
+    if view.pro_only:
+        conditions.append(col(FreelancerProfile.is_pro).is_(True))
+    if view.countries:
+        conditions.append(col(FreelancerProfile.country).in_(view.countries))
+    if view.languages:
+        languages_text = func.cast(FreelancerProfile.languages, Text())
+        conditions.append(
+            or_(
+                *[
+                    languages_text.like(pattern, escape="\\")
+                    for language in view.languages
+                    for pattern in _language_pattern(language)
+                ]
+            )
+        )
+    if view.price_min is not None:
+        conditions.append(Gig.price_from_cents >= view.price_min)
+    if view.price_max is not None:
+        conditions.append(Gig.price_from_cents <= view.price_max)
+    if view.delivery:
+        conditions.append(Gig.delivery_days_min <= DELIVERY[view.delivery])
+    rating_ok = (
+        func.round(Gig.rating_avg, 2) >= RATINGS[view.rating] if view.rating else literal(True)
+    )
+
+    facet_statement = (
+        select(
+            parent.c.slug,
+            Category.slug,
+            FreelancerProfile.level,
+            FreelancerProfile.is_pro,
+            FreelancerProfile.country,
+            FreelancerProfile.languages,
+            Gig.delivery_days_min,
+            Gig.price_from_cents,
+            Gig.rating_avg,
+            rating_ok,
+        )
+        .join(Category, col(Category.id) == Gig.category_id)
+        .join(parent, parent.c.id == Category.parent_id)
+        .join(FreelancerProfile, col(FreelancerProfile.user_id) == Gig.seller_id)
+        .where(Gig.status == GigStatus.active, *conditions)
+    )
+    facet_rows, rating_matches = [], []
+    for row in session.exec(facet_statement).all():
+        *values, languages, delivery, price, rating, passes = row
+        facet_rows.append(
+            FacetRow(
+                values[0] or "",
+                values[1] or "",
+                values[2] or "new",
+                bool(values[3]),
+                values[4] or "",
+                [
+                    item.get("language", "")
+                    for item in (languages or [])
+                    if isinstance(item, dict) and item.get("language")
+                ],
+                int(delivery),
+                int(price),
+                round(float(rating), 2),
+            )
+        )
+        rating_matches.append(bool(passes))
+
+    cards_statement = _card_query(FreelancerProfile.country).where(*conditions, rating_ok)
+    rows = (
+        session.exec(
+            cards_statement.order_by(*FACETED_SORTS[view.sort], *_TIE_BREAKERS)
+            .offset((view.page - 1) * PER_PAGE)
+            .limit(PER_PAGE)
+        ).all()
+        if cards
+        else []
+    )
+    cards = [_card(row[:-1]) for row in rows]
+    return FacetedSqlPage(
+        cards=cards,
+        seller_countries=[row[-1] or "" for row in rows],
+        total=sum(rating_matches),
+        facet_rows=facet_rows,
+        rating_matches=rating_matches,
+    )

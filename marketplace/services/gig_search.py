@@ -1,0 +1,332 @@
+"""Gig search: one page of results, facet counts and price bounds for a `GigQuery`.
+
+Meilisearch answers first (one multi-search: the page with facets, plus one count per rating
+choice). When it is down, unreachable or slow, the same view is answered from the database
+(`catalog.faceted_search_sql`) with the same filters, sorts and counts, and `degraded=True` so
+the page can say results may be less relevant. After a failure Meilisearch is skipped for
+RETRY_AFTER_S so a dead server does not cost every search a timeout.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import meilisearch
+from sqlmodel import Session, select
+
+from marketplace.models import Category
+from marketplace.services import catalog
+from marketplace.settings import Settings, get_settings
+from search.index import index_name
+from search.query import (
+    DELIVERY,
+    EXACT_COUNT_FACET,
+    PER_PAGE,
+    RATINGS,
+    GigQuery,
+    highlight_segments,
+)
+
+log = logging.getLogger(__name__)
+
+SEARCH_TIMEOUT_S = 2.0
+RETRY_AFTER_S = 5.0
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """What a result card shows, with the title split into (text, matched) segments."""
+
+    card: catalog.GigCard
+    seller_country: str
+    title_segments: list[tuple[str, bool]]
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Counts per value for the current view (values with no match are absent)."""
+
+    categories: dict[str, int] = field(default_factory=dict)  # slug -> count
+    subcategories: dict[str, int] = field(default_factory=dict)
+    levels: dict[str, int] = field(default_factory=dict)
+    pro: int = 0
+    languages: dict[str, int] = field(default_factory=dict)
+    countries: dict[str, int] = field(default_factory=dict)
+    delivery: dict[str, int] = field(default_factory=dict)  # DELIVERY key -> count within it
+    ratings: dict[str, int] = field(default_factory=dict)  # RATINGS key -> count at or above
+    price_min: int | None = None  # cents, over the current matches
+    price_max: int | None = None
+
+
+@dataclass(frozen=True)
+class CategoryName:
+    name: str
+    icon: str
+    parent_slug: str  # "" for a top-level category
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    view: GigQuery
+    hits: list[SearchHit]
+    total: int
+    facets: Facets
+    categories: dict[str, CategoryName]  # slug -> name, for facet labels and chips
+    degraded: bool = False
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // PER_PAGE))
+
+
+class _Breaker:
+    """Remembers a recent Meilisearch failure (shared by every search in this process)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._until = 0.0
+
+    def open(self) -> bool:
+        with self._lock:
+            return time.monotonic() < self._until
+
+    def trip(self) -> None:
+        with self._lock:
+            self._until = time.monotonic() + RETRY_AFTER_S
+
+    def reset(self) -> None:
+        with self._lock:
+            self._until = 0.0
+
+
+breaker = _Breaker()
+
+
+def category_names(session: Session) -> dict[str, CategoryName]:
+    categories = session.exec(select(Category)).all()
+    by_id = {category.id: category for category in categories}
+    names = {}
+    for category in categories:
+        parent = by_id.get(category.parent_id) if category.parent_id else None
+        icon = (parent or category).icon
+        names[category.slug] = CategoryName(category.name, icon, parent.slug if parent else "")
+    return names
+
+
+def search_gigs(
+    session: Session,
+    view: GigQuery,
+    *,
+    settings: Settings | None = None,
+    client: meilisearch.Client | None = None,
+) -> SearchResult:
+    """The page of results for `view`, from Meilisearch or, failing that, the database."""
+    settings = settings or get_settings()
+    names = category_names(session)
+    view = _resolve_category(view, names)
+    if not breaker.open():
+        try:
+            client = client or meilisearch.Client(
+                settings.meili_url, settings.meili_master_key, timeout=SEARCH_TIMEOUT_S
+            )
+            result = _from_meilisearch(client, index_name(settings.meili_index_prefix), view)
+        except Exception as exc:  # down, unreachable, timed out, or the index is missing
+            log.warning("search: Meilisearch failed (%s); answering from the database", exc)
+            breaker.trip()
+        else:
+            return _result(view, *result, names, degraded=False)
+    return _result(view, *_from_database(session, view), names, degraded=True)
+
+
+def _resolve_category(view: GigQuery, names: dict[str, CategoryName]) -> GigQuery:
+    """`cat=<a subcategory's slug>` (links from gig pages) means that subcategory."""
+    known = names.get(view.category)
+    if known is not None and known.parent_slug and not view.subcategory:
+        return replace(view, category=known.parent_slug, subcategory=view.category)
+    return view
+
+
+def _result(view, hits, total, facets, names, *, degraded) -> SearchResult:
+    hits = [
+        SearchHit(
+            card=_with_icon(hit.card, names),
+            seller_country=hit.seller_country,
+            title_segments=hit.title_segments,
+        )
+        for hit in hits
+    ]
+    return SearchResult(view, hits, total, facets, names, degraded)
+
+
+def _with_icon(card: catalog.GigCard, names: dict[str, CategoryName]) -> catalog.GigCard:
+    if card.category_icon:
+        return card
+    match = next((n for n in names.values() if n.name == card.category_name), None)
+    if match is None:
+        return card
+    return catalog.GigCard(**{**card.__dict__, "category_icon": match.icon})
+
+
+# --- Meilisearch --------------------------------------------------------------------------------
+
+
+# Groups where several values (or a wider choice) can be picked: their counts are taken without
+# their own filter, so ticking "Level 2" still shows how many "Top Rated" would add.
+DISJUNCTIVE = {
+    "levels": "seller_level",
+    "languages": "seller_languages",
+    "countries": "seller_country",
+    "delivery": "delivery_days_min",
+}
+_EMPTY = {"levels": (), "languages": (), "countries": (), "delivery": ""}
+
+
+def _active_disjunctive(view: GigQuery) -> list[str]:
+    return [name for name in DISJUNCTIVE if getattr(view, name)]
+
+
+def _with_own_counts(facets: Facets, name: str, counts: dict[str, int]) -> Facets:
+    if name == "delivery":
+        return replace(facets, delivery=_delivery_counts(counts))
+    if name == "countries":
+        counts = {k: v for k, v in counts.items() if k}
+    return replace(facets, **{name: dict(counts)})
+
+
+def _from_meilisearch(client: meilisearch.Client, uid: str, view: GigQuery):
+    groups = _active_disjunctive(view)
+    queries = [{"indexUid": uid, "q": view.q, **view.search_params()}]
+    queries += view.rating_count_queries(uid)
+    queries += [
+        {
+            "indexUid": uid,
+            "q": view.q,
+            "filter": replace(view, **{name: _EMPTY[name]}).filters(),
+            "facets": [DISJUNCTIVE[name]],
+            "hitsPerPage": 0,
+        }
+        for name in groups
+    ]
+    results = client.multi_search(queries)["results"]
+    main, rating_counts = results[0], results[1 : 1 + len(RATINGS)]
+    own_counts = results[1 + len(RATINGS) :]
+    hits = [_hit_from_document(document) for document in main.get("hits", [])]
+    distribution: dict[str, dict[str, int]] = main.get("facetDistribution") or {}
+    stats = (main.get("facetStats") or {}).get("price_from") or {}
+    facets = Facets(
+        categories=dict(distribution.get("category_slug", {})),
+        subcategories=dict(distribution.get("subcategory_slug", {})),
+        levels=dict(distribution.get("seller_level", {})),
+        pro=int(distribution.get("is_pro", {}).get("true", 0)),
+        languages=dict(distribution.get("seller_languages", {})),
+        countries={k: v for k, v in distribution.get("seller_country", {}).items() if k},
+        delivery=_delivery_counts(distribution.get("delivery_days_min", {})),
+        ratings={
+            key: exact_total(found) for key, found in zip(RATINGS, rating_counts, strict=True)
+        },
+        price_min=int(stats["min"]) if "min" in stats else None,
+        price_max=int(stats["max"]) if "max" in stats else None,
+    )
+    for name, found in zip(groups, own_counts, strict=True):
+        counts = (found.get("facetDistribution") or {}).get(DISJUNCTIVE[name], {})
+        facets = _with_own_counts(facets, name, counts)
+    return hits, exact_total(main), facets
+
+
+def exact_total(found: dict) -> int:
+    """The number of matches of one search: totalHits stops at the index's maxTotalHits
+    (1,000), the `is_pro` facet's counts do not (every document has the attribute)."""
+    reported = int(found.get("totalHits", found.get("estimatedTotalHits", 0)))
+    by_pro = (found.get("facetDistribution") or {}).get(EXACT_COUNT_FACET)
+    return max(reported, sum(int(n) for n in by_pro.values())) if by_pro else reported
+
+
+def _delivery_counts(by_days: dict[str, int]) -> dict[str, int]:
+    counts = dict.fromkeys(DELIVERY, 0)
+    for days_text, count in by_days.items():
+        days = float(days_text)
+        for key, most in DELIVERY.items():
+            if days <= most:
+                counts[key] += int(count)
+    return counts
+
+
+def _hit_from_document(document: dict[str, Any]) -> SearchHit:
+    seller = document.get("seller") or {}
+    formatted = (document.get("_formatted") or {}).get("title") or document.get("title", "")
+    card = catalog.GigCard(
+        id=int(document["id"]),
+        slug=str(document.get("slug", "")),
+        title=str(document.get("title", "")),
+        category_name=str(document.get("category", "")),
+        category_icon="",
+        seller_name=str(seller.get("name", "")),
+        seller_username=str(seller.get("username", "")),
+        seller_level=str(seller.get("level", "new")),
+        seller_is_pro=bool(seller.get("is_pro", False)),
+        price_from_cents=int(document.get("price_from", 0)),
+        rating_avg=float(document.get("rating_avg", 0.0)),
+        rating_count=int(document.get("rating_count", 0)),
+        orders_completed=int(document.get("orders_completed", 0)),
+        cover_image=str(document.get("cover_image", "")),
+    )
+    return SearchHit(card, str(seller.get("country", "")), highlight_segments(str(formatted)))
+
+
+# --- the database -------------------------------------------------------------------------------
+
+
+def _from_database(session: Session, view: GigQuery):
+    hits, total, facets = _database_page(session, view)
+    for name in _active_disjunctive(view):
+        _, _, without = _database_page(session, replace(view, **{name: _EMPTY[name]}), cards=False)
+        facets = replace(facets, **{name: getattr(without, name)})
+    return hits, total, facets
+
+
+def _database_page(session: Session, view: GigQuery, *, cards: bool = True):
+    found = catalog.faceted_search_sql(session, view, cards=cards)
+    rows = [
+        row for row, passes in zip(found.facet_rows, found.rating_matches, strict=True) if passes
+    ]
+    categories, subcategories, levels, languages, countries = (Counter() for _ in range(5))
+    delivery = dict.fromkeys(DELIVERY, 0)
+    pro = 0
+    for row in rows:
+        categories[row.category_slug] += 1
+        if row.subcategory_slug:
+            subcategories[row.subcategory_slug] += 1
+        levels[row.seller_level] += 1
+        pro += row.is_pro
+        for language in dict.fromkeys(row.seller_languages):
+            languages[language] += 1
+        if row.seller_country:
+            countries[row.seller_country] += 1
+        for key, most in DELIVERY.items():
+            if row.delivery_days_min <= most:
+                delivery[key] += 1
+    facets = Facets(
+        categories=dict(categories),
+        subcategories=dict(subcategories),
+        levels=dict(levels),
+        pro=pro,
+        languages=dict(languages.most_common(100)),
+        countries=dict(countries.most_common(100)),
+        delivery=delivery,
+        ratings={
+            key: sum(1 for row in found.facet_rows if row.rating_avg >= minimum)
+            for key, minimum in RATINGS.items()
+        },
+        price_min=min((row.price_from for row in rows), default=None),
+        price_max=max((row.price_from for row in rows), default=None),
+    )
+    hits = [
+        SearchHit(card, country, [(card.title, False)] if card.title else [])
+        for card, country in zip(found.cards, found.seller_countries, strict=True)
+    ]
+    return hits, found.total, facets

@@ -1,0 +1,230 @@
+"""Search journeys in Chromium against the live stack (Meilisearch indexed from the seed)."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from devservices.meili import MeiliServer
+
+pytestmark = pytest.mark.e2e
+COUNT = re.compile(r"^([\d,]+) services? available$")
+
+
+def shot(page: Page, name: str) -> None:
+    """Screenshots for a person to look at, when SEARCH_SCREENSHOTS names a folder."""
+    if folder := os.environ.get("SEARCH_SCREENSHOTS"):
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=False)
+
+
+def count(page: Page) -> int:
+    box = page.get_by_test_id("result-count")
+    expect(box).to_have_text(COUNT)
+    return int(COUNT.match(box.inner_text()).group(1).replace(",", ""))
+
+
+def count_text(number: int) -> str:
+    return f"{number:,} service{'' if number == 1 else 's'} available"
+
+
+def results_settled(page: Page) -> None:
+    expect(page.get_by_test_id("gig-card").first).to_be_visible()
+
+
+def test_typing_in_the_header_box_and_pressing_enter_finds_logo_design_despite_a_typo(
+    page: Page, live_stack
+):
+    page.goto("/")
+    box = page.get_by_role("textbox", name="Search services").first
+    box.fill("logo desgin")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search\?q=logo\+desgin$"))
+    results_settled(page)
+    assert count(page) > 0
+    marks = page.get_by_test_id("gig-card").first.locator("mark")
+    expect(marks.filter(has_text=re.compile(r"^logo$", re.I)).first).to_be_visible()
+    expect(marks.filter(has_text=re.compile(r"^design$", re.I)).first).to_be_visible()
+    shot(page, "search-desktop")
+
+
+def test_results_follow_the_words_typed_in_the_page_box(page: Page, live_stack):
+    page.goto("/search")
+    results_settled(page)
+    everything = count(page)
+    page.get_by_role("textbox", name="Search in results").press_sequentially("logo", delay=60)
+    expect(page.get_by_role("heading", name="Results for “logo”")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/search\?q=logo$"))
+    assert 0 < count(page) < everything
+
+
+def test_ticking_a_facet_changes_the_count_and_removing_its_chip_restores_it(
+    page: Page, live_stack
+):
+    page.goto("/search?q=design")
+    results_settled(page)
+    before = count(page)
+    row = page.get_by_test_id("facet-level").get_by_test_id("facet-option").first
+    label = row.locator("label").inner_text().strip()
+    row_count = int(row.get_by_test_id("facet-count").inner_text())
+    row.get_by_role("checkbox").click()
+    expect(page.get_by_test_id("result-count")).to_have_text(count_text(row_count))
+    expect(page).to_have_url(re.compile(r"level="))
+    chip = page.get_by_test_id("filter-chip")
+    expect(chip).to_have_count(1)
+    expect(chip).to_contain_text(label)
+    assert row_count < before
+
+    page.get_by_role("button", name=f"Remove {label}").click()
+    expect(page.get_by_test_id("filter-chip")).to_have_count(0)
+    expect(page.get_by_test_id("result-count")).to_have_text(count_text(before))
+
+
+def test_changing_the_sort_orders_the_cards_by_price(page: Page, live_stack):
+    page.goto("/search?q=design")
+    results_settled(page)
+    page.get_by_role("combobox", name="Sort by").click()
+    page.get_by_role("option", name="Price: low to high").click()
+    expect(page).to_have_url(re.compile(r"sort=price_asc"))
+    expect(page.get_by_role("combobox", name="Sort by")).to_have_text("Price: low to high")
+    results_settled(page)
+    prices = [
+        int(text.strip().lstrip("$").replace(",", "").split(".")[0])
+        for text in page.get_by_test_id("gig-card")
+        .locator("text=/^\\$[\\d,.]+$/")
+        .all_inner_texts()
+    ]
+    assert len(prices) > 3 and prices == sorted(prices)
+
+
+def test_a_copied_url_opens_the_same_view_in_a_new_browser(page: Page, live_stack, browser):
+    page.goto("/search?q=design")
+    results_settled(page)
+    page.get_by_test_id("facet-delivery").get_by_role("checkbox").last.click()
+    expect(page).to_have_url(re.compile(r"delivery=7"))
+    page.get_by_role("combobox", name="Sort by").click()
+    page.get_by_role("option", name="Best rating").click()
+    expect(page).to_have_url(re.compile(r"sort=rating"))
+    results_settled(page)
+    total = count(page)
+    titles = page.get_by_test_id("gig-card").all_inner_texts()[:6]
+    copied = page.url
+
+    other = browser.new_context(base_url=live_stack.app_url)
+    try:
+        fresh = other.new_page()
+        fresh.goto(copied)
+        expect(fresh.get_by_test_id("result-count")).to_have_text(count_text(total))
+        expect(fresh.get_by_test_id("filter-chip")).to_have_text(["Up to 7 days"])
+        expect(fresh.get_by_role("combobox", name="Sort by")).to_have_text("Best rating")
+        expect(fresh.get_by_test_id("gig-card").first).to_be_visible()
+        assert fresh.get_by_test_id("gig-card").all_inner_texts()[:6] == titles
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=-1&sort=DROP%20TABLE&min=abc&max=-5&rating=9",
+        "q=%22%5C%22%20OR%20is_pro%20%3D%20true&level=admin,%22&country=%22%5D",
+        "page=99999999999999999999&lang=" + "x" * 3000,
+    ],
+)
+def test_hostile_url_parameters_are_ignored_without_a_crash(page: Page, live_stack, query):
+    page.goto(f"/search?{query}")
+    expect(page.get_by_test_id("result-count")).to_have_text(COUNT)
+    expect(page.get_by_role("combobox", name="Sort by")).to_have_text("Relevance")
+
+
+def test_at_phone_width_the_filters_open_in_a_drawer_and_apply(page: Page, live_stack):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/search?q=design")
+    results_settled(page)
+    expect(page.get_by_test_id("filter-panel")).to_be_hidden()
+    shot(page, "search-phone")
+    page.get_by_role("button", name="Filters").click()
+    drawer = page.get_by_test_id("filter-drawer")
+    expect(drawer).to_be_visible()
+    drawer.get_by_role("checkbox", name="Pro only").click()
+    expect(drawer.get_by_role("checkbox", name="Pro only")).to_be_checked()
+    shot(page, "search-phone-drawer")
+    apply = drawer.get_by_role("button", name=re.compile(r"^Apply \([\d,]+ results?\)$"))
+    expect(apply).to_be_visible()
+    number = int(re.search(r"[\d,]+", apply.inner_text()).group(0).replace(",", ""))
+    apply.click()
+    expect(drawer).to_be_hidden()
+    expect(page.get_by_test_id("filter-chip")).to_have_text(["Pro only"])
+    expect(page.get_by_test_id("result-count")).to_have_text(count_text(number))
+
+
+def test_ticking_two_levels_adds_their_counts_and_back_returns_to_one(page: Page, live_stack):
+    page.goto("/search?q=design")
+    results_settled(page)
+    rows = page.get_by_test_id("facet-level").get_by_test_id("facet-option")
+    expect(rows.first).to_be_visible()
+    first_count = int(rows.nth(0).get_by_test_id("facet-count").inner_text())
+    second_count = int(rows.nth(1).get_by_test_id("facet-count").inner_text())
+    rows.nth(0).get_by_role("checkbox").click()
+    expect(page.get_by_test_id("result-count")).to_have_text(count_text(first_count))
+    rows.nth(1).get_by_role("checkbox").click()
+    expect(page.get_by_test_id("result-count")).to_have_text(count_text(first_count + second_count))
+    expect(page.get_by_test_id("filter-chip")).to_have_count(2)
+    page.go_back()
+    expect(page.get_by_test_id("filter-chip")).to_have_count(1)
+    expect(page.get_by_test_id("result-count")).to_have_text(count_text(first_count))
+
+
+def test_a_budget_in_words_is_refused_and_a_dollar_range_filters(page: Page, live_stack):
+    page.goto("/search?q=design")
+    results_settled(page)
+    before = count(page)
+    page.get_by_role("textbox", name="Budget minimum in dollars").fill("ten")
+    page.get_by_role("button", name="Go").click()
+    expect(page.get_by_text("Enter the budget in whole dollars, e.g. 50.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/search/?\?q=design$"))
+    page.get_by_role("textbox", name="Budget minimum in dollars").fill("20")
+    page.get_by_role("textbox", name="Budget maximum in dollars").fill("60")
+    page.get_by_role("button", name="Go").click()
+    expect(page).to_have_url(re.compile(r"min=20&max=60"))
+    expect(page.get_by_test_id("filter-chip")).to_have_text(["Budget $20 – $60"])
+    expect(page.get_by_text("Enter the budget in whole dollars, e.g. 50.")).to_have_count(0)
+    results_settled(page)
+    assert count(page) < before
+    price_texts = page.get_by_test_id("gig-card").locator("text=/^\\$[\\d,.]+$/")
+    prices = [float(t.lstrip("$").replace(",", "")) for t in price_texts.all_inner_texts()]
+    assert prices and all(20 <= price <= 60 for price in prices)
+
+
+def test_next_page_shows_other_gigs_and_keeps_the_filters(page: Page, live_stack):
+    page.goto("/search?sort=price_asc")
+    results_settled(page)
+    first_page = page.get_by_test_id("gig-card").all_inner_texts()
+    page.get_by_role("button", name="Next").click()
+    expect(page).to_have_url(re.compile(r"sort=price_asc&page=2"))
+    expect(page.get_by_text(re.compile(r"^Page 2 of \d+$"))).to_be_visible()
+    results_settled(page)
+    assert page.get_by_test_id("gig-card").all_inner_texts() != first_page
+    expect(page.get_by_test_id("gig-card")).to_have_count(24)
+
+
+# Last in the file: it stops the stack's Meilisearch (and starts it again).
+def test_with_meilisearch_stopped_search_answers_from_the_database_with_a_notice(
+    page: Page, live_stack
+):
+    meili = next(s for s in live_stack._services if isinstance(s, MeiliServer))
+    page.goto("/search?q=logo&delivery=7")
+    results_settled(page)
+    live_total = count(page)
+    expect(page.get_by_test_id("search-degraded")).to_have_count(0)
+    meili.stop()
+    try:
+        page.goto("/search?q=logo&delivery=7")
+        expect(page.get_by_test_id("search-degraded")).to_be_visible()
+        expect(page.get_by_test_id("filter-chip")).to_have_text(["Up to 7 days"])
+        results_settled(page)
+        assert 0 < count(page) <= live_total  # words, not typos, match in the database
+    finally:
+        meili.start()
+        meili.wait_ready()
