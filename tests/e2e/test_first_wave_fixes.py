@@ -15,7 +15,10 @@ from sqlmodel import Session, col, select
 
 from marketplace.models import Gig, User
 from marketplace.services import gigs, media
+from marketplace.settings import load_settings
+from search.index import live_index, make_client
 from tests.e2e.test_gig_pages import PASSWORD, Shop, shop  # noqa: F401  (the fixture)
+from tests.e2e.test_seller_journey import wait_for_document
 from tests.gig_fixtures import valid_draft
 
 pytestmark = pytest.mark.e2e
@@ -85,10 +88,14 @@ def test_a_buyer_searching_sees_the_gigs_cover_on_its_card_and_on_the_sellers_pr
     page: Page,
     shop: Shop,  # noqa: F811
     output_path,
+    live_stack,
 ):
     word = f"zq{uuid.uuid4().hex[:6]}"
     seller = shop.seller()
-    shop.active_gig(seller, f"I will paint a {word} watercolour portrait")
+    made = shop.active_gig(seller, f"I will paint a {word} watercolour portrait")
+    # Search answers from Meilisearch: wait for the worker to index the new gig first.
+    settings = load_settings(live_stack.env())
+    assert wait_for_document(live_index(make_client(settings), settings), made.id, bool)
 
     page.goto("/")
     header_search(page).fill(word)
