@@ -3,6 +3,7 @@ in Stripe.js's card element, and "Pay". Test mode shows the local Stripe server'
 
 import reflex as rx
 
+from marketplace.components.extras import extra_row
 from marketplace.components.layout import content_column
 from marketplace.components.order_parts import page_skeleton
 from marketplace.pages.routing import page
@@ -119,38 +120,12 @@ def gig_summary() -> rx.Component:
 
 
 def extra_toggle(extra: QuoteExtraView) -> rx.Component:
-    return rx.el.label(
-        rx.hstack(
-            rx.checkbox(
-                checked=extra.chosen,
-                on_change=lambda checked: S.toggle_extra(extra.id, checked),
-                disabled=S.paying | S.quoting,
-                margin_top="2px",
-            ),
-            rx.vstack(
-                rx.text(extra.title, size="2", weight="medium"),
-                rx.cond(
-                    (extra.description != "") | (extra.days_note != ""),
-                    rx.text(
-                        extra.description,
-                        rx.cond((extra.description != "") & (extra.days_note != ""), " · ", ""),
-                        extra.days_note,
-                        size="1",
-                        color_scheme="gray",
-                    ),
-                ),
-                spacing="0",
-                flex="1",
-                min_width="0",
-            ),
-            rx.text(extra.price, size="2", weight="bold", white_space="nowrap"),
-            spacing="3",
-            align="start",
-            width="100%",
-        ),
-        cursor="pointer",
-        width="100%",
-        data_testid="checkout-extra",
+    return extra_row(
+        extra,
+        checked=extra.chosen,
+        on_change=lambda checked: S.toggle_extra(extra.id, checked),
+        disabled=S.paying | S.quoting,
+        test_id="checkout-extra",
     )
 
 

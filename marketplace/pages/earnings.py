@@ -11,6 +11,7 @@ from marketplace.components.order_parts import (
     page_skeleton,
     panel,
 )
+from marketplace.components.paging import pager
 from marketplace.pages.routing import page
 from marketplace.state.earnings import EarningsState
 
@@ -75,30 +76,7 @@ def weekly_chart() -> rx.Component:
 
 
 def pagination() -> rx.Component:
-    return rx.cond(
-        S.page_count > 1,
-        rx.hstack(
-            rx.button(
-                rx.icon("chevron-left", size=16),
-                "Previous",
-                variant="soft",
-                disabled=S.page_number <= 1,
-                on_click=S.go_to_page(S.page_number - 1),
-            ),
-            rx.text("Page ", S.page_number, " of ", S.page_count, size="2"),
-            rx.button(
-                "Next",
-                rx.icon("chevron-right", size=16),
-                variant="soft",
-                disabled=S.page_number >= S.page_count,
-                on_click=S.go_to_page(S.page_number + 1),
-            ),
-            spacing="3",
-            align="center",
-            justify="center",
-            width="100%",
-        ),
-    )
+    return pager(page_number=S.page_number, page_count=S.page_count, go_to_page=S.go_to_page)
 
 
 def ledger_panel() -> rx.Component:

@@ -3,6 +3,7 @@ the comparison table, FAQ, reviews and tags. Everything users wrote is rendered 
 
 import reflex as rx
 
+from marketplace.components.extras import extra_row
 from marketplace.components.layout import content_column
 from marketplace.components.not_found import not_found_panel
 from marketplace.components.reviews import rating_chart, review_item, star
@@ -248,37 +249,11 @@ def package_body(package: PackageCardView) -> rx.Component:
 
 
 def extra_option(extra: ExtraOptionView, index: rx.Var[int]) -> rx.Component:
-    return rx.el.label(
-        rx.hstack(
-            rx.checkbox(
-                checked=S.chosen_extras.contains(index),
-                on_change=lambda checked: S.toggle_extra(index, checked),
-                margin_top="2px",
-            ),
-            rx.vstack(
-                rx.text(extra.title, size="2", weight="medium"),
-                rx.cond(
-                    (extra.description != "") | (extra.days_note != ""),
-                    rx.text(
-                        extra.description,
-                        rx.cond((extra.description != "") & (extra.days_note != ""), " · ", ""),
-                        extra.days_note,
-                        size="1",
-                        color_scheme="gray",
-                    ),
-                ),
-                spacing="0",
-                flex="1",
-                min_width="0",
-            ),
-            rx.text(extra.price, size="2", weight="bold", white_space="nowrap"),
-            spacing="3",
-            align="start",
-            width="100%",
-        ),
-        cursor="pointer",
-        width="100%",
-        data_testid="gig-extra",
+    return extra_row(
+        extra,
+        checked=S.chosen_extras.contains(index),
+        on_change=lambda checked: S.toggle_extra(index, checked),
+        test_id="gig-extra",
     )
 
 

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from marketplace.components.layout import content_column
+from marketplace.components.paging import pager
 from marketplace.labels import GIG_STATUS_LABELS
 from marketplace.pages.routing import page
 from marketplace.services.gig_pages import MY_GIGS_STATUSES
@@ -259,30 +260,7 @@ def empty_state() -> rx.Component:
 
 
 def pagination() -> rx.Component:
-    return rx.cond(
-        S.page_count > 1,
-        rx.hstack(
-            rx.button(
-                rx.icon("chevron-left", size=16),
-                "Previous",
-                variant="soft",
-                disabled=S.page_number <= 1,
-                on_click=S.go_to_page(S.page_number - 1),
-            ),
-            rx.text("Page ", S.page_number, " of ", S.page_count, size="2"),
-            rx.button(
-                "Next",
-                rx.icon("chevron-right", size=16),
-                variant="soft",
-                disabled=S.page_number >= S.page_count,
-                on_click=S.go_to_page(S.page_number + 1),
-            ),
-            spacing="3",
-            align="center",
-            justify="center",
-            width="100%",
-        ),
-    )
+    return pager(page_number=S.page_number, page_count=S.page_count, go_to_page=S.go_to_page)
 
 
 def delete_dialog() -> rx.Component:

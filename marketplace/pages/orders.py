@@ -4,6 +4,7 @@ import reflex as rx
 
 from marketplace.components.layout import content_column
 from marketplace.components.order_parts import empty_box, late_badge, status_badge
+from marketplace.components.paging import pager
 from marketplace.pages.routing import page
 from marketplace.state.order_models import OrderRowView
 from marketplace.state.orders import OrdersState
@@ -163,30 +164,7 @@ def order_cards() -> rx.Component:
 
 
 def pagination() -> rx.Component:
-    return rx.cond(
-        S.page_count > 1,
-        rx.hstack(
-            rx.button(
-                rx.icon("chevron-left", size=16),
-                "Previous",
-                variant="soft",
-                disabled=S.page_number <= 1,
-                on_click=S.go_to_page(S.page_number - 1),
-            ),
-            rx.text("Page ", S.page_number, " of ", S.page_count, size="2"),
-            rx.button(
-                "Next",
-                rx.icon("chevron-right", size=16),
-                variant="soft",
-                disabled=S.page_number >= S.page_count,
-                on_click=S.go_to_page(S.page_number + 1),
-            ),
-            spacing="3",
-            align="center",
-            justify="center",
-            width="100%",
-        ),
-    )
+    return pager(page_number=S.page_number, page_count=S.page_count, go_to_page=S.go_to_page)
 
 
 def empty_state() -> rx.Component:
