@@ -72,7 +72,10 @@ class SearchState(AppState):
 
     @rx.var
     def result_count(self) -> str:
-        """ "1 service available", "1,204 services available"."""
+        """ "1 service available", "1,204 services available"; "Searching…" until the first
+        answer (never a "0 services" that is only the empty state before it)."""
+        if self.loading and not self.results:
+            return "Searching…"
         return f"{self.total:,} service{'' if self.total == 1 else 's'} available"
 
     @rx.var

@@ -30,6 +30,11 @@ def count_text(number: int) -> str:
 
 
 def results_settled(page: Page) -> None:
+    """The search page has answered with results (not the page navigated from, whose cards
+    may still be on screen for a moment after the address changed)."""
+    expect(page.get_by_test_id("result-count")).to_have_text(
+        re.compile(r"^[1-9][\d,]* services? available$")
+    )
     expect(page.get_by_test_id("gig-card").first).to_be_visible()
 
 
