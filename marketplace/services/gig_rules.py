@@ -292,7 +292,21 @@ def tags_error(value: Any) -> str:
 
 
 def parse_price(value: Any) -> tuple[int | None, str]:
-    """Dollars as typed -> (integer cents, "") or (None, message). Decimal, never float."""
+    """A package or extra price as typed -> (integer cents, "") or (None, message)."""
+    cents, message = parse_dollars(value)
+    if cents is None:
+        return None, message
+    if not MIN_PRICE_CENTS <= cents <= MAX_PRICE_CENTS:
+        return None, (
+            f"Set a price between {format_dollars(MIN_PRICE_CENTS).removesuffix('.00')} "
+            f"and {format_dollars(MAX_PRICE_CENTS).removesuffix('.00')}."
+        )
+    return cents, ""
+
+
+def parse_dollars(value: Any) -> tuple[int | None, str]:
+    """Dollars as typed ("$1,200", "12.50") -> (integer cents, "") or (None, message), with no
+    bounds: prices add theirs, a refund its own. Decimal, never float."""
     text = _text(value)
     if text is None:
         return None, BAD_VALUE
@@ -319,13 +333,7 @@ def parse_price(value: Any) -> tuple[int | None, str]:
         return None, PRICE_FORMAT
     if negative and amount != 0:
         return None, "A price can't be negative."
-    cents = int(amount * 100)
-    if not MIN_PRICE_CENTS <= cents <= MAX_PRICE_CENTS:
-        return None, (
-            f"Set a price between {format_dollars(MIN_PRICE_CENTS).removesuffix('.00')} "
-            f"and {format_dollars(MAX_PRICE_CENTS).removesuffix('.00')}."
-        )
-    return cents, ""
+    return int(amount * 100), ""
 
 
 def price_error(value: Any) -> str:

@@ -8,7 +8,7 @@ import reflex as rx
 
 from marketplace.db import session_scope
 from marketplace.models import User
-from marketplace.services import order_files, order_views, orders
+from marketplace.services import gig_rules, order_files, order_views, orders
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState
@@ -22,19 +22,6 @@ ANSWER_LIMIT = 5000
 def _code_from_path(path: str) -> str:
     parts = (path or "").rstrip("/").split("/")
     return parts[2][:20] if len(parts) == 3 and parts[1] == "orders" else ""
-
-
-def _cents(text: str) -> int | None:
-    """ "12.50" / "$12" -> cents; None for anything that is not a plain amount."""
-    cleaned = text.strip().replace("$", "").replace(",", "")
-    whole, _, part = cleaned.partition(".")
-    if (
-        not whole.isdigit()
-        or len(whole) > 7
-        or not (part == "" or (part.isdigit() and len(part) <= 2))
-    ):
-        return None
-    return int(whole) * 100 + int(part.ljust(2, "0") or 0)
 
 
 class OrderPageState(AppState):
@@ -298,7 +285,7 @@ class OrderPageState(AppState):
                 return
             payload = {"message": text}
         elif action.input == "amount":
-            cents = _cents(self.dialog_amount)
+            cents, _ = gig_rules.parse_dollars(self.dialog_amount)
             if cents is None:
                 self.dialog_error = "Enter the amount to refund, e.g. 25 or 25.50."
                 return

@@ -625,3 +625,23 @@ def test_huge_or_nested_values_anywhere_become_messages_on_that_field(path, junk
     draft[path] = junk
     errors = errors_of(draft)
     assert errors and all(p.split(".")[0] == path for p in errors)
+
+
+@pytest.mark.parametrize(
+    ("typed", "cents"),
+    [("25", 2500), ("$1,200", 120_000), ("12.5", 1250), ("0.99", 99), ("$20,000", 2_000_000)],
+)
+def test_dollars_parse_to_cents_without_the_price_bounds(typed, cents):
+    assert rules.parse_dollars(typed) == (cents, "")
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "1.234", "-5", "12,34"])
+def test_dollars_that_are_not_an_amount_are_refused_with_a_message(typed):
+    cents, message = rules.parse_dollars(typed)
+    assert cents is None and message
+
+
+def test_prices_keep_their_bounds_on_top_of_the_dollar_format():
+    assert rules.parse_price("0.99")[0] is None
+    assert rules.parse_price("$20,000")[0] is None
+    assert rules.parse_price("25") == (2500, "")
