@@ -26,12 +26,12 @@ PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 # pytest exits 5 when it collected no test (e.g. a -k that matches nothing): say so, exit 0.
 define pytest
-	@$(PY) -m pytest $(1) $(PYTEST_ARGS); status=$$?; \
+	@$(2) $(PY) -m pytest $(1) $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: nothing ran"; status=0; fi; \
 	exit $$status
 endef
 
-.PHONY: install run test test-unit test-integration test-e2e lint format bench chromium clean
+.PHONY: install run run-scaled test test-unit test-integration test-e2e test-e2e-scaled lint format bench chromium clean
 
 install: $(VENV)/.installed $(TOOLS)/.installed
 
@@ -67,8 +67,21 @@ chromium:
 run: install
 	@$(RUN_ENV) $(PY) -m devservices run
 
+# The scaled topology: PostgreSQL + Redis (DATABASE_URL / REDIS_URL, else this machine's
+# loopback servers), WORKERS backend workers and two worker processes (docs/operations.md).
+WORKERS ?= 2
+run-scaled: install
+	@$(RUN_ENV) $(PY) -m devservices run --scaled --workers $(WORKERS)
+
+# Second pass: the e2e suite again on PostgreSQL + Redis + 2 backend workers (skipped, with the
+# reason, when PostgreSQL or Redis does not answer).
 test: install chromium lint
 	$(call pytest,-n $(PYTEST_WORKERS))
+	@echo "==> The e2e suite again on the scaled topology (PostgreSQL, Redis, 2 backend workers)"
+	$(call pytest,-p no:xdist tests/e2e,E2E_TOPOLOGY=scaled)
+
+test-e2e-scaled: install chromium
+	$(call pytest,-p no:xdist tests/e2e,E2E_TOPOLOGY=scaled)
 
 test-unit: install
 	$(call pytest,tests/unit)

@@ -1,10 +1,13 @@
-"""`python -m devservices run`: what `make run` starts. Ctrl-C stops every process it started."""
+"""`python -m devservices run`: what `make run` starts (`--scaled`: what `make run-scaled`
+starts). Ctrl-C stops every process it started."""
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
 
+from devservices import topology
 from devservices.stack import LocalStack
 from marketplace.settings import SettingsError, load_settings
 
@@ -15,13 +18,45 @@ DEMO_LOGINS = [
 ]
 
 
+def _scaled_servers() -> tuple[str, str] | str:
+    """PostgreSQL and Redis for the scaled topology (DATABASE_URL / REDIS_URL, else this
+    machine's loopback servers), or the reason they cannot be used."""
+    database_url = os.environ.get("DATABASE_URL") or topology.DEFAULT_POSTGRES_URL
+    redis_url = os.environ.get("REDIS_URL") or topology.DEFAULT_REDIS_URL
+    if not database_url.startswith("postgresql"):
+        return f"the scaled topology needs PostgreSQL, DATABASE_URL is {database_url!r}"
+    if not topology.postgres_answers(database_url):
+        return f"PostgreSQL does not answer at {database_url}"
+    if not topology.redis_answers(redis_url):
+        return f"Redis does not answer at {redis_url}"
+    if topology.ensure_postgres_database(database_url):
+        print(f"• Created the database {database_url.rsplit('/', 1)[-1]}")
+    return database_url, redis_url
+
+
 def run(args: argparse.Namespace) -> int:
+    scaled: dict = {}
+    if args.scaled:
+        servers = _scaled_servers()
+        if isinstance(servers, str):
+            print(f"Cannot start the scaled topology: {servers}", file=sys.stderr)
+            return 2
+        database_url, redis_url = servers
+        os.environ["DATABASE_URL"] = database_url
+        scaled = {
+            "database_url": database_url,
+            "redis_url": redis_url,
+            "backend_workers": args.workers,
+            "worker_processes": args.worker_processes,
+        }
     try:
         settings = load_settings()
     except SettingsError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
-    stack = LocalStack(data_dir=Path(settings.data_dir), port=args.port, with_oidc=not args.no_oidc)
+    stack = LocalStack(
+        data_dir=Path(settings.data_dir), port=args.port, with_oidc=not args.no_oidc, **scaled
+    )
 
     def interrupt(_signum, _frame):
         raise KeyboardInterrupt
@@ -36,6 +71,9 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(f"  Gigworks is running:  {stack.app_url}")
         print(f"  Health:               {stack.app_url}/_health")
+        if stack.is_scaled:
+            print(f"  Database:             {stack.database_url}")
+            print(f"  Reflex state:         {stack.redis_url} ({args.workers} backend workers)")
         for role, email, password in DEMO_LOGINS:
             print(f"  Demo {role.lower():<7} {email} / {password}")
         print("  Press Ctrl-C to stop.")
@@ -56,6 +94,15 @@ def main() -> int:
     run_parser.add_argument("--seed", type=int, default=42)
     run_parser.add_argument("--gigs", type=int, default=600)
     run_parser.add_argument("--no-oidc", action="store_true")
+    run_parser.add_argument(
+        "--scaled",
+        action="store_true",
+        help="PostgreSQL + Redis + several backend workers (DATABASE_URL, REDIS_URL or loopback)",
+    )
+    run_parser.add_argument("--workers", type=int, default=2, help="backend workers (--scaled)")
+    run_parser.add_argument(
+        "--worker-processes", type=int, default=2, help="marketplace worker processes (--scaled)"
+    )
     args = parser.parse_args()
     return run(args)
 

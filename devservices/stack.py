@@ -35,11 +35,17 @@ class LocalStack:
     oidc_port: int = 8430
     with_oidc: bool = True
     database_url: str | None = None
+    # The scaled topology: Reflex state in Redis, several backend workers (granian processes)
+    # and several `marketplace worker` processes (their outbox and timer claims are safe to run
+    # side by side). Without redis_url the app is one process with Reflex's disk state.
+    redis_url: str | None = None
+    backend_workers: int = 1
+    worker_processes: int = 1
     extra_env: dict[str, str] = field(default_factory=dict)
     say: Callable[[str], None] = print
     _services: list = field(default_factory=list)
     _app: ReflexApp | None = None
-    _worker: SearchWorker | None = None
+    _workers: list[SearchWorker] = field(default_factory=list)
     worker_restarts: int = field(default=0, init=False)
     _worker_retry_at: float = field(default=0.0, init=False)
 
@@ -58,6 +64,15 @@ class LocalStack:
     def app_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def db_url(self) -> str:
+        """The SQLAlchemy URL of the stack's database (the SQLite file unless one was given)."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'gigworks.db'}"
+
+    @property
+    def is_scaled(self) -> bool:
+        return self.redis_url is not None
+
     def env(self) -> dict[str, str]:
         """Environment for the app and the CLI, pointing at this stack's services."""
         env = {
@@ -70,6 +85,12 @@ class LocalStack:
         }
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
+        if self.redis_url:
+            env["REDIS_URL"] = self.redis_url
+            env["GRANIAN_WORKERS"] = str(self.backend_workers)
+            # Each worker keeps a lease on the states it serves (fewer Redis round trips per
+            # event; docs/operations.md has the figures).
+            env.setdefault("REFLEX_OPLOCK_ENABLED", "true")
         if self.with_oidc:
             env["OIDC_PROVIDERS"] = "dev"
             env["OIDC_DEV_ISSUER"] = f"http://127.0.0.1:{self.oidc_port}"
@@ -130,19 +151,33 @@ class LocalStack:
         subprocess.run([*cli, "reindex", "--if-empty"], env=env, cwd=PROJECT_ROOT, check=True)
 
     def start_worker(self) -> None:
-        """The search outbox worker, so gig edits reach Meilisearch within seconds."""
-        self.say("• Search worker (gig changes -> Meilisearch)")
-        self._worker = SearchWorker(
-            log_path=self.data_dir / "logs" / "search-worker.log", env=self.env()
+        """The worker processes (search outbox -> Meilisearch within seconds, order timers)."""
+        count = max(1, self.worker_processes)
+        self.say(
+            f"• Worker{'s' if count > 1 else ''} (gig changes -> Meilisearch; order timers)"
+            + (f" x {count}" if count > 1 else "")
         )
-        self._worker.__enter__()
+        for number in range(1, count + 1):
+            suffix = "" if number == 1 else f"-{number}"
+            worker = SearchWorker(
+                log_path=self.data_dir / "logs" / f"search-worker{suffix}.log", env=self.env()
+            )
+            worker.__enter__()
+            self._workers.append(worker)
 
     def start_app(self) -> None:
-        """The search worker, then `reflex run --env prod` with frontend and backend on one
-        port."""
-        if self._worker is None:
+        """The workers, then `reflex run --env prod` with frontend and backend on one port."""
+        if not self._workers:
             self.start_worker()
-        self.say(f"• Building and starting the app on {self.app_url} (first build takes a minute)")
+        topology = (
+            f"{self.backend_workers} backend workers sharing Redis"
+            if self.is_scaled
+            else "one backend process"
+        )
+        self.say(
+            f"• Building and starting the app on {self.app_url}, {topology} "
+            "(first build takes a minute)"
+        )
         self._app = ReflexApp(
             port=self.port, log_path=self.data_dir / "logs" / "app.log", env=self.env()
         )
@@ -156,29 +191,30 @@ class LocalStack:
             time.sleep(poll_s)
 
     def check_worker(self) -> None:
-        """Start the search worker again if it died (at most every 2**n seconds, up to 60)."""
-        worker = self._worker
-        if worker is None or worker.is_running() or time.monotonic() < self._worker_retry_at:
+        """Start a worker again if it died (at most every 2**n seconds, up to 60)."""
+        if time.monotonic() < self._worker_retry_at:
             return
-        self.say(
-            f"! The search worker exited (code {worker.returncode}); starting it again.\n"
-            f"{worker.log_tail(10)}"
-        )
-        worker.stop()
-        self.worker_restarts += 1
-        self._worker_retry_at = time.monotonic() + min(60, 2**self.worker_restarts)
-        try:
-            worker.__enter__()
-        except ServiceError as exc:
-            self.say(f"! The search worker did not start: {exc}")
+        for worker in self._workers:
+            if worker.is_running():
+                continue
+            self.say(
+                f"! A worker exited (code {worker.returncode}); starting it again.\n"
+                f"{worker.log_tail(10)}"
+            )
+            worker.stop()
+            self.worker_restarts += 1
+            self._worker_retry_at = time.monotonic() + min(60, 2**self.worker_restarts)
+            try:
+                worker.__enter__()
+            except ServiceError as exc:
+                self.say(f"! The worker did not start: {exc}")
 
     def stop(self) -> None:
         if self._app is not None:
             self._app.stop(grace=8)
             self._app = None
-        if self._worker is not None:
-            self._worker.stop(grace=8)
-            self._worker = None
+        while self._workers:
+            self._workers.pop().stop(grace=8)
         while self._services:
             self._services.pop().stop()
 

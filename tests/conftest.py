@@ -3,6 +3,10 @@
 The e2e suite gets ONE running marketplace per test session: its own data folder, SQLite
 database, Meilisearch, Stripe stand-in and dev OpenID provider on free loopback ports, seeded
 with the demo data, served by `reflex run --env prod`. Each test makes its own users and data.
+
+With E2E_TOPOLOGY=scaled (the second pass of `make test`) the same suite runs on the scaled
+topology instead: a throwaway PostgreSQL database on TEST_POSTGRES_URL's server, Reflex state in
+Redis (E2E_REDIS_URL), two backend workers and two worker processes.
 """
 
 import os
@@ -45,13 +49,38 @@ def pytest_xdist_make_scheduler(config, log):
     return E2EOnOneWorker(config, log)
 
 
+SCALED = os.environ.get("E2E_TOPOLOGY", "single") == "scaled"
+E2E_REDIS_URL = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/3")
+
+
+def _scaled_topology() -> dict:
+    """The scaled stack's options, or a skip naming what this machine lacks."""
+    from devservices import topology
+
+    server = os.environ.get("TEST_POSTGRES_URL", "")
+    if not server:
+        pytest.skip("the scaled e2e pass needs PostgreSQL: TEST_POSTGRES_URL is not set")
+    if not topology.postgres_answers(server):
+        pytest.skip(f"the scaled e2e pass needs PostgreSQL, which does not answer at {server}")
+    if not topology.redis_answers(E2E_REDIS_URL):
+        pytest.skip(f"the scaled e2e pass needs Redis, which does not answer at {E2E_REDIS_URL}")
+    return {
+        "database_url": topology.create_throwaway_database(server),
+        "redis_url": E2E_REDIS_URL,
+        "backend_workers": 2,
+        "worker_processes": 2,
+    }
+
+
 @pytest.fixture(scope="session")
 def live_stack(tmp_path_factory):
     """The whole marketplace, started once for the session."""
+    from devservices import topology
     from devservices.stack import LocalStack
 
+    options = _scaled_topology() if SCALED else {}
     data_dir: Path = tmp_path_factory.mktemp("gigworks-live")
-    stack = LocalStack.on_free_ports(data_dir, say=lambda msg: print(msg, flush=True))
+    stack = LocalStack.on_free_ports(data_dir, say=lambda msg: print(msg, flush=True), **options)
     try:
         stack.start_services()
         stack.prepare_database(seed=42, gigs=int(os.environ.get("E2E_SEED_GIGS", "600")))
@@ -59,6 +88,8 @@ def live_stack(tmp_path_factory):
         yield stack
     finally:
         stack.stop()
+        if stack.database_url:
+            topology.drop_database(stack.database_url)
 
 
 @pytest.fixture(scope="session")

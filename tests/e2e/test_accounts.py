@@ -36,7 +36,7 @@ def test_join_sign_out_and_sign_in_again(page: Page, live_stack, output_path):
     email = fresh_email()
     join_form(page, name="Grace Hopper", email=email, password="short")
     expect(page.get_by_test_id("password-error")).to_contain_text("at least 10")
-    engine = make_engine(f"sqlite:///{live_stack.data_dir / 'gigworks.db'}")
+    engine = make_engine(live_stack.db_url)
     with Session(engine) as session:
         assert session.exec(select(User).where(User.email == email)).first() is None
 
@@ -81,7 +81,7 @@ def test_dev_sso_sign_in_creates_an_account(page: Page, live_stack):
     page.get_by_role("button", name="Authorize").click()
     expect(page.get_by_test_id("account-menu")).to_be_visible()
     assert page.url.rstrip("/") == live_stack.app_url
-    engine = make_engine(f"sqlite:///{live_stack.data_dir / 'gigworks.db'}")
+    engine = make_engine(live_stack.db_url)
     with Session(engine) as session:
         user = session.exec(select(User).where(User.email == email)).one()
         assert user.password_hash is None

@@ -99,7 +99,7 @@ class Shop:
 @pytest.fixture(scope="module")
 def shop(live_stack):
     settings = load_settings(live_stack.env())
-    engine = make_engine(f"sqlite:///{live_stack.data_dir / 'gigworks.db'}")
+    engine = make_engine(live_stack.db_url)
     with Session(engine) as session:
         sub = session.exec(
             select(Category).where(col(Category.parent_id).is_not(None)).order_by(Category.id)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _database_url(live_stack) -> str:
-    return f"sqlite:///{live_stack.data_dir / 'gigworks.db'}"
+    return live_stack.db_url
 
 
 def test_home_shows_seeded_categories_and_popular_gigs(page: Page, live_stack, output_path):
