@@ -7,6 +7,7 @@ The checkout key is made once per page load and kept in the address bar (`key=`)
 click, a reload or a retry after a declined card all reach the same order. Choosing other
 extras or another quantity makes a new key: that is a different purchase."""
 
+import asyncio
 import json
 import re
 import secrets
@@ -238,61 +239,75 @@ class CheckoutState(AppState):
         self.quantity = wanted
         yield from self._requote(user)
 
-    @rx.event
-    def pay(self):
-        user = self._require_user()
-        if self.paying or self.quoting or self.loading or not self.quote.gig_slug:
-            return
-        self.paying, self.pay_error, self.pay_step = True, "", "Starting payment…"
-        yield
+    @rx.event(background=True)
+    async def pay(self):
+        """Start the payment. A background event: Stripe answers while this tab's state lock
+        is free (other tabs and workers of this client are not held up)."""
+        async with self:
+            user = self._require_user()
+            if self.paying or self.quoting or self.loading or not self.quote.gig_slug:
+                return
+            self.paying, self.pay_error, self.pay_step = True, "", "Starting payment…"
+            selection = {
+                "gig_slug": self.slug,
+                "tier": self.tier,
+                "extra_ids": list(self.extra_ids),
+                "quantity": self.quantity,
+                "checkout_key": self.checkout_key,
+            }
         try:
-            start = checkout.begin_payment(
-                actor=user,
-                gig_slug=self.slug,
-                tier=self.tier,
-                extra_ids=self.extra_ids,
-                quantity=self.quantity,
-                checkout_key=self.checkout_key,
-            )
+            start = await asyncio.to_thread(checkout.begin_payment, actor=user, **selection)
         except (DomainError, NotFound) as exc:
-            self.paying, self.pay_step = False, ""
-            self.pay_error = str(exc) or "This order can't be paid right now."
+            async with self:
+                self.paying, self.pay_step = False, ""
+                self.pay_error = str(exc) or "This order can't be paid right now."
             return
-        self._order_code = start.order_code
-        self.pay_step = "Confirming with your bank…"
+        async with self:
+            self._order_code = start.order_code
+            self.pay_step = "Confirming with your bank…"
         yield rx.call_script(
             CONFIRM_CARD_JS % {"secret": json.dumps(start.client_secret)},
             callback=CheckoutState.card_confirmed,
         )
 
-    @rx.event
-    def card_confirmed(self, result: dict):
-        """The browser's answer is only a hint for the message; the server asks Stripe."""
-        user = self._require_user()
-        if not self.paying or not self._order_code:
-            return
+    @rx.event(background=True)
+    async def card_confirmed(self, result: dict):
+        """The browser's answer is only a hint for the message; the server asks Stripe (off
+        the state lock, like `pay`)."""
+        async with self:
+            user = self._require_user()
+            if not self.paying or not self._order_code:
+                return
+            order_code = self._order_code
+            self.pay_step = "Checking the payment…"
         browser_message = ""
         if isinstance(result, dict) and result.get("ok") is not True:
             browser_message = str(result.get("message") or "")[:300]
-        self.pay_step = "Checking the payment…"
-        yield
         try:
-            outcome = checkout.confirm_payment(actor=user, order_code=self._order_code)
+            outcome = await asyncio.to_thread(
+                checkout.confirm_payment, actor=user, order_code=order_code
+            )
         except (DomainError, NotFound) as exc:
-            self.paying, self.pay_step, self.pay_error = False, "", str(exc)
+            async with self:
+                self.paying, self.pay_step, self.pay_error = False, "", str(exc)
             return
         if outcome.status == "held":
-            self.pay_step = "Payment held. Opening your order…"
-            yield rx.redirect(f"/orders/{self._order_code}")
+            async with self:
+                self.pay_step = "Payment held. Opening your order…"
+            yield rx.redirect(f"/orders/{order_code}")
             return
-        self.paying, self.pay_step = False, ""
-        if outcome.status == "processing":
-            self.pay_error = outcome.message or "Your bank is still processing the payment."
-        elif outcome.status == "requires_action":
-            self.pay_error = (
-                outcome.message or "Your bank needs you to confirm this payment. Press Pay again."
-            )
-        else:
-            self.pay_error = (
-                outcome.message or browser_message or "Your card was declined. Nothing was charged."
-            )
+        async with self:
+            self.paying, self.pay_step = False, ""
+            if outcome.status == "processing":
+                self.pay_error = outcome.message or "Your bank is still processing the payment."
+            elif outcome.status == "requires_action":
+                self.pay_error = (
+                    outcome.message
+                    or "Your bank needs you to confirm this payment. Press Pay again."
+                )
+            else:
+                self.pay_error = (
+                    outcome.message
+                    or browser_message
+                    or "Your card was declined. Nothing was charged."
+                )
