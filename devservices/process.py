@@ -45,8 +45,11 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
-    """True if nothing listens on host:port, so a start-up failure can be explained early."""
+    """True if nothing listens on host:port, so a start-up failure can be explained early.
+    SO_REUSEADDR as servers set it: connections of a server just stopped (TIME_WAIT) don't
+    make its port look taken."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:

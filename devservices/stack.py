@@ -16,6 +16,7 @@ from devservices.app_server import ReflexApp, SearchWorker, tool_env
 from devservices.meili import MeiliServer
 from devservices.oidc import DevOIDCProvider
 from devservices.process import ServiceError, free_port
+from devservices.redis_server import RedisServer
 from devservices.stripe_server import StripeServer
 
 # The app's default STRIPE_WEBHOOK_SECRET (marketplace.settings.LOCAL_STRIPE_WEBHOOK_SECRET).
@@ -39,6 +40,7 @@ class LocalStack:
     # and several `marketplace worker` processes (their outbox and timer claims are safe to run
     # side by side). Without redis_url the app is one process with Reflex's disk state.
     redis_url: str | None = None
+    own_redis: bool = False  # start a private redis-server on a free port (sets redis_url)
     backend_workers: int = 1
     worker_processes: int = 1
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -107,6 +109,13 @@ class LocalStack:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         logs = self.data_dir / "logs"
         logs.mkdir(exist_ok=True)
+        if self.own_redis:
+            redis_server = RedisServer(
+                port=free_port(), data_dir=self.data_dir / "redis", log_path=logs / "redis.log"
+            )
+            self.say(f"• Redis on 127.0.0.1:{redis_server.port} (this stack's own)")
+            self._start(redis_server)
+            self.redis_url = redis_server.url
         self.say(f"• Meilisearch on 127.0.0.1:{self.meili_port} (data in {self.data_dir}/meili)")
         self._start(
             MeiliServer(

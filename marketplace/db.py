@@ -6,6 +6,7 @@ embedded default behaves like PostgreSQL where it matters (constraints, concurre
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Session, create_engine
 
-from marketplace.settings import get_settings
+from marketplace.settings import SettingsError, get_settings
 
 
 def utcnow() -> datetime:
@@ -61,7 +62,22 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # Every backend worker and worker process has its own pool: (workers + 2) x (size +
+    # overflow) must stay under the server's max_connections (100 by default).
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,  # a restarted server's dead connections are replaced, not used
+        pool_size=_pool_setting("DB_POOL_SIZE", 5),
+        max_overflow=_pool_setting("DB_MAX_OVERFLOW", 5),
+    )
+
+
+def _pool_setting(name: str, default: int) -> int:
+    raw = os.environ.get(name, "") or str(default)
+    if not raw.isdigit() or not 0 <= int(raw) <= 200:
+        raise SettingsError(f"{name} must be a whole number from 0 to 200, got {raw!r}")
+    return int(raw)
 
 
 @lru_cache(maxsize=1)

@@ -88,6 +88,8 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
         "SQLAlchemy URL. PostgreSQL: postgresql+psycopg2://user@host/db.",
     ),
     "REDIS_URL": ("(unset)", "Redis for Reflex state; unset runs one process with disk state."),
+    "DB_POOL_SIZE": ("5", "PostgreSQL connections each process keeps open (app worker, worker)."),
+    "DB_MAX_OVERFLOW": ("5", "Extra PostgreSQL connections each process may open at a peak."),
     "APP_URL": ("http://127.0.0.1:3000", "Public address, used for OAuth redirects and links."),
     "PORT": ("3000", "Port `make run` serves the app on (frontend and backend share it)."),
     "SECRET_KEY": ("generated into data/secret_key", "Signs session cookies. Keep it secret."),

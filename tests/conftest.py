@@ -6,7 +6,7 @@ with the demo data, served by `reflex run --env prod`. Each test makes its own u
 
 With E2E_TOPOLOGY=scaled (the second pass of `make test`) the same suite runs on the scaled
 topology instead: a throwaway PostgreSQL database on TEST_POSTGRES_URL's server, Reflex state in
-Redis (E2E_REDIS_URL), two backend workers and two worker processes.
+a Redis server of its own on a free port, two backend workers and two worker processes.
 """
 
 import os
@@ -50,23 +50,23 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 SCALED = os.environ.get("E2E_TOPOLOGY", "single") == "scaled"
-E2E_REDIS_URL = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/3")
 
 
 def _scaled_topology() -> dict:
     """The scaled stack's options, or a skip naming what this machine lacks."""
     from devservices import topology
+    from devservices.redis_server import find_redis_server
 
     server = os.environ.get("TEST_POSTGRES_URL", "")
     if not server:
         pytest.skip("the scaled e2e pass needs PostgreSQL: TEST_POSTGRES_URL is not set")
     if not topology.postgres_answers(server):
         pytest.skip(f"the scaled e2e pass needs PostgreSQL, which does not answer at {server}")
-    if not topology.redis_answers(E2E_REDIS_URL):
-        pytest.skip(f"the scaled e2e pass needs Redis, which does not answer at {E2E_REDIS_URL}")
+    if find_redis_server() is None:
+        pytest.skip("the scaled e2e pass needs redis-server (Debian's redis-server package)")
     return {
         "database_url": topology.create_throwaway_database(server),
-        "redis_url": E2E_REDIS_URL,
+        "own_redis": True,  # a Redis of its own, so a test may restart it
         "backend_workers": 2,
         "worker_processes": 2,
     }
