@@ -50,6 +50,12 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 SCALED = os.environ.get("E2E_TOPOLOGY", "single") == "scaled"
+if SCALED:
+    # Two backend workers, two worker processes and PostgreSQL share the 2-core machine with
+    # the browser: page hydration and an argon2 check can take longer than expect()'s 5 s.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
 
 
 def _scaled_topology() -> dict:
