@@ -19,6 +19,9 @@ from marketplace.models.gigs import (
 from marketplace.models.messaging import Conversation, CustomOffer, Message, OfferStatus
 from marketplace.models.moderation import ModerationAction, Report, ReportStatus, ReportTarget
 from marketplace.models.notifications import Notification
+
+# moderation (admin): post-moderation snapshots, flagged orders, report outcomes
+from marketplace.models.moderation import GigApproval, OrderFlag, ReportOutcome  # noqa: E402
 from marketplace.models.orders import (
     ActorRole,
     Delivery,
@@ -84,4 +87,8 @@ __all__ = [
     "User",
     "UserSession",
     "UserStatus",
+    # moderation (admin)
+    "GigApproval",
+    "OrderFlag",
+    "ReportOutcome",
 ]
