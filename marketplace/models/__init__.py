@@ -17,11 +17,16 @@ from marketplace.models.gigs import (
     SearchOutbox,
 )
 from marketplace.models.messaging import Conversation, CustomOffer, Message, OfferStatus
-from marketplace.models.moderation import ModerationAction, Report, ReportStatus, ReportTarget
+from marketplace.models.moderation import (
+    GigApproval,
+    ModerationAction,
+    OrderFlag,
+    Report,
+    ReportOutcome,
+    ReportStatus,
+    ReportTarget,
+)
 from marketplace.models.notifications import Notification
-
-# moderation (admin): post-moderation snapshots, flagged orders, report outcomes
-from marketplace.models.moderation import GigApproval, OrderFlag, ReportOutcome  # noqa: E402
 from marketplace.models.orders import (
     ActorRole,
     Delivery,
