@@ -161,7 +161,7 @@ def reason_dialog(
                         size="1",
                         data_testid="dialog-error",
                     ),
-                ),  # fmt: skip
+                ),
                 rx.flex(
                     rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
                     rx.button(
@@ -170,7 +170,7 @@ def reason_dialog(
                         on_click=on_confirm,
                         data_testid="dialog-confirm",
                     ),
-                    gap="3",
+                    spacing="3",
                     justify="end",
                     width="100%",
                 ),
@@ -185,9 +185,10 @@ def reason_dialog(
     )
 
 
-def status_badge(status) -> rx.Component:
+def status_badge(status, label=None) -> rx.Component:
+    """A stored status ("pending_review") as a coloured badge, with its label if given."""
     return rx.badge(
-        status,
+        label if label is not None else status,
         color_scheme=rx.match(
             status,
             ("active", "green"),

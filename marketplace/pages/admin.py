@@ -40,8 +40,9 @@ SUBTITLE = "Everything admins do here is recorded in the audit log."
 
 
 def pagination(state) -> rx.Component:
-    return pager(page_number=state.page_number, page_count=state.page_count,
-                 go_to_page=state.go_to_page)  # fmt: skip
+    return pager(
+        page_number=state.page_number, page_count=state.page_count, go_to_page=state.go_to_page
+    )
 
 
 def count_line(state, noun: str) -> rx.Component:
@@ -96,7 +97,7 @@ def orders_by_status() -> rx.Component:
                     fill="var(--accent-9)",
                     radius=4,
                     is_animation_active=False,
-                ),  # fmt: skip
+                ),
                 data=D.status_rows,
                 width="100%",
                 height=240,
@@ -118,10 +119,10 @@ def gmv_chart() -> rx.Component:
             rx.recharts.legend(),
             rx.recharts.line(
                 data_key="gmv", name="GMV", stroke="var(--accent-9)", is_animation_active=False
-            ),  # fmt: skip
+            ),
             rx.recharts.line(
                 data_key="fees", name="Fees", stroke="var(--green-9)", is_animation_active=False
-            ),  # fmt: skip
+            ),
             data=D.points,
             width="100%",
             height=240,
@@ -149,7 +150,7 @@ def admin_dashboard_page() -> rx.Component:
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
             width="100%",
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -174,7 +175,7 @@ def change_row(change: ChangeView) -> rx.Component:
             color="var(--red-11)",
             text_decoration="line-through",
             word_break="break-word",
-        ),  # fmt: skip
+        ),
         rx.text(change.after, size="1", color="var(--green-11)", word_break="break-word"),
         columns="90px 1fr 1fr",
         spacing="2",
@@ -196,7 +197,7 @@ def gig_actions(row: AdminGigView) -> rx.Component:
             href=row.page_url,
             target="_blank",
             underline="none",
-        ),  # fmt: skip
+        ),
         rx.cond(
             row.status == "pending_review",
             rx.fragment(
@@ -207,14 +208,14 @@ def gig_actions(row: AdminGigView) -> rx.Component:
                     variant="soft",
                     on_click=G.open_dialog("reject", row.id),
                     **button,
-                ),  # fmt: skip
+                ),
             ),
         ),
         rx.cond(
             G.queue == "edited",
             rx.button(
                 "Accept edits", color_scheme="green", on_click=G.accept_edit(row.id), **button
-            ),  # fmt: skip
+            ),
         ),
         rx.cond(
             (row.status == "active") | (row.status == "paused") | (row.status == "pending_review"),
@@ -224,15 +225,15 @@ def gig_actions(row: AdminGigView) -> rx.Component:
                 variant="outline",
                 on_click=G.open_dialog("suspend", row.id),
                 **button,
-            ),  # fmt: skip
+            ),
         ),
         rx.cond(
             row.status == "suspended",
             rx.button(
                 "Reinstate", variant="soft", on_click=G.open_dialog("reinstate", row.id), **button
-            ),  # fmt: skip
+            ),
         ),
-        gap="2",
+        spacing="2",
         wrap="wrap",
     )
 
@@ -257,14 +258,17 @@ def gig_card(row: AdminGigView) -> rx.Component:
                         height="100px",
                         object_fit="cover",
                         border_radius="8px",
-                        alt=row.title,
-                    ),  # fmt: skip
+                        alt="Cover image",
+                        overflow="hidden",
+                        background="var(--gray-a3)",
+                        font_size="12px",
+                    ),
                     rx.box(
                         width="160px",
                         height="100px",
                         background="var(--gray-a3)",
                         border_radius="8px",
-                    ),  # fmt: skip
+                    ),
                 ),
                 align="start",
                 spacing="3",
@@ -272,22 +276,22 @@ def gig_card(row: AdminGigView) -> rx.Component:
             ),
             rx.vstack(
                 rx.hstack(
-                    status_badge(row.status),
+                    status_badge(row.status, row.status_label),
                     rx.text("from ", row.price_from, size="2"),
                     spacing="2",
                     align="center",
-                ),  # fmt: skip
+                ),
                 rx.heading(row.title, size="4", as_="h3"),
                 rx.text(
                     "by ", row.seller, " · updated ", row.updated, size="1", color_scheme="gray"
-                ),  # fmt: skip
+                ),
                 rx.text(
                     row.description,
                     size="2",
                     white_space="pre-wrap",
                     max_height="7.5em",
                     overflow="hidden",
-                ),  # fmt: skip
+                ),
                 rx.cond(row.tags != "", rx.text("Tags: ", row.tags, size="1", color_scheme="gray")),
                 rx.cond(
                     row.reason != "",
@@ -312,7 +316,7 @@ def gig_card(row: AdminGigView) -> rx.Component:
                 min_width="0",
             ),
             direction=rx.breakpoints(initial="column", sm="row"),
-            gap="4",
+            spacing="4",
             width="100%",
         ),
         width="100%",
@@ -328,7 +332,7 @@ def gig_dialog() -> rx.Component:
             ("reject", "Reject this gig?"),
             ("suspend", "Suspend this gig?"),
             "Reinstate this gig?",
-        ),  # fmt: skip
+        ),
         description=rx.text("“", G.dialog_title, "”. The seller is notified with your reason."),
         reason=G.dialog_reason,
         on_reason=G.set_dialog_reason,
@@ -337,7 +341,7 @@ def gig_dialog() -> rx.Component:
         on_confirm=G.confirm_dialog,
         confirm_label=rx.match(
             G.dialog_action, ("reject", "Reject gig"), ("suspend", "Suspend gig"), "Reinstate"
-        ),  # fmt: skip
+        ),
         danger=G.dialog_action != "reinstate",
     )
 
@@ -352,7 +356,7 @@ def admin_gigs_page() -> rx.Component:
         rx.flex(
             filter_select(QUEUES, G.queue, G.change_queue, "Queue"),
             search_form(G.search, "Search titles or sellers", G.query),
-            gap="3",
+            spacing="3",
             wrap="wrap",
             width="100%",
         ),
@@ -368,7 +372,7 @@ def admin_gigs_page() -> rx.Component:
                     " selected",
                     color_scheme="green",
                     on_click=G.approve_selected,
-                ),  # fmt: skip
+                ),
             ),
             width="100%",
             align="center",
@@ -386,8 +390,13 @@ def admin_gigs_page() -> rx.Component:
 # -- users ----------------------------------------------------------------------------------
 
 U = AdminUsersState
-USER_FILTERS = [("all", "Everyone"), ("active", "Active"), ("suspended", "Suspended"),
-                ("banned", "Banned"), ("admin", "Admins")]  # fmt: skip
+USER_FILTERS = [
+    ("all", "Everyone"),
+    ("active", "Active"),
+    ("suspended", "Suspended"),
+    ("banned", "Banned"),
+    ("admin", "Admins"),
+]
 
 
 def user_row(row: AdminUserView) -> rx.Component:
@@ -399,7 +408,7 @@ def user_row(row: AdminUserView) -> rx.Component:
                 on_click=U.open_user(row.id),
                 padding="0",
                 data_testid="open-user",
-            ),  # fmt: skip
+            ),
             rx.text("@", row.username, size="1", color_scheme="gray"),
         ),
         rx.table.cell(rx.text(row.email, size="2", word_break="break-all")),
@@ -422,7 +431,7 @@ def user_list() -> rx.Component:
                             for h in ("Name", "Email", "Role", "Status", "Joined")
                         ]
                     )
-                ),  # fmt: skip
+                ),
                 rx.table.body(rx.foreach(U.rows, user_row)),
                 width="100%",
                 size="1",
@@ -450,7 +459,7 @@ def user_detail() -> rx.Component:
                     color_scheme="gray",
                     on_click=U.close_user,
                     aria_label="Close",
-                ),  # fmt: skip
+                ),
                 width="100%",
                 align="center",
             ),
@@ -466,13 +475,13 @@ def user_detail() -> rx.Component:
                                 color_scheme="red",
                                 variant="soft",
                                 on_click=U.open_dialog("suspend"),
-                            ),  # fmt: skip
+                            ),
                             rx.button(
                                 "Reinstate",
                                 color_scheme="green",
                                 variant="soft",
                                 on_click=U.open_dialog("reinstate"),
-                            ),  # fmt: skip
+                            ),
                         ),
                         rx.cond(
                             U.detail.status != "banned",
@@ -481,7 +490,7 @@ def user_detail() -> rx.Component:
                     ),
                     rx.text("Admins are not moderated here.", size="2", color_scheme="gray"),
                 ),
-                gap="2",
+                spacing="2",
                 wrap="wrap",
             ),
             text_lines(U.detail_lines),
@@ -493,7 +502,7 @@ def user_detail() -> rx.Component:
                     rx.text("None.", size="2", color_scheme="gray"),
                 ),
                 **section,
-            ),  # fmt: skip
+            ),
             rx.vstack(
                 rx.heading("Orders", size="3"),
                 rx.cond(
@@ -502,7 +511,7 @@ def user_detail() -> rx.Component:
                     rx.text("None.", size="2", color_scheme="gray"),
                 ),
                 **section,
-            ),  # fmt: skip
+            ),
             rx.vstack(
                 rx.heading("Reports about this user", size="3"),
                 rx.cond(
@@ -511,7 +520,7 @@ def user_detail() -> rx.Component:
                     rx.text("None.", size="2", color_scheme="gray"),
                 ),
                 **section,
-            ),  # fmt: skip
+            ),
             rx.vstack(
                 rx.heading("Moderation history", size="3"),
                 rx.cond(
@@ -520,7 +529,7 @@ def user_detail() -> rx.Component:
                     rx.text("None.", size="2", color_scheme="gray"),
                 ),
                 **section,
-            ),  # fmt: skip
+            ),
             icon="user-round",
             test_id="user-detail",
         ),
@@ -536,7 +545,7 @@ def user_dialog() -> rx.Component:
             ("suspend", "Suspend account"),
             ("ban", "Ban account"),
             "Reinstate account",
-        ),  # fmt: skip
+        ),
         description=rx.match(
             U.dialog_action,
             ("warn", "They receive your message as a notification."),
@@ -555,7 +564,7 @@ def user_dialog() -> rx.Component:
             ("suspend", "Suspend"),
             ("ban", "Ban"),
             "Reinstate",
-        ),  # fmt: skip
+        ),
         danger=U.dialog_action != "reinstate",
     )
 
@@ -571,8 +580,8 @@ def admin_users_page() -> rx.Component:
             search_form(U.search, "Search by name or email", U.query),
             filter_select(
                 USER_FILTERS, rx.cond(U.status == "", "all", U.status), U.change_status, "Status"
-            ),  # fmt: skip
-            gap="3",
+            ),
+            spacing="3",
             wrap="wrap",
             width="100%",
         ),
@@ -591,10 +600,19 @@ def admin_users_page() -> rx.Component:
 # -- reports --------------------------------------------------------------------------------
 
 R = AdminReportsState
-REPORT_FILTERS = [("open", "Open"), ("resolved", "Resolved"), ("dismissed", "Dismissed"),
-                  ("all", "All")]  # fmt: skip
-TARGET_FILTERS = [("all", "Everything"), ("gig", "Gigs"), ("user", "Users"),
-                  ("review", "Reviews"), ("message", "Messages")]  # fmt: skip
+REPORT_FILTERS = [
+    ("open", "Open"),
+    ("resolved", "Resolved"),
+    ("dismissed", "Dismissed"),
+    ("all", "All"),
+]
+TARGET_FILTERS = [
+    ("all", "Everything"),
+    ("gig", "Gigs"),
+    ("user", "Users"),
+    ("review", "Reviews"),
+    ("message", "Messages"),
+]
 
 
 def report_card(row: AdminReportView) -> rx.Component:
@@ -617,7 +635,7 @@ def report_card(row: AdminReportView) -> rx.Component:
                 size="1",
                 on_click=R.open_report(row.id),
                 data_testid="open-report",
-            ),  # fmt: skip
+            ),
             spacing="2",
             width="100%",
         ),
@@ -640,20 +658,20 @@ def report_detail() -> rx.Component:
                     color_scheme="gray",
                     on_click=R.close_report,
                     aria_label="Close",
-                ),  # fmt: skip
+                ),
                 width="100%",
             ),
             rx.text("Reason: ", R.detail.reason, size="2"),
             rx.cond(
                 R.detail.details != "", rx.text(R.detail.details, size="2", white_space="pre-wrap")
-            ),  # fmt: skip
+            ),
             rx.box(
                 text_lines(R.context, test_id="report-context"),
                 padding="12px",
                 background="var(--gray-a2)",
                 border_radius="8px",
                 width="100%",
-            ),  # fmt: skip
+            ),
             rx.cond(
                 R.actions.length() > 0,
                 rx.flex(
@@ -666,7 +684,7 @@ def report_detail() -> rx.Component:
                             on_click=R.open_dialog(a),
                         ),
                     ),
-                    gap="2",
+                    spacing="2",
                     wrap="wrap",
                 ),
                 rx.text("Closed: ", R.detail.outcome, size="2", color_scheme="gray"),
@@ -703,15 +721,15 @@ def admin_reports_page() -> rx.Component:
         rx.flex(
             filter_select(
                 REPORT_FILTERS, rx.cond(R.status == "", "all", R.status), R.change_status, "Status"
-            ),  # fmt: skip
+            ),
             filter_select(
                 TARGET_FILTERS,
                 rx.cond(R.target_type == "", "all", R.target_type),
                 R.change_target,
                 "Reported",
-            ),  # fmt: skip
+            ),
             count_line(R, "report(s)"),
-            gap="3",
+            spacing="3",
             wrap="wrap",
             align="center",
         ),
@@ -762,7 +780,7 @@ def dispute_card(row: AdminDisputeView) -> rx.Component:
                 row.opened,
                 size="1",
                 color_scheme="gray",
-            ),  # fmt: skip
+            ),
             rx.text(row.reason, size="2", max_height="4.5em", overflow="hidden"),
             rx.button(
                 "Open",
@@ -770,7 +788,7 @@ def dispute_card(row: AdminDisputeView) -> rx.Component:
                 variant="soft",
                 on_click=P.open_dispute(row.code),
                 data_testid="open-dispute",
-            ),  # fmt: skip
+            ),
             spacing="2",
             width="100%",
         ),
@@ -803,7 +821,7 @@ def dispute_detail() -> rx.Component:
                     color_scheme="gray",
                     on_click=P.close_dispute,
                     aria_label="Close",
-                ),  # fmt: skip
+                ),
                 width="100%",
                 align="center",
             ),
@@ -821,7 +839,7 @@ def dispute_detail() -> rx.Component:
                                 width="100%",
                             ),
                             rx.text("Nothing delivered.", size="2", color_scheme="gray"),
-                        ),  # fmt: skip
+                        ),
                         icon="package",
                     ),
                     panel(
@@ -830,7 +848,7 @@ def dispute_detail() -> rx.Component:
                             P.messages.length() > 0,
                             text_lines(P.messages),
                             rx.text("No messages between them.", size="2", color_scheme="gray"),
-                        ),  # fmt: skip
+                        ),
                         icon="messages-square",
                     ),
                     spacing="4",
@@ -850,22 +868,22 @@ def dispute_detail() -> rx.Component:
                                 P.detail.total,
                                 size="2",
                                 color_scheme="gray",
-                            ),  # fmt: skip
+                            ),
                             rx.flex(
                                 rx.button(
                                     "Pay the seller",
                                     color_scheme="green",
                                     on_click=P.open_resolve("release"),
-                                ),  # fmt: skip
+                                ),
                                 rx.button(
                                     "Refund the buyer",
                                     color_scheme="red",
                                     on_click=P.open_resolve("refund"),
-                                ),  # fmt: skip
+                                ),
                                 rx.button(
                                     "Split", variant="soft", on_click=P.open_resolve("split")
-                                ),  # fmt: skip
-                                gap="2",
+                                ),
+                                spacing="2",
                                 wrap="wrap",
                             ),
                             icon="scale",
@@ -895,7 +913,7 @@ def resolve_dialog() -> rx.Component:
             ("release", "Pay the seller"),
             ("refund", "Refund the buyer in full"),
             "Split the money",
-        ),  # fmt: skip
+        ),
         description=rx.match(
             P.resolution,
             ("release", "The order completes and the seller is paid; both parties are told."),
@@ -921,7 +939,7 @@ def resolve_dialog() -> rx.Component:
                     placeholder="e.g. 10.00",
                     aria_label="Refund to the buyer",
                     data_testid="split-amount",
-                ),  # fmt: skip
+                ),
                 spacing="1",
                 width="100%",
             ),
@@ -946,9 +964,9 @@ def admin_disputes_page() -> rx.Component:
                         P.status,
                         P.change_status,
                         "Status",
-                    ),  # fmt: skip
+                    ),
                     count_line(P, "dispute(s)"),
-                    gap="3",
+                    spacing="3",
                     align="center",
                 ),
                 rx.cond(
@@ -975,7 +993,7 @@ def admin_disputes_page() -> rx.Component:
                                     size="1",
                                     variant="soft",
                                     on_click=P.clear_flag(f.label),
-                                ),  # fmt: skip
+                                ),
                                 width="100%",
                             ),
                         ),
@@ -1009,14 +1027,14 @@ def review_card(row: AdminReviewView) -> rx.Component:
             rx.text(row.body, size="2", white_space="pre-wrap"),
             rx.text(
                 row.buyer, " on “", row.gig, "” by ", row.seller, size="1", color_scheme="gray"
-            ),  # fmt: skip
+            ),
             rx.button(
                 rx.cond(row.hidden, "Restore", "Hide"),
                 size="1",
                 variant="soft",
                 color_scheme=rx.cond(row.hidden, "green", "red"),
                 on_click=V.open_dialog(row.id),
-            ),  # fmt: skip
+            ),
             spacing="2",
             width="100%",
         ),
@@ -1037,9 +1055,9 @@ def admin_reviews_page() -> rx.Component:
                 V.shown,
                 V.change_shown,
                 "Shown",
-            ),  # fmt: skip
+            ),
             search_form(V.search, "Search review text", V.query),
-            gap="3",
+            spacing="3",
             wrap="wrap",
             width="100%",
         ),
@@ -1051,7 +1069,7 @@ def admin_reviews_page() -> rx.Component:
                 columns=rx.breakpoints(initial="1", md="2"),
                 spacing="3",
                 width="100%",
-            ),  # fmt: skip
+            ),
             empty("star", "No reviews", "Nothing matches.", "empty-reviews"),
         ),
         pagination(V),
@@ -1073,9 +1091,15 @@ def admin_reviews_page() -> rx.Component:
 # -- audit log ------------------------------------------------------------------------------
 
 A = AdminAuditState
-AUDIT_TARGETS = [("all", "Everything"), ("gig", "Gigs"), ("user", "Users"),
-                 ("report", "Reports"), ("review", "Reviews"), ("order", "Orders"),
-                 ("message", "Messages")]  # fmt: skip
+AUDIT_TARGETS = [
+    ("all", "Everything"),
+    ("gig", "Gigs"),
+    ("user", "Users"),
+    ("report", "Reports"),
+    ("review", "Reviews"),
+    ("order", "Orders"),
+    ("message", "Messages"),
+]
 
 
 def audit_row(row: AuditView) -> rx.Component:
@@ -1102,7 +1126,7 @@ def admin_audit_page() -> rx.Component:
                 rx.cond(A.target_type == "", "all", A.target_type),
                 A.change_target,
                 "Target",
-            ),  # fmt: skip
+            ),
             rx.select(
                 A.action_names,
                 value=A.action,
@@ -1115,7 +1139,7 @@ def admin_audit_page() -> rx.Component:
                 rx.button("Any action", variant="ghost", on_click=A.change_action("all")),
             ),
             search_form(A.search, "Search reasons or admins", A.query),
-            gap="3",
+            spacing="3",
             wrap="wrap",
             width="100%",
         ),
@@ -1131,7 +1155,7 @@ def admin_audit_page() -> rx.Component:
                                 for h in ("When", "Admin", "Action", "Target", "Why")
                             ]
                         )
-                    ),  # fmt: skip
+                    ),
                     rx.table.body(rx.foreach(A.rows, audit_row)),
                     width="100%",
                     size="1",

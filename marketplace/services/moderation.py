@@ -476,9 +476,14 @@ def suspend_gig(session: Session, *, admin: User | None, gig_id: Any, reason: An
     previous = gig.status
     _suspend_gig_row(session, gig, reason)
     audit(
-        session, admin, target_type="gig", target_id=gig.id, action="suspend_gig",
-        reason=reason, data={"from": previous},
-    )  # fmt: skip
+        session,
+        admin,
+        target_type="gig",
+        target_id=gig.id,
+        action="suspend_gig",
+        reason=reason,
+        data={"from": previous},
+    )
     _tell_seller(session, gig, "gig.suspended", f"Your gig “{gig.title}” was suspended", reason)
     session.flush()
     return gig
@@ -496,8 +501,9 @@ def reinstate_gig(session: Session, *, admin: User | None, gig_id: Any, reason: 
         raise gigs.GigStateError("Reinstate the seller's account first.")
     _restore_gig_row(session, gig)
     gig_review_queue.record_approval(session, gig, admin_id=admin.id)
-    audit(session, admin, target_type="gig", target_id=gig.id, action="reinstate_gig",
-          reason=reason)  # fmt: skip
+    audit(
+        session, admin, target_type="gig", target_id=gig.id, action="reinstate_gig", reason=reason
+    )
     _tell_seller(session, gig, "gig.reinstated", f"Your gig “{gig.title}” is live again", reason)
     return gig
 
@@ -527,8 +533,14 @@ def accept_gig_edit(session: Session, *, admin: User | None, gig_id: Any) -> Gig
         approval.snapshot, gig_review_queue.snapshot_of(session, gig)
     )
     gig_review_queue.record_approval(session, gig, admin_id=admin.id)
-    audit(session, admin, target_type="gig", target_id=gig.id, action="accept_gig_edit",
-          data={"changed": changed})  # fmt: skip
+    audit(
+        session,
+        admin,
+        target_type="gig",
+        target_id=gig.id,
+        action="accept_gig_edit",
+        data={"changed": changed},
+    )
     return gig
 
 
@@ -647,7 +659,7 @@ def user_detail(session: Session, *, admin: User | None, user_id: Any) -> UserDe
         gigs=[
             {"id": g.id, "title": g.title or "(untitled)", "slug": g.slug, "status": g.status}
             for g in gig_rows
-        ],  # fmt: skip
+        ],
         orders=[
             {
                 "code": o.code,
@@ -685,10 +697,14 @@ def warn_user(session: Session, *, admin: User | None, user_id: Any, reason: Any
     require_admin(admin)
     reason = clean_reason(reason, required="Write the warning the user will read.")
     user = _target_user(session, admin, user_id)
-    audit(session, admin, target_type="user", target_id=user.id, action="warn_user",
-          reason=reason)  # fmt: skip
-    notify(session, user_id=user.id, kind="moderation.warning",
-           title="A warning from the Gigworks moderators", body=reason)  # fmt: skip
+    audit(session, admin, target_type="user", target_id=user.id, action="warn_user", reason=reason)
+    notify(
+        session,
+        user_id=user.id,
+        kind="moderation.warning",
+        title="A warning from the Gigworks moderators",
+        body=reason,
+    )
     return user
 
 
@@ -732,10 +748,22 @@ def suspend_user(session: Session, *, admin: User | None, user_id: Any, reason: 
     if user.status != UserStatus.active:
         raise DomainError(f"This account is already {user.status}.")
     data = _take_down(session, admin, user, UserStatus.suspended.value, reason)
-    audit(session, admin, target_type="user", target_id=user.id, action="suspend_user",
-          reason=reason, data=data)  # fmt: skip
-    notify(session, user_id=user.id, kind="moderation.suspended",
-           title="Your account was suspended", body=reason)  # fmt: skip
+    audit(
+        session,
+        admin,
+        target_type="user",
+        target_id=user.id,
+        action="suspend_user",
+        reason=reason,
+        data=data,
+    )
+    notify(
+        session,
+        user_id=user.id,
+        kind="moderation.suspended",
+        title="Your account was suspended",
+        body=reason,
+    )
     return user
 
 
@@ -746,10 +774,22 @@ def ban_user(session: Session, *, admin: User | None, user_id: Any, reason: Any)
     if user.status == UserStatus.banned:
         raise DomainError("This account is already banned.")
     data = _take_down(session, admin, user, UserStatus.banned.value, reason)
-    audit(session, admin, target_type="user", target_id=user.id, action="ban_user",
-          reason=reason, data=data)  # fmt: skip
-    notify(session, user_id=user.id, kind="moderation.banned",
-           title="Your account was banned", body=reason)  # fmt: skip
+    audit(
+        session,
+        admin,
+        target_type="user",
+        target_id=user.id,
+        action="ban_user",
+        reason=reason,
+        data=data,
+    )
+    notify(
+        session,
+        user_id=user.id,
+        kind="moderation.banned",
+        title="Your account was banned",
+        body=reason,
+    )
     return user
 
 
@@ -781,10 +821,22 @@ def reinstate_user(session: Session, *, admin: User | None, user_id: Any, reason
         ):
             _restore_gig_row(session, gig)
             restored.append(gig.id)
-    audit(session, admin, target_type="user", target_id=user.id, action="reinstate_user",
-          reason=reason, data={"gig_ids": restored})  # fmt: skip
-    notify(session, user_id=user.id, kind="moderation.reinstated",
-           title="Your account is active again", body=reason)  # fmt: skip
+    audit(
+        session,
+        admin,
+        target_type="user",
+        target_id=user.id,
+        action="reinstate_user",
+        reason=reason,
+        data={"gig_ids": restored},
+    )
+    notify(
+        session,
+        user_id=user.id,
+        kind="moderation.reinstated",
+        title="Your account is active again",
+        body=reason,
+    )
     return user
 
 
@@ -1006,8 +1058,15 @@ def dismiss_report(
     if report.status != ReportStatus.open:
         raise DomainError("This report is already closed.")
     _close_report(session, admin, report, ReportOutcome.dismissed, note, ReportStatus.dismissed)
-    audit(session, admin, target_type="report", target_id=report.id, action="dismiss_report",
-          reason=note, data={"target": f"{report.target_type}:{report.target_id}"})  # fmt: skip
+    audit(
+        session,
+        admin,
+        target_type="report",
+        target_id=report.id,
+        action="dismiss_report",
+        reason=note,
+        data={"target": f"{report.target_type}:{report.target_id}"},
+    )
     return report
 
 
@@ -1038,9 +1097,15 @@ def act_on_report(
             suspend_user(session, admin=admin, user_id=author_id, reason=note)
         outcome = ReportOutcome.suspended
     _close_report(session, admin, report, outcome, note, ReportStatus.resolved)
-    audit(session, admin, target_type="report", target_id=report.id, action="resolve_report",
-          reason=note, data={"outcome": outcome.value,
-                             "target": f"{kind}:{target_id}"})  # fmt: skip
+    audit(
+        session,
+        admin,
+        target_type="report",
+        target_id=report.id,
+        action="resolve_report",
+        reason=note,
+        data={"outcome": outcome.value, "target": f"{kind}:{target_id}"},
+    )
     return report
 
 
@@ -1053,8 +1118,14 @@ def _hide(session: Session, admin: User, kind: str, target_id: int, note: str) -
         raise DomainError("This can't be hidden.")
     message.hidden = True
     session.add(message)
-    audit(session, admin, target_type="message", target_id=message.id, action="hide_message",
-          reason=note)  # fmt: skip
+    audit(
+        session,
+        admin,
+        target_type="message",
+        target_id=message.id,
+        action="hide_message",
+        reason=note,
+    )
 
 
 # -- reviews --------------------------------------------------------------------------------
@@ -1123,8 +1194,14 @@ def set_review_hidden(
         raise DomainError("This review is already " + ("hidden." if hidden else "visible."))
     review.hidden = hidden
     session.add(review)
-    audit(session, admin, target_type="review", target_id=review.id,
-          action="hide_review" if hidden else "restore_review", reason=reason)  # fmt: skip
+    audit(
+        session,
+        admin,
+        target_type="review",
+        target_id=review.id,
+        action="hide_review" if hidden else "restore_review",
+        reason=reason,
+    )
     return review
 
 
@@ -1235,15 +1312,25 @@ def resolve_dispute(
         if admin.id in (order.buyer_id, order.seller_id):
             raise PermissionDenied("You are a party to this order; another admin must resolve it.")
     order = orders.perform(
-        order_code=code, action=RESOLUTIONS[resolution], actor=admin, payload=payload,
+        order_code=code,
+        action=RESOLUTIONS[resolution],
+        actor=admin,
+        payload=payload,
         context=context,
-    )  # fmt: skip
+    )
     with session_scope(context.engine if context else None) as session:
         data = {"order_code": order.code, "resolution": resolution}
         if resolution == "split":
             data["refund_cents"] = refund_cents
-        audit(session, admin, target_type="order", target_id=order.id,
-              action=f"resolve_dispute_{resolution}", reason=note, data=data)  # fmt: skip
+        audit(
+            session,
+            admin,
+            target_type="order",
+            target_id=order.id,
+            action=f"resolve_dispute_{resolution}",
+            reason=note,
+            data=data,
+        )
         for flag in session.exec(
             select(OrderFlag).where(
                 OrderFlag.order_id == order.id, col(OrderFlag.cleared_at).is_(None)
@@ -1293,8 +1380,14 @@ def clear_order_flag(session: Session, *, admin: User | None, flag_id: Any, note
         raise NotFound(NOT_FOUND)
     flag.cleared_at = utcnow()
     session.add(flag)
-    audit(session, admin, target_type="order", target_id=flag.order_id, action="clear_order_flag",
-          reason=note)  # fmt: skip
+    audit(
+        session,
+        admin,
+        target_type="order",
+        target_id=flag.order_id,
+        action="clear_order_flag",
+        reason=note,
+    )
 
 
 # -- the audit log --------------------------------------------------------------------------

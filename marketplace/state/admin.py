@@ -210,21 +210,21 @@ class AdminDashboardState(AdminState):
                 "orders",
                 "blue",
                 "placed per week",
-            ),  # fmt: skip
+            ),
             StatView(
                 "GMV this week",
                 money(d.gmv_week_cents),
                 "gmv",
                 "violet",
                 f"{money(d.gmv_month_cents)} in the last 30 days",
-            ),  # fmt: skip
+            ),
             StatView(
                 "Fees this week",
                 money(d.fees_week_cents),
                 "fees",
                 "teal",
                 f"{money(d.fees_month_cents)} in the last 30 days",
-            ),  # fmt: skip
+            ),
             StatView("Held in escrow", money(d.escrow_cents), "escrow", "amber", "at week's end"),
             StatView("Open reports", f"{d.open_reports:,}", "reports", "red", "filed per week"),
             StatView(
@@ -616,9 +616,17 @@ class AdminReportsState(AdminState):
     @staticmethod
     def _row(r: moderation.ReportRow) -> AdminReportView:
         return AdminReportView(
-            r.id, r.target_type, r.target_title, r.target_link, r.reason, r.details, r.status,
-            r.outcome, r.reporter_name, when(r.created_at),
-        )  # fmt: skip
+            r.id,
+            r.target_type,
+            r.target_title,
+            r.target_link,
+            r.reason,
+            r.details,
+            r.status,
+            r.outcome,
+            r.reporter_name,
+            when(r.created_at),
+        )
 
     def _reload(self, admin: User) -> None:
         with session_scope() as session:
@@ -764,9 +772,17 @@ class AdminDisputesState(AdminState):
     @staticmethod
     def _row(r: moderation.DisputeRow) -> AdminDisputeView:
         return AdminDisputeView(
-            r.order_code, r.title, r.buyer_name, r.seller_name, r.reason, when(r.opened_at),
-            r.status, r.resolution, money(r.total_cents), money(r.subtotal_cents),
-        )  # fmt: skip
+            r.order_code,
+            r.title,
+            r.buyer_name,
+            r.seller_name,
+            r.reason,
+            when(r.opened_at),
+            r.status,
+            r.resolution,
+            money(r.total_cents),
+            money(r.subtotal_cents),
+        )
 
     def _reload(self, admin: User) -> None:
         with session_scope() as session:
@@ -776,10 +792,13 @@ class AdminDisputesState(AdminState):
             self.rows = [self._row(r) for r in self._paged(found)]
             flagged = moderation.flagged_orders(session, admin=admin)
             self.flags = [
-                TextLine(f["code"], f"{f['status']} · {f['title']} — {f['reason']}",
-                         f"/orders/{f['code']}")
+                TextLine(
+                    f["code"],
+                    f"{f['status']} · {f['title']} — {f['reason']}",
+                    f"/orders/{f['code']}",
+                )
                 for f in flagged.rows
-            ]  # fmt: skip
+            ]
             if self.code:
                 self._load_detail(session, admin)
 
@@ -946,7 +965,7 @@ class AdminReviewsState(AdminState):
                 r.body,
                 r.hidden,
                 day(r.created_at),
-            )  # fmt: skip
+            )
             for r in self._paged(found)
         ]
 
@@ -1058,7 +1077,7 @@ class AdminAuditState(AdminState):
                 r.action,
                 f"{r.target_type} #{r.target_id}",
                 r.reason or "—",
-            )  # fmt: skip
+            )
             for r in self._paged(found)
         ]
 

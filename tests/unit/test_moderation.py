@@ -48,9 +48,13 @@ def world(db):
     active = published_gig(db, seller, sub)
     pending = ready_gig(db, seller, sub)
     gigs.publish_gig(
-        db, actor=seller, gig_id=pending.id, expected_version=pending.version,
-        settings_auto_approve=False, active_gig_limits=LIMITS,
-    )  # fmt: skip
+        db,
+        actor=seller,
+        gig_id=pending.id,
+        expected_version=pending.version,
+        settings_auto_approve=False,
+        active_gig_limits=LIMITS,
+    )
     db.commit()
     return {
         "sub": sub,
@@ -168,18 +172,26 @@ def test_reject_needs_a_reason_and_the_seller_sees_it(db, world):
     assert audit_rows(db, "reject_gig")[0].reason == "Use your own images."
     # The seller can resubmit it: it waits for review again.
     gigs.publish_gig(
-        db, actor=world["seller"], gig_id=gig.id, expected_version=gig.version,
-        settings_auto_approve=False, active_gig_limits=LIMITS,
-    )  # fmt: skip
+        db,
+        actor=world["seller"],
+        gig_id=gig.id,
+        expected_version=gig.version,
+        settings_auto_approve=False,
+        active_gig_limits=LIMITS,
+    )
     assert db.get(Gig, gig.id).status == "pending_review"
 
 
 def test_bulk_approve_approves_each_and_is_bounded(db, world):
     second = ready_gig(db, world["seller"], world["sub"])
     gigs.publish_gig(
-        db, actor=world["seller"], gig_id=second.id, expected_version=second.version,
-        settings_auto_approve=False, active_gig_limits={"new": 10},
-    )  # fmt: skip
+        db,
+        actor=world["seller"],
+        gig_id=second.id,
+        expected_version=second.version,
+        settings_auto_approve=False,
+        active_gig_limits={"new": 10},
+    )
     with pytest.raises(DomainError):
         moderation.approve_gigs(db, admin=world["admin"], gig_ids=[1] * 51)
     count = moderation.approve_gigs(
@@ -282,13 +294,17 @@ def test_warn_and_ban_and_admins_cannot_moderate_admins(db, world):
 
 def test_reports_are_generic_over_their_target_and_the_reporter_hears_the_outcome(db, world):
     gig_report = Report(
-        reporter_id=world["buyer"].id, target_type="gig", target_id=world["active"].id,
+        reporter_id=world["buyer"].id,
+        target_type="gig",
+        target_id=world["active"].id,
         reason="Stolen images",
-    )  # fmt: skip
+    )
     user_report = Report(
-        reporter_id=world["buyer"].id, target_type="user", target_id=world["seller"].id,
+        reporter_id=world["buyer"].id,
+        target_type="user",
+        target_id=world["seller"].id,
         reason="Rude",
-    )  # fmt: skip
+    )
     db.add_all([gig_report, user_report])
     db.commit()
     listed = moderation.list_reports(db, admin=world["admin"], status="open")
@@ -320,9 +336,15 @@ def test_reports_are_generic_over_their_target_and_the_reporter_hears_the_outcom
 def test_hide_and_restore_a_review_with_a_reason(db, world):
     order = an_order(db, world["buyer"], world["seller"], world["active"], status="completed")
     review = Review(
-        order_id=order.id, gig_id=world["active"].id, seller_id=world["seller"].id,
-        buyer_id=world["buyer"].id, rating=1, communication=1, as_described=1, body="Scam!!",
-    )  # fmt: skip
+        order_id=order.id,
+        gig_id=world["active"].id,
+        seller_id=world["seller"].id,
+        buyer_id=world["buyer"].id,
+        rating=1,
+        communication=1,
+        as_described=1,
+        body="Scam!!",
+    )
     db.add(review)
     db.commit()
     with pytest.raises(DomainError):
