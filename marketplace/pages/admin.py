@@ -390,6 +390,8 @@ def admin_gigs_page() -> rx.Component:
 # -- users ----------------------------------------------------------------------------------
 
 U = AdminUsersState
+WIDE_ONLY = rx.breakpoints(initial="none", md="table-cell")
+WIDE_ONLY_NOT = rx.breakpoints(initial="block", md="none")
 USER_FILTERS = [
     ("all", "Everyone"),
     ("active", "Active"),
@@ -410,11 +412,19 @@ def user_row(row: AdminUserView) -> rx.Component:
                 data_testid="open-user",
             ),
             rx.text("@", row.username, size="1", color_scheme="gray"),
+            # On phones the email column is hidden: the email goes under the name.
+            rx.text(
+                row.email,
+                size="1",
+                color_scheme="gray",
+                word_break="break-all",
+                display=WIDE_ONLY_NOT,
+            ),
         ),
-        rx.table.cell(rx.text(row.email, size="2", word_break="break-all")),
+        rx.table.cell(rx.text(row.email, size="2", word_break="break-all"), display=WIDE_ONLY),
         rx.table.cell(row.role),
         rx.table.cell(status_badge(row.status)),
-        rx.table.cell(row.joined, white_space="nowrap"),
+        rx.table.cell(row.joined, white_space="nowrap", display=WIDE_ONLY),
         data_testid="user-row",
     )
 
@@ -427,7 +437,9 @@ def user_list() -> rx.Component:
                 rx.table.header(
                     rx.table.row(
                         *[
-                            rx.table.column_header_cell(h)
+                            rx.table.column_header_cell(
+                                h, display=WIDE_ONLY if h in ("Email", "Joined") else None
+                            )
                             for h in ("Name", "Email", "Role", "Status", "Joined")
                         ]
                     )
@@ -825,7 +837,9 @@ def dispute_detail() -> rx.Component:
                 width="100%",
                 align="center",
             ),
-            rx.callout(P.detail.reason, icon="message-square-warning", color_scheme="amber"),
+            rx.callout(
+                P.detail.reason, icon="message-square-warning", color_scheme="amber", width="100%"
+            ),
             rx.grid(
                 rx.vstack(
                     timeline(P.order.events),

@@ -246,7 +246,10 @@ def test_an_admin_splits_a_dispute_and_both_parties_and_the_earnings_show_it(
     page.get_by_test_id("split-amount").fill("5")
     page.get_by_test_id("reason-input").fill("Half the concepts were delivered.")
     page.get_by_test_id("dialog-confirm").click()
-    expect(page.get_by_test_id("dispute-detail")).to_have_count(0)
+    expect(page.get_by_test_id("resolve-panel")).to_have_count(0)  # resolved: nothing to do
+    expect(page.get_by_test_id("dialog-error")).to_have_count(0)
+    expect(detail.get_by_test_id("money-panel")).to_contain_text("Refunded to the buyer")
+    shots(page, output_path, "admin-dispute-resolved")
 
     with Session(db) as session:
         order = session.exec(select(Order).where(Order.code == code)).one()
