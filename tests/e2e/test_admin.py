@@ -5,21 +5,24 @@ through the services; everything the admin, the seller and the buyer then do is 
 typing."""
 
 import re
+import time
 import uuid
 from pathlib import Path
 
 import pytest
+from meilisearch.errors import MeilisearchApiError
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, select
 
 from marketplace.db import make_engine
-from marketplace.models import Category, Gig, Order, User
+from marketplace.models import Category, Gig, Notification, Order, Report, User
 from marketplace.services import accounts, checkout, gigs, orders
 from marketplace.services.guards import SUSPENDED_MESSAGE
 from marketplace.settings import load_settings
 from marketplace.state.format import money
+from search.index import live_index, make_client
 from tests.e2e.test_order_journey import a_buyer, a_gig_with_payouts
-from tests.e2e.test_seller_journey import PASSWORD, a_seller
+from tests.e2e.test_seller_journey import PASSWORD, a_seller, wait_for_document
 from tests.gig_fixtures import LIMITS, ready_gig
 from tests.order_fixtures import answers, browser_confirms, checkout_key
 
@@ -267,3 +270,70 @@ def test_an_admin_splits_a_dispute_and_both_parties_and_the_earnings_show_it(
             other.goto("/my/earnings")
             expect(money_value(other, "Earned")).to_contain_text(money(payout))
         other.context.close()
+
+
+def gone_from_search(index, gig_id: int, timeout_s: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            index.get_document(gig_id)
+        except MeilisearchApiError:
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def test_an_admin_suspends_a_reported_gig_it_leaves_search_and_the_reporter_is_told(
+    page: Page, db, live_stack, output_path
+):
+    seller, gig = a_gig_with_payouts(db, live_stack)
+    reporter = a_buyer(db)
+    settings = load_settings(live_stack.env())
+    index = live_index(make_client(settings), settings)
+    assert wait_for_document(index, gig.id, lambda doc: doc["id"] == gig.id)
+    with Session(db) as session:
+        session.add(
+            Report(
+                reporter_id=reporter.id,
+                target_type="gig",
+                target_id=gig.id,
+                reason="Copied portfolio",
+                details="These logos belong to another studio.",
+            )
+        )
+        session.commit()
+    admin = an_admin(db)
+    sign_in(page, admin.email)
+    page.goto("/admin/reports")
+    row = page.get_by_test_id("report-row").filter(has_text=gig.title)
+    row.get_by_test_id("open-report").click()
+    context = page.get_by_test_id("report-context")
+    expect(context).to_contain_text(gig.title)
+    expect(page.get_by_test_id("report-detail")).to_contain_text("another studio")
+    shots(page, output_path, "admin-reports")
+    page.get_by_test_id("report-detail").get_by_role("button", name="Suspend").click()
+    page.get_by_test_id("reason-input").fill("The portfolio images are not the seller's own.")
+    page.get_by_test_id("dialog-confirm").click()
+    expect(page.get_by_test_id("report-detail")).to_contain_text("Closed")
+
+    assert gone_from_search(index, gig.id), "the suspended gig is still in Meilisearch"
+    with Session(db) as session:
+        assert session.get(Gig, gig.id).status == "suspended"
+        told = session.exec(select(Notification).where(Notification.user_id == reporter.id)).all()
+        assert [n.kind for n in told] == ["report.outcome"]
+        assert session.exec(
+            select(Notification).where(
+                Notification.user_id == seller.id, Notification.kind == "gig.suspended"
+            )
+        ).first()
+
+    # The audit log lists both actions, newest first, and filters them.
+    page.get_by_test_id("admin-tab-audit").click()
+    expect(page.get_by_test_id("audit-row").first).to_contain_text("resolve_report")
+    page.get_by_label("Search reasons or admins").fill("not the seller's own")
+    page.get_by_label("Search reasons or admins").press("Enter")
+    expect(page.get_by_test_id("audit-row")).to_have_count(2)
+    shots(page, output_path, "admin-audit")
+    page.get_by_test_id("admin-tab-reviews").click()
+    expect(page.get_by_test_id("list-count")).to_be_visible()
+    shots(page, output_path, "admin-reviews")

@@ -273,6 +273,7 @@ def test_suspend_revokes_sessions_takes_gigs_down_flags_orders_and_reinstate_und
     db.commit()
     assert db.get(User, seller.id).status == "active"
     assert db.get(Gig, world["active"].id).status == "active"
+    assert db.get(Gig, world["pending"].id).status == "pending_review"
 
 
 def test_warn_and_ban_and_admins_cannot_moderate_admins(db, world):
@@ -407,3 +408,26 @@ def test_the_audit_log_cannot_be_edited_or_deleted_through_the_orm_or_sql(db, wo
             db.connection().exec_driver_sql(statement)
         db.rollback()
     assert db.exec(text("SELECT reason FROM moderation_action")).all() == [("original",)]
+
+
+# -- the dashboard ---------------------------------------------------------------------------
+
+
+def test_the_dashboard_counts_money_in_escrow_and_weekly_series(db, world):
+    from marketplace.models import Dispute, LedgerEntry
+
+    held = an_order(db, world["buyer"], world["seller"], world["active"], status="disputed")
+    db.add(LedgerEntry(order_id=held.id, kind="capture", amount_cents=2110, idempotency_key="k1"))
+    db.add(Dispute(order_id=held.id, opened_by_id=world["buyer"].id, reason="late"))
+    db.add(Report(reporter_id=world["buyer"].id, target_type="user", target_id=1, reason="spam"))
+    db.commit()
+    d = admin_dashboard.dashboard(db, admin=world["admin"])
+    assert d.escrow_cents == 2110
+    assert (d.open_disputes, d.open_reports) == (1, 1)
+    assert d.orders_by_status == {"disputed": 1}
+    assert d.gmv_week_cents == d.gmv_month_cents == 2110
+    assert d.active_gigs == 1 and d.users == 3
+    assert len(d.weeks) == admin_dashboard.WEEKS
+    assert d.series["orders"][-1] == 1 and sum(d.series["orders"]) == 1
+    assert d.series["escrow"][-1] == 2110
+    assert d.series["users"][-1] == 3
