@@ -714,12 +714,14 @@ def _take_down(session: Session, admin: User, user: User, status: str, reason: s
     revoked = accounts.revoke_all_sessions(session, user_id=user.id)
     user.status = status
     session.add(user)
-    gig_ids = []
+    gig_ids, pending_ids = [], []
     for gig in session.exec(
         select(Gig).where(Gig.seller_id == user.id, col(Gig.status).in_(SUSPENDABLE))
     ).all():
         if gig.status == GigStatus.active:
             gig_ids.append(gig.id)
+        elif gig.status == GigStatus.pending_review:
+            pending_ids.append(gig.id)
         _suspend_gig_row(session, gig, ACCOUNT_SUSPENDED_NOTE)
     flagged = []
     for order in session.exec(
@@ -738,7 +740,12 @@ def _take_down(session: Session, admin: User, user: User, status: str, reason: s
         )
         flagged.append(order.code)
     session.flush()
-    return {"sessions_revoked": revoked, "gig_ids": gig_ids, "flagged_orders": flagged}
+    return {
+        "sessions_revoked": revoked,
+        "gig_ids": gig_ids,
+        "pending_gig_ids": pending_ids,
+        "flagged_orders": flagged,
+    }
 
 
 def suspend_user(session: Session, *, admin: User | None, user_id: Any, reason: Any) -> User:
@@ -812,14 +819,26 @@ def reinstate_user(session: Session, *, admin: User | None, user_id: Any, reason
     user.status = UserStatus.active.value
     session.add(user)
     restored = []
-    for gig_id in last.data.get("gig_ids", []) if last else []:
+    data = last.data if last else {}
+    live_ids = data.get("gig_ids", [])
+    for gig_id in [*live_ids, *data.get("pending_gig_ids", [])]:
         gig = session.get(Gig, gig_id)
         if (
             gig is not None
             and gig.status == GigStatus.suspended
             and gig.status_reason == ACCOUNT_SUSPENDED_NOTE
         ):
-            _restore_gig_row(session, gig)
+            if gig_id in live_ids:
+                _restore_gig_row(session, gig)
+            else:  # it was waiting for review: it waits again
+                gigs._transition(
+                    session,
+                    gig,
+                    allowed=[GigStatus.suspended.value],
+                    to=GigStatus.pending_review.value,
+                    now=utcnow(),
+                    status_reason="",
+                )
             restored.append(gig.id)
     audit(
         session,
