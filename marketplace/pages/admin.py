@@ -1127,6 +1127,25 @@ def audit_row(row: AuditView) -> rx.Component:
     )
 
 
+def audit_card(row: AuditView) -> rx.Component:
+    """The same line on a phone, where five columns don't fit."""
+    return rx.vstack(
+        rx.hstack(
+            rx.code(row.action),
+            rx.text(row.target, size="1", color_scheme="gray"),
+            spacing="2",
+            wrap="wrap",
+        ),
+        rx.text(row.reason, size="2", word_break="break-word"),
+        rx.text(row.admin, " · ", row.at, size="1", color_scheme="gray"),
+        spacing="1",
+        width="100%",
+        padding_y="10px",
+        border_bottom="1px solid var(--gray-a4)",
+        data_testid="audit-card",
+    )
+
+
 @page("/admin/audit", "Audit log · Admin · Gigworks", on_load=AdminAuditState.load)
 def admin_audit_page() -> rx.Component:
     return admin_page(
@@ -1176,8 +1195,18 @@ def admin_audit_page() -> rx.Component:
                 ),
                 width="100%",
                 overflow_x="auto",
+                display=rx.breakpoints(initial="none", md="block"),
             ),
             empty("scroll-text", "No actions", "Nothing matches these filters.", "empty-audit"),
+        ),
+        rx.cond(
+            A.rows.length() > 0,
+            rx.vstack(
+                rx.foreach(A.rows, audit_card),
+                spacing="0",
+                width="100%",
+                display=rx.breakpoints(initial="flex", md="none"),
+            ),
         ),
         pagination(A),
     )
