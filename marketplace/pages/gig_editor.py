@@ -761,7 +761,8 @@ def step_publish() -> rx.Component:
             ),
         ),
         rx.cond(
-            E.status_reason != "",
+            # rejected and suspended gigs show the note at the top (moderation_banner)
+            (E.status_reason != "") & (E.gig_status != "rejected") & (E.gig_status != "suspended"),
             rx.callout(
                 rx.text("Moderator's note: ", E.status_reason),
                 icon="message-square-warning",
