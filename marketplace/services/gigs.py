@@ -259,6 +259,14 @@ def _transition(
     _set_committed(gig, changes)
 
 
+def moderate_status(
+    session: Session, gig: Gig, *, allowed: Sequence[str], to: str, **values
+) -> None:
+    """A moderator's status change (services/moderation.py has checked the admin role):
+    guarded like the seller's own, so a gig changed meanwhile is refused, not overwritten."""
+    _transition(session, gig, allowed=allowed, to=to, now=utcnow(), **values)
+
+
 def _expected_version(value: Any) -> int:
     version = valid_id(value)
     if version is None:

@@ -446,12 +446,11 @@ SUSPENDABLE = (GigStatus.active.value, GigStatus.paused.value, GigStatus.pending
 def _suspend_gig_row(session: Session, gig: Gig, reason: str) -> bool:
     """Suspend one gig (no audit); True if it was live in search."""
     was_active = gig.status == GigStatus.active
-    gigs._transition(
+    gigs.moderate_status(
         session,
         gig,
         allowed=list(SUSPENDABLE),
         to=GigStatus.suspended.value,
-        now=utcnow(),
         status_reason=reason[: gigs.STATUS_REASON_MAX],
     )
     if was_active:
@@ -510,12 +509,11 @@ def reinstate_gig(session: Session, *, admin: User | None, gig_id: Any, reason: 
 
 def _restore_gig_row(session: Session, gig: Gig) -> None:
     now = utcnow()
-    gigs._transition(
+    gigs.moderate_status(
         session,
         gig,
         allowed=[GigStatus.suspended.value],
         to=GigStatus.active.value,
-        now=now,
         status_reason="",
         published_at=gig.published_at or now,
     )
@@ -831,12 +829,11 @@ def reinstate_user(session: Session, *, admin: User | None, user_id: Any, reason
             if gig_id in live_ids:
                 _restore_gig_row(session, gig)
             else:  # it was waiting for review: it waits again
-                gigs._transition(
+                gigs.moderate_status(
                     session,
                     gig,
                     allowed=[GigStatus.suspended.value],
                     to=GigStatus.pending_review.value,
-                    now=utcnow(),
                     status_reason="",
                 )
             restored.append(gig.id)
