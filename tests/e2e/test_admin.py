@@ -337,3 +337,30 @@ def test_an_admin_suspends_a_reported_gig_it_leaves_search_and_the_reporter_is_t
     page.get_by_test_id("admin-tab-reviews").click()
     expect(page.get_by_test_id("list-count")).to_be_visible()
     shots(page, output_path, "admin-reviews")
+
+
+def test_an_admin_sees_what_a_live_edit_changed_and_accepts_it(page: Page, db, live_stack):
+    seller, gig = a_gig_with_payouts(db, live_stack)
+    new_title = f"I will design a playful logo for your cafe {uuid.uuid4().hex[:4]}"
+    with Session(db, expire_on_commit=False) as session:  # the seller's editor autosaves this
+        live = session.get(Gig, gig.id)
+        draft = {**gigs.current_draft(session, live), "title": new_title}
+        gigs.save_draft(session, actor=session.get(User, seller.id), gig_id=gig.id,
+                        expected_version=live.version, draft=draft)  # fmt: skip
+        session.commit()
+    admin = an_admin(db)
+    sign_in(page, admin.email)
+    page.goto("/admin/gigs?queue=edited")
+    page.get_by_label("Search titles or sellers").fill(new_title)
+    page.get_by_label("Search titles or sellers").press("Enter")
+    card = page.get_by_test_id("admin-gig").filter(has_text=new_title)
+    changes = card.get_by_test_id("gig-changes")
+    expect(changes).to_contain_text("Title")
+    expect(changes).to_contain_text(gig.title)  # what was approved, struck through
+    card.get_by_role("button", name="Accept edits").click()
+    expect(page.get_by_test_id("admin-gig")).to_have_count(0)
+    with Session(db) as session:
+        from marketplace.models.moderation import GigApproval
+
+        approval = session.get(GigApproval, gig.id)
+        assert approval.changed_at is None and approval.snapshot["title"] == new_title
