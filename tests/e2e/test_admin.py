@@ -5,6 +5,7 @@ through the services; everything the admin, the seller and the buyer then do is 
 typing."""
 
 import re
+import sqlite3
 import time
 import uuid
 from pathlib import Path
@@ -12,10 +13,10 @@ from pathlib import Path
 import pytest
 from meilisearch.errors import MeilisearchApiError
 from playwright.sync_api import Browser, Page, expect
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from marketplace.db import make_engine
-from marketplace.models import Category, Gig, Notification, Order, Report, User
+from marketplace.models import Category, Gig, Notification, Order, Report, SearchOutbox, User
 from marketplace.services import accounts, checkout, gigs, orders
 from marketplace.services.guards import SUSPENDED_MESSAGE
 from marketplace.settings import load_settings
@@ -42,6 +43,36 @@ def db(live_stack):
     engine = make_engine(f"sqlite:///{live_stack.data_dir / 'gigworks.db'}")
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def quiet_database_afterwards(live_stack):
+    """After this module, wait until the search worker has sent every gig change and the local
+    Stripe server's webhooks have landed: a write arriving later would look, to the next
+    module (the event security test hashes the database), like a write by what it tests."""
+    yield
+    db_path = live_stack.data_dir / "gigworks.db"
+    engine = make_engine(f"sqlite:///{db_path}")
+    watch = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    deadline = time.monotonic() + 30
+    try:
+        while time.monotonic() < deadline:
+            with Session(engine) as session:
+                waiting = session.exec(
+                    select(SearchOutbox.id).where(col(SearchOutbox.processed_at).is_(None))
+                ).first()
+            if waiting is None:
+                break
+            time.sleep(0.25)
+        version, quiet_since = None, time.monotonic()
+        while time.monotonic() < deadline and time.monotonic() - quiet_since < 3:
+            now = watch.execute("PRAGMA data_version").fetchone()[0]
+            if now != version:
+                version, quiet_since = now, time.monotonic()
+            time.sleep(0.2)
+    finally:
+        watch.close()
+        engine.dispose()
 
 
 def an_admin(db) -> User:
