@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+import marketplace.pages.admin  # noqa: F401  (moderation: /admin/*)
 import marketplace.pages.auth  # noqa: F401
 import marketplace.pages.checkout  # noqa: F401
 import marketplace.pages.earnings  # noqa: F401

@@ -125,6 +125,8 @@ def account_menu() -> rx.Component:
                     ),
                     menu_link("store", "Become a seller", "/settings/profile"),
                 ),
+                # admin: the moderation page
+                rx.cond(AppState.viewer_is_admin, menu_link("shield-check", "Admin", "/admin")),
                 rx.separator(size="4"),
                 sign_out_button(),
                 spacing="2",

@@ -17,7 +17,15 @@ from marketplace.models.gigs import (
     SearchOutbox,
 )
 from marketplace.models.messaging import Conversation, CustomOffer, Message, OfferStatus
-from marketplace.models.moderation import ModerationAction, Report, ReportStatus, ReportTarget
+from marketplace.models.moderation import (
+    GigApproval,
+    ModerationAction,
+    OrderFlag,
+    Report,
+    ReportOutcome,
+    ReportStatus,
+    ReportTarget,
+)
 from marketplace.models.notifications import Notification
 from marketplace.models.orders import (
     ActorRole,
@@ -84,4 +92,8 @@ __all__ = [
     "User",
     "UserSession",
     "UserStatus",
+    # moderation (admin)
+    "GigApproval",
+    "OrderFlag",
+    "ReportOutcome",
 ]

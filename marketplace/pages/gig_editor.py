@@ -761,7 +761,8 @@ def step_publish() -> rx.Component:
             ),
         ),
         rx.cond(
-            E.status_reason != "",
+            # rejected and suspended gigs show the note at the top (moderation_banner)
+            (E.status_reason != "") & (E.gig_status != "rejected") & (E.gig_status != "suspended"),
             rx.callout(
                 rx.text("Moderator's note: ", E.status_reason),
                 icon="message-square-warning",
@@ -964,6 +965,32 @@ def step_buttons() -> rx.Component:
     )
 
 
+def moderation_banner() -> rx.Component:
+    """A rejected or suspended gig says why at the top, on every step (not only at Publish)."""
+    return rx.cond(
+        ((E.gig_status == "rejected") | (E.gig_status == "suspended")) & (E.status_reason != ""),
+        rx.callout(
+            rx.text(
+                rx.cond(
+                    E.gig_status == "rejected",
+                    "Not approved by our moderators: ",
+                    "Suspended by our moderators: ",
+                ),
+                rx.text.strong(E.status_reason),
+                rx.cond(
+                    E.gig_status == "rejected",
+                    " Fix it, then resubmit it from the Publish step.",
+                    "",
+                ),
+            ),
+            icon="message-square-warning",
+            color_scheme="amber",
+            width="100%",
+            data_testid="moderation-banner",
+        ),
+    )
+
+
 def editor() -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -977,6 +1004,7 @@ def editor() -> rx.Component:
             spacing="3",
         ),
         conflict_banner(),
+        moderation_banner(),
         stepper(),
         rx.grid(
             rx.card(

@@ -45,7 +45,7 @@ from marketplace.models import (
     SearchOutbox,
     User,
 )
-from marketplace.services import gig_rules
+from marketplace.services import gig_review_queue, gig_rules
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
 
 # require_active_user is re-exported here: callers written before services/guards.py import it.
@@ -257,6 +257,14 @@ def _transition(
     if result.rowcount != 1:
         raise GigStateError("This gig changed in the meantime. Reload the page and try again.")
     _set_committed(gig, changes)
+
+
+def moderate_status(
+    session: Session, gig: Gig, *, allowed: Sequence[str], to: str, **values
+) -> None:
+    """A moderator's status change (services/moderation.py has checked the admin role):
+    guarded like the seller's own, so a gig changed meanwhile is refused, not overwritten."""
+    _transition(session, gig, allowed=allowed, to=to, now=utcnow(), **values)
 
 
 def _expected_version(value: Any) -> int:
@@ -480,9 +488,11 @@ def save_draft(
     applied = False
     content_errors = {path: message for path, message in errors.items() if path != "gallery"}
     if gig.status in LIVE_EDIT_STATUSES and not content_errors:
+        gig_review_queue.baseline(session, gig)  # post-moderation: keep what was approved
         _apply_live(session, gig, gig_rules.clean_draft(stored, category_ids=category_ids), now)
         if gig.status == GigStatus.active:
             _outbox(session, gig.id, OutboxOp.upsert)
+        gig_review_queue.edited(session, gig)
         applied = True
     session.flush()
     return SaveResult(version=gig.version, errors=errors, applied_live=applied)
@@ -642,6 +652,8 @@ def review_gig(
             now=now,
             status_reason=reason,
         )
+    if approve is True:
+        gig_review_queue.record_approval(session, gig, admin_id=admin.id)
     session.add(
         ModerationAction(
             admin_id=admin.id,
@@ -728,6 +740,7 @@ def add_gallery_image(
             f"A gig gallery holds up to {gig_rules.GALLERY_MAX} images. Remove one to add another."
         )
     before = rows[0].id if rows else None
+    gig_review_queue.baseline(session, gig)
     media = GigMedia(
         gig_id=gig.id,
         path=name,
@@ -739,6 +752,7 @@ def add_gallery_image(
     session.flush()
     _cover_changed(session, gig, before, [*rows, media])
     session.flush()
+    gig_review_queue.edited(session, gig)
     return GalleryImage(
         id=media.id,
         name=media.path,
@@ -762,6 +776,7 @@ def remove_gallery_image(
             "A published gig needs at least one image. Add another image before removing this one."
         )
     before = rows[0].id
+    gig_review_queue.baseline(session, gig)
     remaining = [row for row in rows if row.id != media.id]
     name = media.path
     session.delete(media)
@@ -769,6 +784,7 @@ def remove_gallery_image(
     _renumber(session, remaining)
     _cover_changed(session, gig, before, remaining)
     session.flush()
+    gig_review_queue.edited(session, gig)
     return name
 
 
@@ -782,8 +798,10 @@ def move_gallery_image_to_cover(
     if media is None:
         raise NotFound("That image is no longer in this gig's gallery.")
     before = rows[0].id
+    gig_review_queue.baseline(session, gig)
     ordered = [media, *(row for row in rows if row.id != media.id)]
     _renumber(session, ordered)
     _cover_changed(session, gig, before, ordered)
     session.flush()
+    gig_review_queue.edited(session, gig)
     return gallery(session, gig_id=gig.id)

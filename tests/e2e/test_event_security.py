@@ -371,3 +371,79 @@ def test_the_upload_endpoint_refuses_a_visitor_and_stores_nothing(world, tmp_pat
     after = sorted(images.iterdir()) if images.exists() else []
     assert after == before
     assert (sorted(order_files.rglob("*")) if order_files.exists() else []) == orders_before
+
+
+# -- admin handlers: a signed-in buyer's and seller's session are refused too ----------------
+
+
+def _redirects_to(reply: Reply, path: str) -> bool:
+    return any(
+        str(event.get("name", "")).endswith("_redirect")
+        and str((event.get("payload") or {}).get("path", "")) == path
+        for event in reply.events
+    )
+
+
+def test_every_admin_handler_refuses_a_signed_in_buyer_and_seller_and_changes_nothing(world):
+    """Over the real event path: each handler of every admin state (found by enumeration, so a
+    new admin handler is covered at once) answers a non-admin with the not-found page and
+    writes nothing; the same calls from an admin are accepted (not refused)."""
+    from marketplace.state.admin import DENIED_PATH, AdminState
+
+    handlers = [h for h in defined_handlers() if issubclass(h.state, AdminState)]
+    names = {h.qualname for h in handlers}
+    assert {
+        "AdminGigsState.approve",
+        "AdminGigsState.approve_selected",
+        "AdminUsersState.confirm_dialog",
+        "AdminReportsState.confirm_dialog",
+        "AdminDisputesState.confirm_resolve",
+        "AdminReviewsState.confirm_dialog",
+        "AdminAuditState.load",
+        "AdminDashboardState.load",
+    } <= names
+    assert not names & PUBLIC_EVENTS
+    victim_id = world["victim"].user.id
+    buyer = world["member"]("Bea Buyer", False)
+    seller = world["member"]("Sid Seller", True)
+
+    async def scenario(member: Member):
+        failures = []
+        watch = DatabaseWatch(world["db_path"])
+        async with Browser(world["app_url"], cookie=member.cookie) as browser:
+            for handler in handlers:
+                before = watch.digest()
+                reply = await browser.call(
+                    handler.event_name,
+                    hostile_args(handler.params, victim_id),
+                    path="/admin/users",
+                    until=lambda r: _redirects_to(r, DENIED_PATH),
+                )
+                if watch.digest() != before:
+                    failures.append(f"{handler.qualname} changed the database")
+                if not _redirects_to(reply, DENIED_PATH):
+                    failures.append(f"{handler.qualname} did not refuse (reply: {reply})")
+        watch.conn.close()
+        return failures
+
+    for member in (buyer, seller):
+        failures = run(scenario(member))
+        assert not failures, "\n".join(failures)
+
+    # An admin's session is not refused (so the refusals above are about the role).
+    with Session(world["engine"]) as session:
+        user = session.get(User, seller.user.id)
+        user.is_admin = True
+        session.add(user)
+        session.commit()
+
+    async def as_admin():
+        from marketplace.state.admin import AdminAuditState
+
+        async with Browser(world["app_url"], cookie=seller.cookie) as browser:
+            reply = await browser.call(
+                f"{AdminAuditState.get_full_name()}.load", {}, path="/admin/audit"
+            )
+            return _redirects_to(reply, DENIED_PATH) or reply.redirects_to_login()
+
+    assert run(as_admin()) is False
