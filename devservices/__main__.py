@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(f"  Gigworks is running:  {stack.app_url}")
         print(f"  Health:               {stack.app_url}/_health")
+        print(f"  Mail inbox:           {stack.mail_inbox_url}  (every mail the app sends)")
         for role, email, password in DEMO_LOGINS:
             print(f"  Demo {role.lower():<7} {email} / {password}")
         print("  Press Ctrl-C to stop.")
