@@ -70,6 +70,9 @@ class AppState(rx.State):
     viewer_avatar_url: str = ""
     viewer_is_admin: bool = False
     viewer_is_seller: bool = False
+    # Account security (issue 14): the banner asks unverified accounts to confirm their email.
+    viewer_email_verified: bool = True
+    viewer_email: str = ""
 
     def _session_token(self) -> str | None:
         raw = cookies.cookie_from_header(self.router.headers.cookie)
@@ -102,6 +105,7 @@ class AppState(rx.State):
         self.viewer_name = self.viewer_username = self.viewer_initials = ""
         self.viewer_avatar_url = ""
         self.viewer_is_admin = self.viewer_is_seller = False
+        self.viewer_email_verified, self.viewer_email = True, ""
 
     def _client_ip(self) -> str:
         return self.router.session.client_ip or "unknown"
@@ -126,6 +130,8 @@ class AppState(rx.State):
         self.viewer_avatar_url = media_url(user.avatar_path)
         self.viewer_is_admin = user.is_admin
         self.viewer_is_seller = is_seller
+        self.viewer_email_verified = user.email_verified
+        self.viewer_email = user.email
 
     @rx.event
     @public
