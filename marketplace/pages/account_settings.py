@@ -397,6 +397,56 @@ def sessions_card() -> rx.Component:
     )
 
 
+def leaving_card() -> rx.Component:
+    return section_card(
+        "Your data and leaving",
+        "Download everything we hold about you, or delete your account.",
+        rx.link(
+            rx.button(rx.icon("download", size=14), "Download my data (JSON)", variant="soft"),
+            href="/my/data.json",
+            is_external=True,
+            underline="none",
+        ),
+        rx.separator(size="4"),
+        rx.text(
+            "Deleting removes your name, email, profile and gigs. Orders, reviews and payment "
+            "records stay for the other people in them, without your name.",
+            size="2",
+            color_scheme="gray",
+        ),
+        rx.cond(
+            S.can_delete,
+            rx.form(
+                rx.vstack(
+                    rx.cond(
+                        S.has_password,
+                        field(
+                            "Your password",
+                            "delete_password",
+                            type_="password",
+                            auto_complete="current-password",
+                        ),
+                    ),
+                    field("Type DELETE to confirm", "confirm", auto_complete="off"),
+                    rx.cond(
+                        S.delete_error != "",
+                        rx.text(S.delete_error, size="1", color_scheme="red"),
+                    ),
+                    rx.button("Delete my account", type="submit", color_scheme="red", size="2"),
+                    spacing="3",
+                    width="100%",
+                    align="start",
+                ),
+                on_submit=S.delete_account,
+                width="100%",
+            ),
+            rx.callout(
+                S.delete_blocked_reason, icon="lock", color_scheme="amber", size="1", width="100%"
+            ),
+        ),
+    )
+
+
 @page(route="/settings/account", title="Account & security · Gigworks", on_load=S.load)
 def account_settings() -> rx.Component:
     return content_column(
@@ -427,6 +477,7 @@ def account_settings() -> rx.Component:
                     sessions_card(),
                     providers_card(),
                     mail_card(),
+                    leaving_card(),
                     spacing="5",
                     width="100%",
                 ),

@@ -12,6 +12,7 @@ from marketplace.services import (
     account_settings,
     account_tokens,
     accounts,
+    leaving,
     two_factor,
 )
 from marketplace.services.errors import DomainError
@@ -85,6 +86,10 @@ class AccountSettingsState(AppState):
     recovery_codes: list[str] = []
     disable_error: str = ""
     _enrol_secret: str = ""
+    # leaving
+    can_delete: bool = False
+    delete_blocked_reason: str = ""
+    delete_error: str = ""
 
     def _current_session_id(self) -> int | None:
         with session_scope() as session:
@@ -124,6 +129,8 @@ class AccountSettingsState(AppState):
             self.available_providers = [
                 ProviderRow(name, label) for name, label in labels.items() if name not in names
             ]
+            check = leaving.deletion_check(session, user_id=fresh.id)
+            self.can_delete, self.delete_blocked_reason = check.allowed, check.reason()
             self.mail_kinds = [
                 MailKindRow(kind, label, account_mail.wants(fresh, kind))
                 for kind, label in account_mail.OPTIONAL_KINDS.items()
@@ -136,6 +143,7 @@ class AccountSettingsState(AppState):
         self.name_error = self.email_error = self.email_password_error = ""
         self.current_password_error = self.new_password_error = ""
         self.enrol_qr = self.enrol_secret_shown = self.enrol_error = self.disable_error = ""
+        self.delete_error = ""
         self._enrol_secret = ""
         self.recovery_codes = []
         self.required_2fa = two_factor.required_but_missing(user, get_settings())
@@ -334,3 +342,25 @@ class AccountSettingsState(AppState):
             return
         self.disable_error, self.notice = "", "Two-factor sign-in is off."
         self._refresh(user)
+
+    # --- leaving ------------------------------------------------------------------------------
+
+    @rx.event
+    def delete_account(self, form_data: dict):
+        user = self._require_user()
+        if _text(form_data, "confirm", 20).strip().upper() != "DELETE":
+            self.delete_error = "Type DELETE to confirm."
+            return
+        try:
+            with session_scope() as session:
+                leaving.delete_account(
+                    session, actor=user, password=_text(form_data, "delete_password", 256)
+                )
+        except DomainError as exc:
+            self.delete_error = str(exc)
+            return
+        # The session is already revoked; the POST clears the cookie and goes home.
+        return rx.call_script(
+            "const f = document.createElement('form'); f.method = 'post';"
+            " f.action = '/auth/logout'; document.body.appendChild(f); f.submit();"
+        )

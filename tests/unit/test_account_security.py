@@ -1,6 +1,7 @@
 """Issue 14's rules against a real SQLite database: link lifetimes and single use, the
 password rules, TOTP windows and recovery codes, sessions, mail preferences."""
 
+import secrets
 import time
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from marketplace.services import (
     account_settings,
     account_tokens,
     accounts,
+    leaving,
     password_rules,
     two_factor,
 )
@@ -359,3 +361,72 @@ def test_last_use_is_written_at_most_once_a_minute(db):
     row = db.get(UserSession, new.session_id)
     db.refresh(row)
     assert row.last_seen_at == now
+
+
+# --- leaving ----------------------------------------------------------------------------------
+
+
+def test_deletion_is_refused_while_an_order_is_open_or_money_is_held(db):
+    from marketplace.models import Order
+    from tests.gig_fixtures import make_categories, make_user, published_gig
+
+    buyer = member(db, verified=True)
+    seller = make_user(db, "seller", seller=True)
+    _, sub = make_categories(db)
+    gig = published_gig(db, seller, sub)
+
+    def order(status: str, payout=None) -> Order:
+        row = Order(
+            code=f"GW-{secrets.token_hex(3).upper()}", gig_id=gig.id, buyer_id=buyer.id,
+            seller_id=seller.id, status=status, title="I will test", package_tier="basic",
+            package_snapshot={}, subtotal_cents=2000, service_fee_cents=110, total_cents=2110,
+            commission_cents=400, seller_earnings_cents=1600, payout_cents=payout,
+            delivery_days=3,
+        )  # fmt: skip
+        db.add(row)
+        db.flush()
+        return row
+
+    open_order = order("in_progress")
+    with pytest.raises(leaving.DeletionRefused, match="1 open order"):
+        leaving.delete_account(db, actor=buyer, password=PASSWORD)
+    open_order.status = "completed"
+    open_order.payout_cents = 1600
+    db.add(open_order)
+    db.flush()
+    assert leaving.deletion_check(db, user_id=buyer.id).allowed  # the buyer is owed nothing
+    assert leaving.deletion_check(db, user_id=seller.id).money_held_cents == 1600
+    with pytest.raises(leaving.DeletionRefused, match=r"\$16.00 is still held"):
+        leaving.delete_account(db, actor=seller, password="")
+
+
+def test_deleting_anonymises_the_account_ends_sessions_and_takes_gigs_out_of_search(db):
+    from marketplace.models import Gig, OutboxOp, SearchOutbox
+    from tests.gig_fixtures import make_categories, published_gig
+
+    user = member(db, verified=True)
+    from marketplace.services import profiles
+
+    profiles.become_seller(db, actor=user)
+    _, sub = make_categories(db)
+    gig = published_gig(db, user, sub)
+    new = accounts.start_session(db, user=user)
+    accounts.activate_session(db, token=new.token)
+    db.commit()
+    exported = leaving.export_data(db, actor=user)
+    assert exported["profile"]["email"] == "mia@example.com"
+    assert [g["id"] for g in exported["gigs"]] == [gig.id]
+
+    with pytest.raises(accounts.ValidationError):
+        leaving.delete_account(db, actor=user, password="wrong password")
+    leaving.delete_account(db, actor=user, password=PASSWORD)
+    db.commit()
+    gone = db.get(User, user.id)
+    assert gone.display_name == leaving.DELETED_NAME and "mia" not in gone.email
+    assert gone.password_hash is None and gone.deleted_at is not None
+    assert accounts.resolve_session(db, token=new.token) is None
+    assert db.get(Gig, gig.id).status == "deleted"
+    ops = db.exec(select(SearchOutbox.op).where(SearchOutbox.gig_id == gig.id)).all()
+    assert ops[-1] == OutboxOp.delete.value
+    with pytest.raises(accounts.InvalidCredentials):
+        accounts.authenticate(db, email="mia@example.com", password=PASSWORD, ip="1.1.1.1")
