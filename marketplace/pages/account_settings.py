@@ -401,11 +401,12 @@ def leaving_card() -> rx.Component:
     return section_card(
         "Your data and leaving",
         "Download everything we hold about you, or delete your account.",
-        rx.link(
-            rx.button(rx.icon("download", size=14), "Download my data (JSON)", variant="soft"),
-            href="/my/data.json",
-            is_external=True,
-            underline="none",
+        rx.button(
+            rx.icon("download", size=14),
+            "Download my data (JSON)",
+            variant="soft",
+            # The server route answers with the file (an attachment), not a client-side page.
+            on_click=rx.download(url="/my/data.json", filename="gigworks-my-data.json"),
         ),
         rx.separator(size="4"),
         rx.text(

@@ -3,6 +3,7 @@ from the mail in the catcher; forget the password and reset it from the mail; tu
 and sign in with a code, then with a recovery code; sign out another session from the list and
 see that tab signed out at its next event."""
 
+import json
 import re
 import time
 import uuid
@@ -235,3 +236,26 @@ def test_sign_out_another_session_from_the_list_and_that_tab_is_signed_out(
     finally:
         laptop.close()
         phone.close()
+
+
+def test_download_my_data_then_delete_the_account(page: Page, live_stack, db, tmp_path):
+    email = fresh_email()
+    a_member(db, email)
+    sign_in(page, email)
+    expect(page.get_by_test_id("account-menu")).to_be_visible(timeout=TIMEOUT)
+    page.goto("/settings/account")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my data (JSON)").click()
+    saved = tmp_path / "my-data.json"
+    download.value.save_as(saved)
+    data = json.loads(saved.read_text())
+    assert data["profile"]["email"] == email and data["orders"] == []
+
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_label("Type DELETE to confirm").fill("DELETE")
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible(timeout=TIMEOUT)
+    sign_in(page, email)
+    expect(page.get_by_test_id("login-error")).to_be_visible(timeout=TIMEOUT)
+    with Session(db) as session:
+        assert session.exec(select(User).where(User.email == email)).first() is None
