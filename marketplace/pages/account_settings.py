@@ -25,23 +25,18 @@ def profile_card() -> rx.Component:
         "Your name",
         "Shown on your profile, gigs, orders and messages.",
         rx.form(
-            rx.flex(
-                rx.box(
-                    field(
-                        "Display name",
-                        "display_name",
-                        error=S.name_error,
-                        default_value=S.display_name,
-                        key=S.display_name,
-                    ),
-                    flex="1",
-                    width="100%",
+            rx.vstack(
+                field(
+                    "Display name",
+                    "display_name",
+                    error=S.name_error,
+                    default_value=S.display_name,
+                    key=S.display_name,
                 ),
                 _submit("Save name"),
-                gap="12px",
-                align=rx.breakpoints(initial="stretch", sm="end"),
-                direction=rx.breakpoints(initial="column", sm="row"),
+                spacing="3",
                 width="100%",
+                align="start",
             ),
             on_submit=S.save_name,
             width="100%",
