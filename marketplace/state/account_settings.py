@@ -2,6 +2,7 @@
 account_mail.py, with small display-ready lists (at most 20 sessions)."""
 
 import dataclasses
+from typing import ClassVar
 
 import reflex as rx
 
@@ -57,6 +58,7 @@ def _text(form_data: object, key: str, limit: int = 300) -> str:
 
 
 class AccountSettingsState(AppState):
+    _two_factor_setup_allowed: ClassVar[bool] = True
     loading: bool = True
     notice: str = ""
     error: str = ""
