@@ -106,43 +106,60 @@ def drain(
     *,
     batch: int = 50,
     now: datetime | None = None,
-    sender: Sender = smtp.send,
+    sender: Sender | None = None,
 ) -> DrainReport:
-    """Send up to `batch` due mails; each is marked sent, or put back with a backoff."""
+    """Send up to `batch` due mails over one SMTP session; each is marked sent, or put back
+    with a backoff. `sender(settings, message)` replaces SMTP (only for tests of failures)."""
     now = now or utcnow()
     report = DrainReport()
+    rows = _claim(engine, batch=batch, now=now)
+    if not rows:
+        return report
+    with smtp.Connection(settings) as connection:
+        send = sender or (lambda _settings, message: connection.send(message))
+        for row in rows:
+            _send_row(engine, settings, row, send, now, report)
+    return report
+
+
+def _send_row(
+    engine: Engine,
+    settings: Settings,
+    row: MailOutbox,
+    sender: Sender,
+    now: datetime,
+    report: DrainReport,
+) -> None:
     table = MailOutbox.__table__
-    for row in _claim(engine, batch=batch, now=now):
-        message = smtp.build_message(
-            sender=settings.mail_from,
-            to=row.to_address,
-            subject=row.subject,
-            text=row.text_body,
-            html=row.html_body,
-        )
-        try:
-            sender(settings, message)
-        except Exception as exc:  # down, refused, timed out: try again later
-            error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX]
-            with engine.begin() as conn:
-                conn.execute(
-                    update(table)
-                    .where(table.c.id == row.id)
-                    .values(
-                        attempts=row.attempts + 1,
-                        last_error=error,
-                        available_at=now + backoff(row.attempts + 1),
-                    )
-                )
-            report.failed += 1
-            report.error = error
-            continue
+    message = smtp.build_message(
+        sender=settings.mail_from,
+        to=row.to_address,
+        subject=row.subject,
+        text=row.text_body,
+        html=row.html_body,
+    )
+    try:
+        sender(settings, message)
+    except Exception as exc:  # down, refused, timed out: try again later
+        error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX]
         with engine.begin() as conn:
             conn.execute(
-                update(table).where(table.c.id == row.id).values(sent_at=utcnow(), last_error="")
+                update(table)
+                .where(table.c.id == row.id)
+                .values(
+                    attempts=row.attempts + 1,
+                    last_error=error,
+                    available_at=now + backoff(row.attempts + 1),
+                )
             )
-        report.sent += 1
-    return report
+        report.failed += 1
+        report.error = error
+        return
+    with engine.begin() as conn:
+        conn.execute(
+            update(table).where(table.c.id == row.id).values(sent_at=utcnow(), last_error="")
+        )
+    report.sent += 1
 
 
 def pending_count(engine: Engine) -> int:
