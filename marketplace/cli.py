@@ -97,7 +97,8 @@ def reindex(args: argparse.Namespace) -> int:
 
 
 def worker(args: argparse.Namespace) -> int:
-    """Drain the search outbox into Meilisearch until Ctrl-C / SIGTERM (or once, with --once)."""
+    """Drain the search outbox into Meilisearch, run the order timers and send the mail outbox
+    until Ctrl-C / SIGTERM (or once, with --once)."""
     import signal
     import threading
     from datetime import datetime
