@@ -214,7 +214,9 @@ def check_sign_in_code(
         ).rowcount
         if used == 1:
             return "recovery"
-    session.add(LoginAttempt(email=key, ip=ip, at=now, success=False))
+    # Counted per account (the key), not against the address's password limit: one person
+    # mistyping a code must not lock out everyone behind the same address.
+    session.add(LoginAttempt(email=key, ip=f"2fa {ip}"[:64], at=now, success=False))
     session.flush()
     raise CodeRejected(
         "That code is not right. Use the 6 digits from your app, or a recovery code."
