@@ -1,7 +1,7 @@
 """The whole local marketplace in one object: Meilisearch, the Stripe stand-in, the dev OpenID
-provider, the mail catcher, migrations, demo data, the search index, the search outbox worker and the Reflex
-server. `make run` and the e2e tests both use it, so what the tests exercise is what a developer
-runs."""
+provider, the mail catcher, migrations, demo data, the search index, the search outbox worker
+and the Reflex server. `make run` and the e2e tests both use it, so what the tests exercise is
+what a developer runs."""
 
 from __future__ import annotations
 
