@@ -71,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(f"  Gigworks is running:  {stack.app_url}")
         print(f"  Health:               {stack.app_url}/_health")
+        print(f"  Mail inbox:           {stack.mail_inbox_url}  (every mail the app sends)")
         if stack.is_scaled:
             print(f"  Database:             {stack.database_url}")
             print(f"  Reflex state:         {stack.redis_url} ({args.workers} backend workers)")

@@ -1,7 +1,7 @@
 """The whole local marketplace in one object: Meilisearch, the Stripe stand-in, the dev OpenID
-provider, migrations, demo data, the search index, the search outbox worker and the Reflex
-server. `make run` and the e2e tests both use it, so what the tests exercise is what a developer
-runs."""
+provider, the mail catcher, migrations, demo data, the search index, the search outbox worker
+and the Reflex server. `make run` and the e2e tests both use it, so what the tests exercise is
+what a developer runs."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devservices.app_server import ReflexApp, SearchWorker, tool_env
+from devservices.mailcatcher import MailCatcher
 from devservices.meili import MeiliServer
 from devservices.oidc import DevOIDCProvider
 from devservices.process import ServiceError, free_port
@@ -34,6 +35,8 @@ class LocalStack:
     meili_port: int = 7700
     stripe_port: int = 8420
     oidc_port: int = 8430
+    smtp_port: int = 1025  # the mail catcher's SMTP server …
+    mail_web_port: int = 1080  # … and its web inbox
     with_oidc: bool = True
     database_url: str | None = None
     # The scaled topology: Reflex state in Redis, several backend workers (granian processes)
@@ -49,6 +52,7 @@ class LocalStack:
     _app: ReflexApp | None = None
     _workers: list[SearchWorker] = field(default_factory=list)
     worker_restarts: int = field(default=0, init=False)
+    mail_catcher: MailCatcher | None = field(default=None, init=False)
     _worker_retry_at: float = field(default=0.0, init=False)
 
     @classmethod
@@ -59,8 +63,14 @@ class LocalStack:
             meili_port=free_port(),
             stripe_port=free_port(),
             oidc_port=free_port(),
+            smtp_port=free_port(),
+            mail_web_port=free_port(),
             **kwargs,
         )
+
+    @property
+    def mail_inbox_url(self) -> str:
+        return f"http://127.0.0.1:{self.mail_web_port}"
 
     @property
     def app_url(self) -> str:
@@ -84,6 +94,10 @@ class LocalStack:
             "MEILI_URL": f"http://127.0.0.1:{self.meili_port}",
             "MEILI_MASTER_KEY": self.meili_master_key,
             "STRIPE_API_BASE": f"http://127.0.0.1:{self.stripe_port}",
+            # The mail catcher (devservices/mailcatcher.py) receives every mail.
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(self.smtp_port),
+            "SMTP_TLS": "none",
         }
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
@@ -136,6 +150,14 @@ class LocalStack:
                 webhook_secret=LOCAL_STRIPE_WEBHOOK_SECRET,
             )
         )
+        self.say(f"• Mail catcher: SMTP 127.0.0.1:{self.smtp_port}, inbox {self.mail_inbox_url}")
+        self.mail_catcher = MailCatcher(
+            smtp_port=self.smtp_port,
+            web_port=self.mail_web_port,
+            store=self.data_dir / "mail",
+            log_path=logs / "mailcatcher.log",
+        )
+        self._start(self.mail_catcher)
         if self.with_oidc:
             self.say(f"• Dev OpenID provider on 127.0.0.1:{self.oidc_port}")
             self._start(DevOIDCProvider(port=self.oidc_port, log_path=logs / "oidc.log"))

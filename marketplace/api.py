@@ -13,6 +13,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from marketplace.auth.http import session_routes, session_token_from_request
+from marketplace.auth.mail_links import mail_routes
 from marketplace.auth.oidc import oidc_routes
 from marketplace.db import get_engine, session_scope
 from marketplace.services import (
@@ -146,6 +147,7 @@ def build_api() -> Starlette:
             Route("/api/stripe/webhook", stripe_webhook_endpoint, methods=["POST"]),
             *session_routes(),
             *oidc_routes(),
+            *mail_routes(),  # issue 14: one-click unsubscribe
         ]
     )
 

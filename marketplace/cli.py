@@ -97,7 +97,8 @@ def reindex(args: argparse.Namespace) -> int:
 
 
 def worker(args: argparse.Namespace) -> int:
-    """Drain the search outbox into Meilisearch until Ctrl-C / SIGTERM (or once, with --once)."""
+    """Drain the search outbox into Meilisearch, run the order timers and send the mail outbox
+    until Ctrl-C / SIGTERM (or once, with --once)."""
     import signal
     import threading
     from datetime import datetime
@@ -132,6 +133,18 @@ def worker(args: argparse.Namespace) -> int:
         daemon=True,
     )
     order_thread.start()
+    # Mail (issue 14): the mail outbox and the notification digests, in a thread of their own.
+    from marketplace.mail.outbox import run_mail_worker
+    from marketplace.services.account_mail import send_due_digests
+
+    mail_thread = threading.Thread(
+        target=run_mail_worker,
+        args=(get_engine(), settings),
+        kwargs={"stop_event": stop, "say": say, "once": args.once, "tick": send_due_digests},
+        name="mail-worker",
+        daemon=True,
+    )
+    mail_thread.start()
     processed = run_worker(
         get_engine(),
         settings,
@@ -145,6 +158,8 @@ def worker(args: argparse.Namespace) -> int:
     stop.set()
     order_thread.join()
     say("orders worker stopped")
+    mail_thread.join()
+    say("mail worker stopped")
     return 0
 
 

@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+import marketplace.pages.account_links  # noqa: F401  (issue 14)
+import marketplace.pages.account_settings  # noqa: F401  (issue 14)
 import marketplace.pages.admin  # noqa: F401  (moderation: /admin/*)
 import marketplace.pages.auth  # noqa: F401
 import marketplace.pages.checkout  # noqa: F401

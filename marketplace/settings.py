@@ -24,6 +24,8 @@ LOCAL_STRIPE_WEBHOOK_SECRET = "whsec_gigworks_local"
 LOCAL_STRIPE_PORT = 8420
 LOCAL_MEILI_PORT = 7700
 LOCAL_OIDC_PORT = 8430
+LOCAL_SMTP_PORT = 1025  # the dev mail catcher (devservices/mailcatcher.py); its inbox is 1080
+SMTP_TLS_MODES = ("none", "starttls", "ssl")
 
 SELLER_LEVELS = ("new", "level_1", "level_2", "top_rated")
 
@@ -74,6 +76,14 @@ class Settings:
     upload_dir: Path
     max_upload_bytes: int
     oidc_providers: tuple[OIDCProvider, ...] = field(default_factory=tuple)
+    # --- mail and account security (issue 14) ---
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = LOCAL_SMTP_PORT
+    smtp_tls: str = "none"  # none | starttls | ssl
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = "Gigworks <no-reply@gigworks.test>"
+    require_admin_2fa: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -353,7 +363,27 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         upload_dir=upload_dir,
         max_upload_bytes=_int("MAX_UPLOAD_MB", env.get("MAX_UPLOAD_MB", "5"), 1, 100) * 1024 * 1024,
         oidc_providers=_oidc_providers(env),
+        **_mail_settings(env),
     )
+
+
+def _mail_settings(env: Mapping[str, str]) -> dict:
+    """SMTP_* and MAIL_FROM (issue 14); the defaults reach the dev mail catcher."""
+    tls = env.get("SMTP_TLS", "none").strip().lower() or "none"
+    if tls not in SMTP_TLS_MODES:
+        raise SettingsError(f"SMTP_TLS must be one of {', '.join(SMTP_TLS_MODES)}, got {tls!r}")
+    mail_from = env.get("MAIL_FROM", "") or "Gigworks <no-reply@gigworks.test>"
+    if "@" not in mail_from:
+        raise SettingsError(f"MAIL_FROM must hold an email address, got {mail_from!r}")
+    return {
+        "smtp_host": env.get("SMTP_HOST", "") or "127.0.0.1",
+        "smtp_port": _int("SMTP_PORT", env.get("SMTP_PORT", str(LOCAL_SMTP_PORT)), 1, 65535),
+        "smtp_tls": tls,
+        "smtp_user": env.get("SMTP_USER", ""),
+        "smtp_password": env.get("SMTP_PASSWORD", ""),
+        "mail_from": mail_from,
+        "require_admin_2fa": _bool("REQUIRE_ADMIN_2FA", env.get("REQUIRE_ADMIN_2FA", "false")),
+    }
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from marketplace.components.theme import CONTENT_MAX_WIDTH, PAGE_PADDING_X
+from marketplace.state.account_links import VerificationBannerState
 from marketplace.state.base import AppState
 
 
@@ -114,6 +115,7 @@ def account_menu() -> rx.Component:
                 rx.text("@", AppState.viewer_username, size="1", color_scheme="gray"),
                 rx.separator(size="4"),
                 menu_link("shopping-bag", "Orders", "/orders"),
+                menu_link("shield-check", "Account & security", "/settings/account"),
                 rx.cond(
                     AppState.viewer_is_seller,
                     rx.fragment(
@@ -261,6 +263,7 @@ def page_shell(content: rx.Component, search_query: rx.Var[str] | None = None) -
     """`search_query`: the page's current search, shown in the header's box (/search)."""
     return rx.box(
         header(search_query),
+        verification_banner(),  # issue 14
         rx.box(content, as_="main", min_height="70vh"),
         footer(),
         width="100%",
@@ -275,4 +278,55 @@ def content_column(*children: rx.Component, **props) -> rx.Component:
         padding_x=PAGE_PADDING_X,
         width="100%",
         **props,
+    )
+
+
+# --- account security (issue 14) ---------------------------------------------------------------
+
+
+def verification_banner() -> rx.Component:
+    """For a signed-in account whose email is not confirmed yet: why, and "send it again"."""
+    return rx.cond(
+        AppState.viewer_signed_in & ~AppState.viewer_email_verified,
+        rx.box(
+            rx.flex(
+                rx.icon("mail-warning", size=18, flex_shrink="0"),
+                rx.text(
+                    "Confirm your email address: we sent a link to ",
+                    rx.text.strong(AppState.viewer_email),
+                    ". You can browse and message now; publishing a gig and checking out "
+                    "need a confirmed address.",
+                    size="2",
+                ),
+                rx.spacer(),
+                rx.cond(
+                    VerificationBannerState.banner_message != "",
+                    rx.text(
+                        VerificationBannerState.banner_message,
+                        size="2",
+                        weight="medium",
+                        data_testid="verification-banner-message",
+                    ),
+                    rx.button(
+                        "Send the link again",
+                        size="1",
+                        variant="surface",
+                        color_scheme="amber",
+                        loading=VerificationBannerState.sending,
+                        on_click=VerificationBannerState.resend,
+                    ),
+                ),
+                gap="12px",
+                align=rx.breakpoints(initial="start", sm="center"),
+                direction=rx.breakpoints(initial="column", sm="row"),
+                max_width=CONTENT_MAX_WIDTH,
+                margin_x="auto",
+                padding_x=PAGE_PADDING_X,
+                padding_y="10px",
+            ),
+            background="var(--amber-3)",
+            color="var(--amber-12)",
+            border_bottom="1px solid var(--amber-6)",
+            data_testid="verification-banner",
+        ),
     )

@@ -16,6 +16,7 @@ from marketplace.models.gigs import (
     RequirementKind,
     SearchOutbox,
 )
+from marketplace.models.mail import MailOutbox
 from marketplace.models.messaging import Conversation, CustomOffer, Message, OfferStatus
 from marketplace.models.moderation import (
     GigApproval,
@@ -39,9 +40,12 @@ from marketplace.models.orders import (
 from marketplace.models.payments import LedgerEntry, LedgerKind, StripeEvent
 from marketplace.models.reviews import ProApplication, ProApplicationStatus, Review
 from marketplace.models.users import (
+    AccountToken,
+    AccountTokenPurpose,
     FreelancerProfile,
     LoginAttempt,
     OAuthIdentity,
+    RecoveryCode,
     SellerLevel,
     User,
     UserSession,
@@ -49,6 +53,11 @@ from marketplace.models.users import (
 )
 
 __all__ = [
+    # account security (issue 14)
+    "AccountToken",
+    "AccountTokenPurpose",
+    "MailOutbox",
+    "RecoveryCode",
     "ActorRole",
     "Category",
     "Conversation",

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from marketplace.models._base import (
@@ -41,6 +41,17 @@ class User(SQLModel, table=True):
     email_verified: bool = False
     created_at: datetime = created_at_field()
     last_login_at: datetime | None = time_field()
+    # --- account security (issue 14) ---
+    # TOTP secret (base32) once two-factor sign-in is on; None while it is off.
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_enabled_at: datetime | None = time_field()
+    # Mail kinds the person switched off ("digest", "new_sign_in"); see services/mail_prefs.
+    # (The column default also covers the demo seed's Core bulk inserts.)
+    mail_opt_out: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, default=list)
+    )
+    digest_sent_at: datetime | None = time_field()
+    deleted_at: datetime | None = time_field()
 
 
 class OAuthIdentity(SQLModel, table=True):
@@ -72,6 +83,7 @@ class UserSession(SQLModel, table=True):
     revoked_at: datetime | None = time_field()
     ip: str | None = Field(default=None, max_length=64)
     user_agent: str | None = Field(default=None, max_length=255)
+    last_seen_at: datetime | None = time_field()
 
 
 class LoginAttempt(SQLModel, table=True):
@@ -119,3 +131,36 @@ class FreelancerProfile(SQLModel, table=True):
     stripe_account_id: str | None = Field(default=None, max_length=64)
     payouts_enabled: bool = False
     created_at: datetime = created_at_field()
+
+
+class AccountTokenPurpose(StrEnum):
+    verify_email = "verify_email"
+    reset_password = "reset_password"
+
+
+class AccountToken(SQLModel, table=True):
+    """A single-use link sent by mail (verify an address, reset a password); the row keeps only
+    the token's hash, so a copy of the database cannot use a link."""
+
+    __tablename__ = "account_token"
+    __table_args__ = (enum_check("purpose", AccountTokenPurpose, "ck_account_token_purpose"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    purpose: str = Field(max_length=20)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    email: str = Field(max_length=254)  # the address the link was sent to (and verifies)
+    created_at: datetime = created_at_field()
+    expires_at: datetime = created_at_field()
+    used_at: datetime | None = time_field()
+
+
+class RecoveryCode(SQLModel, table=True):
+    """One of the ten one-time codes that stand in for a lost authenticator (hash only)."""
+
+    __tablename__ = "recovery_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(max_length=64)
+    used_at: datetime | None = time_field()

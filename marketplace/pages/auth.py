@@ -39,11 +39,59 @@ def provider_buttons() -> rx.Component:
     )
 
 
+def two_factor_step() -> rx.Component:
+    """After a right password, when two-factor sign-in is on (issue 14)."""
+    return rx.form(
+        rx.vstack(
+            rx.callout(
+                "Enter the 6-digit code from your authenticator app. Lost your phone? Use one "
+                "of your recovery codes instead.",
+                icon="shield-check",
+                size="1",
+            ),
+            field(
+                "Code",
+                "code",
+                error=LoginState.code_error,
+                placeholder="123456",
+                auto_complete="one-time-code",
+                input_mode="text",
+                auto_focus=True,
+            ),
+            rx.button(
+                "Verify", type="submit", size="3", width="100%", loading=LoginState.submitting
+            ),
+            rx.button(
+                "Use another account",
+                type="button",
+                variant="ghost",
+                size="2",
+                on_click=LoginState.cancel_code,
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=LoginState.submit_code,
+        reset_on_submit=True,
+        width="100%",
+    )
+
+
 @page(route="/login", title="Sign in · Gigworks", on_load=LoginState.load)
 def login() -> rx.Component:
     return auth_card(
         "Sign in to Gigworks",
         "Welcome back.",
+        rx.cond(
+            LoginState.notice != "",
+            rx.callout(LoginState.notice, icon="circle-check", color_scheme="green", size="1"),
+        ),
+        rx.cond(LoginState.needs_code, two_factor_step(), password_step()),
+    )
+
+
+def password_step() -> rx.Component:
+    return rx.vstack(
         rx.cond(
             LoginState.link_ticket != "",
             rx.callout(
@@ -92,12 +140,15 @@ def login() -> rx.Component:
             on_submit=LoginState.submit,
             width="100%",
         ),
+        rx.link("Forgot password?", href="/forgot-password", size="2"),
         rx.text(
             "New to Gigworks? ",
             rx.link("Join now", href="/join"),
             size="2",
             color_scheme="gray",
         ),
+        spacing="4",
+        width="100%",
     )
 
 
@@ -131,7 +182,7 @@ def join() -> rx.Component:
                     "password",
                     error=JoinState.password_error,
                     type_="password",
-                    hint="At least 10 characters.",
+                    hint="At least 10 characters, not a common or repetitive password.",
                     auto_complete="new-password",
                     on_change=lambda v: JoinState.recheck("password", v),
                 ),

@@ -18,11 +18,13 @@ from sqlmodel import Session, col, select
 from marketplace.auth.passwords import hash_password, needs_rehash, verify_password
 from marketplace.db import utcnow
 from marketplace.models import FreelancerProfile, LoginAttempt, User, UserSession
+from marketplace.services import password_rules
 from marketplace.services.errors import DomainError
 from marketplace.services.guards import SUSPENDED_MESSAGE, is_active_user
 
 SESSION_LIFETIME = timedelta(days=30)
 HANDOFF_WINDOW = timedelta(seconds=120)
+LAST_SEEN_EVERY = timedelta(seconds=60)
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
 FAILED_LOGIN_LIMIT = 5
@@ -73,12 +75,9 @@ def validate_email(email: str) -> str:
 
 
 def validate_password(password: str) -> str:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            "password", f"Use at least {MIN_PASSWORD_LENGTH} characters for your password."
-        )
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise ValidationError("password", f"Use at most {MAX_PASSWORD_LENGTH} characters.")
+    """The rules of services/password_rules.py (length, common, repetitive)."""
+    if problem := password_rules.password_problem(password or ""):
+        raise ValidationError("password", problem)
     return password
 
 
@@ -209,6 +208,9 @@ def start_session(
 ) -> NewSession:
     """A new, not yet activated session; the browser activates it once through the handoff."""
     now = now or utcnow()
+    from marketplace.services import account_mail  # (it needs no accounts import back)
+
+    account_mail.queue_new_device_notice(session, user=user, ip=ip, user_agent=user_agent, now=now)
     token = secrets.token_urlsafe(32)
     row = UserSession(
         token_hash=_token_hash(token),
@@ -259,7 +261,21 @@ def resolve_session(session: Session, *, token: str, now: datetime | None = None
         or not is_active_user(user)
     ):
         return None
+    if user_session.last_seen_at is None or user_session.last_seen_at <= now - LAST_SEEN_EVERY:
+        # "Last used" for the sessions list, written at most once a minute per session.
+        session.execute(
+            update(UserSession).where(UserSession.id == user_session.id).values(last_seen_at=now)
+        )
     return user
+
+
+def session_id_for_token(session: Session, *, token: str | None) -> int | None:
+    """The id of the session row behind a token (the sessions list marks "this device")."""
+    if not token or len(token) > 128:
+        return None
+    return session.exec(
+        select(UserSession.id).where(UserSession.token_hash == _token_hash(token))
+    ).first()
 
 
 def revoke_session(session: Session, *, token: str, now: datetime | None = None) -> None:
@@ -304,6 +320,7 @@ def create_or_promote_admin(
     user = session.exec(select(User).where(User.email == email)).first()
     if user is not None:
         user.is_admin = True
+        user.email_verified = True  # set up by the operator, who owns the address
         session.add(user)
         session.flush()
         return user, False
@@ -311,6 +328,7 @@ def create_or_promote_admin(
         raise ValidationError("password", "A new admin account needs a password.")
     user = register(session, email=email, password=password, display_name=display_name)
     user.is_admin = True
+    user.email_verified = True
     session.add(user)
     session.flush()
     return user, True

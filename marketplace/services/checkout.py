@@ -29,7 +29,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.payments.gateway import PaymentProviderError
-from marketplace.services import orders, pricing
+from marketplace.services import account_tokens, orders, pricing
 from marketplace.services.demo_seed import ORDER_CODE_ALPHABET
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.services.gigs import gallery
@@ -223,6 +223,7 @@ def begin_payment(
     """The buyer's order for this checkout page and its PaymentIntent (made once)."""
     ctx = context or orders.default_context()
     buyer = require_active_user(actor)
+    account_tokens.require_verified_email(buyer)  # issue 14: a confirmed address to pay
     key = str(checkout_key or "")
     if not 16 <= len(key) <= CHECKOUT_KEY_MAX or not key.replace("-", "").isalnum():
         raise DomainError("This checkout page has expired. Reload it to continue.")

@@ -45,7 +45,7 @@ from marketplace.models import (
     SearchOutbox,
     User,
 )
-from marketplace.services import gig_review_queue, gig_rules
+from marketplace.services import account_tokens, gig_review_queue, gig_rules
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
 
 # require_active_user is re-exported here: callers written before services/guards.py import it.
@@ -513,6 +513,7 @@ def publish_gig(
     on. A draft gets its public slug from its title the first time.
     """
     gig = owned_gig(session, actor=actor, gig_id=gig_id, lock=True)
+    account_tokens.require_verified_email(actor)  # issue 14: a confirmed address to publish
     expected = _expected_version(expected_version)
     if gig.status not in PUBLISHABLE_STATUSES:
         if gig.status in LIVE_EDIT_STATUSES:

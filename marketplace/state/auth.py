@@ -2,12 +2,14 @@
 HttpOnly cookie; on any error nothing is saved and the message shows under the form."""
 
 import logging
+import time
 
 import reflex as rx
 
 from marketplace.auth import cookies, oidc
 from marketplace.db import session_scope
-from marketplace.services import accounts, identities
+from marketplace.models import User
+from marketplace.services import account_tokens, accounts, identities, two_factor
 from marketplace.services.errors import DomainError
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState, full_page_visit, public
@@ -15,6 +17,11 @@ from marketplace.state.base import AppState, full_page_visit, public
 log = logging.getLogger(__name__)
 
 LOGIN_ERRORS = {"expired": "Your sign-in link expired. Please sign in again."}
+LOGIN_NOTICES = {
+    "password_reset": "Your password was changed and every session signed out. Sign in with "
+    "the new password.",
+}
+TWO_FACTOR_WINDOW_S = 300  # the code must follow the password within 5 minutes
 
 
 def _text(form_data: object, key: str, limit: int = 300) -> str:
@@ -37,6 +44,13 @@ class LoginState(AppState):
     next_path: str = "/"
     link_ticket: str = ""
     submitting: bool = False
+    notice: str = ""
+    # Two-factor (issue 14): after a right password, the code step; who it is for stays on
+    # the server (backend-only vars start with an underscore and never reach the browser).
+    needs_code: bool = False
+    code_error: str = ""
+    _pending_user_id: int = 0
+    _pending_since: float = 0.0
 
     @rx.event
     @public
@@ -44,6 +58,9 @@ class LoginState(AppState):
         params = self.router.url.query_parameters
         code = params.get("error", "")
         self.error = LOGIN_ERRORS.get(code) or oidc.ERROR_MESSAGES.get(code, "")
+        self.notice = LOGIN_NOTICES.get(params.get("notice", ""), "")
+        self.needs_code, self.code_error = False, ""
+        self._pending_user_id, self._pending_since = 0, 0.0
         self.next_path = cookies.safe_next(params.get("next", "/"))
         self.link_ticket = params.get("link", "")[:2000]
         self.email_error = self.password_error = ""
@@ -84,13 +101,62 @@ class LoginState(AppState):
                     except DomainError as exc:
                         self.error = str(exc)
                         return
-                new = accounts.start_session(
-                    session, user=user, ip=self._client_ip(), user_agent=self._user_agent()
-                )
+                if two_factor.is_enabled(user):
+                    self._pending_user_id, self._pending_since = user.id, time.monotonic()
+                    self.needs_code, self.error, self.code_error = True, "", ""
+                    return
+                return self._finish(session, user)
         finally:
             self.submitting = False
+
+    def _finish(self, session, user: User):
+        """Start the session and hand the cookie over (the password, and the code if on)."""
+        new = accounts.start_session(
+            session, user=user, ip=self._client_ip(), user_agent=self._user_agent()
+        )
         self.error = ""
-        return full_page_visit(_handoff_url(new.token, self.next_path))
+        self.needs_code, self._pending_user_id = False, 0
+        next_path = self.next_path
+        if two_factor.required_but_missing(user, get_settings()):
+            next_path = "/settings/account?required=2fa"
+        return full_page_visit(_handoff_url(new.token, next_path))
+
+    @rx.event
+    @public
+    def submit_code(self, form_data: dict):
+        """The second step: a code from the authenticator app, or a recovery code."""
+        if not self._pending_user_id or (
+            time.monotonic() - self._pending_since > TWO_FACTOR_WINDOW_S
+        ):
+            self.needs_code, self._pending_user_id = False, 0
+            self.error = "That took too long. Sign in again."
+            return
+        code = _text(form_data, "code", 40)
+        if not code.strip():
+            self.code_error = "Enter the code."
+            return
+        self.submitting = True
+        try:
+            with session_scope() as session:
+                try:
+                    two_factor.check_sign_in_code(
+                        session, user_id=self._pending_user_id, code=code, ip=self._client_ip()
+                    )
+                except DomainError as exc:
+                    self.code_error = str(exc)
+                    return  # the wrong code is still committed, so it counts
+                user = session.get(User, self._pending_user_id)
+                if user is None:
+                    self.needs_code, self.error = False, "Sign in again."
+                    return
+                return self._finish(session, user)
+        finally:
+            self.submitting = False
+
+    @rx.event
+    @public
+    def cancel_code(self):
+        self.needs_code, self.code_error, self._pending_user_id = False, "", 0
 
     def _link_identity(self, session, user) -> None:
         data = oidc.read_link_ticket(get_settings().secret_key, self.link_ticket)
@@ -128,7 +194,8 @@ class JoinState(AppState):
             "email": self.email_error,
             "password": self.password_error,
         }
-        if shown.get(field if isinstance(field, str) else ""):
+        # The password's rules show as it is typed, from the first character (issue 14).
+        if shown.get(field if isinstance(field, str) else "") or field == "password":
             message = accounts.field_error(field, _text({"v": value}, "v", 300))
             setattr(self, f"{field}_error", message)
 
@@ -153,6 +220,7 @@ class JoinState(AppState):
                     session.rollback()
                     self._show_errors({exc.field: str(exc)})
                     return
+                account_tokens.send_verification(session, user=user)  # issue 14
                 new = accounts.start_session(
                     session, user=user, ip=self._client_ip(), user_agent=self._user_agent()
                 )

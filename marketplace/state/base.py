@@ -8,7 +8,7 @@ suspension takes effect on the very next event, in every tab.
 
 import json
 from collections.abc import Callable
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 from urllib.parse import quote, urlencode
 
 import reflex as rx
@@ -16,7 +16,7 @@ import reflex as rx
 from marketplace.auth import cookies
 from marketplace.db import session_scope
 from marketplace.models import User
-from marketplace.services import accounts
+from marketplace.services import accounts, two_factor
 from marketplace.services.catalog import MAX_QUERY_LENGTH
 from marketplace.settings import get_settings
 from marketplace.state.format import initials, media_url
@@ -43,6 +43,13 @@ class SignInRequired(Exception):
         self.next_path = next_path
 
 
+class TwoFactorSetupRequired(Exception):
+    """REQUIRE_ADMIN_2FA (issue 14): an admin without two-factor is sent to set it up."""
+
+
+TWO_FACTOR_SETUP_PATH = "/settings/account?required=2fa"
+
+
 def sign_in_page(next_path: str) -> rx.event.EventSpec:
     return rx.redirect(f"/login?next={quote(next_path or '/', safe='/')}")
 
@@ -51,6 +58,8 @@ def sign_in_redirect(exception: Exception) -> rx.event.EventSpec | None:
     """Backend exception handler: a guard's refusal sends the browser to sign in."""
     if isinstance(exception, SignInRequired):
         return sign_in_page(exception.next_path)
+    if isinstance(exception, TwoFactorSetupRequired):
+        return rx.redirect(TWO_FACTOR_SETUP_PATH)
     from reflex.app import default_backend_exception_handler
 
     return default_backend_exception_handler(exception)
@@ -70,6 +79,11 @@ class AppState(rx.State):
     viewer_avatar_url: str = ""
     viewer_is_admin: bool = False
     viewer_is_seller: bool = False
+    # The account settings page sets this: there an admin sets up the required two-factor.
+    _two_factor_setup_allowed: ClassVar[bool] = False
+    # Account security (issue 14): the banner asks unverified accounts to confirm their email.
+    viewer_email_verified: bool = True
+    viewer_email: str = ""
 
     def _session_token(self) -> str | None:
         raw = cookies.cookie_from_header(self.router.headers.cookie)
@@ -88,6 +102,12 @@ class AppState(rx.State):
         user = self._current_user()
         if user is None:
             raise SignInRequired(self.router.url.path or "/")
+        if (
+            user.is_admin
+            and not self._two_factor_setup_allowed
+            and two_factor.required_but_missing(user, get_settings())
+        ):
+            raise TwoFactorSetupRequired()
         return user
 
     def _upload_guard(self) -> tuple[User | None, rx.event.EventSpec | None]:
@@ -102,6 +122,7 @@ class AppState(rx.State):
         self.viewer_name = self.viewer_username = self.viewer_initials = ""
         self.viewer_avatar_url = ""
         self.viewer_is_admin = self.viewer_is_seller = False
+        self.viewer_email_verified, self.viewer_email = True, ""
 
     def _client_ip(self) -> str:
         return self.router.session.client_ip or "unknown"
@@ -126,6 +147,8 @@ class AppState(rx.State):
         self.viewer_avatar_url = media_url(user.avatar_path)
         self.viewer_is_admin = user.is_admin
         self.viewer_is_seller = is_seller
+        self.viewer_email_verified = user.email_verified
+        self.viewer_email = user.email
 
     @rx.event
     @public

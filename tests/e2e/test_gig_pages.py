@@ -50,6 +50,7 @@ class Shop:
             user = accounts.register(
                 session, email=email, password=PASSWORD, display_name="Gina Gigmaker"
             )
+            user.email_verified = True  # fixture: publishing needs a confirmed address (issue 14)
             profiles.become_seller(session, actor=user)
             session.commit()
         return Seller(user.id, email, user.username)

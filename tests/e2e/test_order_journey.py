@@ -59,6 +59,7 @@ def a_buyer(db) -> User:
             password=PASSWORD,
             display_name="Bruno Buyer",
         )
+        user.email_verified = True  # fixture: checkout needs a confirmed address (issue 14)
         session.commit()
     return user
 

@@ -64,6 +64,7 @@ def a_seller(db, name: str = "Sofia Seller") -> User:
     """A seller with a complete profile, made through the services."""
     with Session(db, expire_on_commit=False) as session:
         user = accounts.register(session, email=fresh_email(), password=PASSWORD, display_name=name)
+        user.email_verified = True  # fixture: publishing needs a confirmed address (issue 14)
         profiles.become_seller(session, actor=user)
         profiles.save_profile(
             session,

@@ -17,6 +17,7 @@ FORBIDDEN = {
     "marketplace/services": ABOVE_SERVICES,
     "marketplace/models": (*ABOVE_SERVICES, "marketplace.services"),
     "marketplace/payments": (*ABOVE_SERVICES, "marketplace.services"),
+    "marketplace/mail": (*ABOVE_SERVICES, "marketplace.services"),  # the mail gateway (issue 14)
     "search": ABOVE_SERVICES,
 }
 
