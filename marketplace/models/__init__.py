@@ -29,7 +29,7 @@ from marketplace.models.orders import (
     OrderStatus,
 )
 from marketplace.models.payments import LedgerEntry, LedgerKind, StripeEvent
-from marketplace.models.reviews import ProApplication, ProApplicationStatus, Review
+from marketplace.models.reviews import BuyerReview, ProApplication, ProApplicationStatus, Review
 from marketplace.models.users import (
     FreelancerProfile,
     LoginAttempt,
@@ -42,6 +42,7 @@ from marketplace.models.users import (
 
 __all__ = [
     "ActorRole",
+    "BuyerReview",
     "Category",
     "Conversation",
     "CustomOffer",
