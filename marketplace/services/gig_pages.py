@@ -31,6 +31,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.services import gig_rules
+from marketplace.services.aggregates import PUBLIC_REVIEW  # published, not hidden
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.services.gigs import (
     GIG_NOT_FOUND,
@@ -354,7 +355,7 @@ def _seller_card(session: Session, seller_id: int) -> SellerCard:
 
 def _reviews(session: Session, gig_id: int) -> tuple[list[ReviewView], list[tuple[int, int]]]:
     """2 queries: the newest REVIEWS_PAGE visible reviews, and the count per star rating."""
-    visible = (Review.gig_id == gig_id, col(Review.hidden).is_(False))
+    visible = (Review.gig_id == gig_id, *PUBLIC_REVIEW)
     rows = session.exec(
         select(Review, User.display_name, FreelancerProfile.country)
         .join(User, col(User.id) == Review.buyer_id)

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from marketplace.db import session_scope, utcnow
 from marketplace.models import FreelancerProfile, Review, User, UserStatus
 from marketplace.services import accounts, gigs, media
+from marketplace.services.aggregates import PUBLIC_REVIEW  # published, not hidden
 from marketplace.services.catalog import GigCard, seller_gig_cards
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.guards import require_active_user
@@ -437,7 +438,7 @@ def public_profile(session: Session, *, username: str, review_limit: int = 5) ->
     if row is None:
         raise NotFound("There is no seller with that name.")
     user, profile = row
-    visible = (Review.seller_id == user.id, col(Review.hidden).is_(False))
+    visible = (Review.seller_id == user.id, *PUBLIC_REVIEW)
     counts = dict(
         session.exec(
             select(Review.rating, func.count()).where(*visible).group_by(Review.rating)
