@@ -8,8 +8,8 @@ Create Date: 2026-12-02 04:15:00.000000
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
 
+from alembic import op
 from marketplace.db import UTCDateTime
 
 revision: str = "0006"
@@ -18,9 +18,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 OLD_PRO_STATUSES = "status IN ('pending', 'approved', 'rejected')"
-NEW_PRO_STATUSES = (
-    "status IN ('draft', 'pending', 'needs_info', 'approved', 'rejected', 'revoked')"
-)
+NEW_PRO_STATUSES = "status IN ('draft', 'pending', 'needs_info', 'approved', 'rejected', 'revoked')"
 
 
 def upgrade() -> None:
