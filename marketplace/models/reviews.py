@@ -10,7 +10,8 @@ from marketplace.models._base import created_at_field, enum_check, json_list_fie
 
 
 class ProApplicationStatus(StrEnum):
-    """draft -> pending -> approved | rejected | needs_info (-> pending again); approved -> revoked."""
+    """draft -> pending -> approved, rejected or needs_info (-> pending again); approved ->
+    revoked."""
 
     draft = "draft"
     pending = "pending"

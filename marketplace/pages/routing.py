@@ -34,6 +34,8 @@ def page(
         wrapped.__name__ = render.__name__
         # Every page first refreshes who is signed in (for the header), then loads its data.
         handlers = [AppState.load_viewer] + ([on_load] if on_load is not None else [])
+        if isinstance(on_load, list | tuple):  # several handlers, run in order
+            handlers = [AppState.load_viewer, *on_load]
         REGISTERED_PAGES.append(
             PageSpec(route=route, title=title, component=wrapped, on_load=handlers)
         )
