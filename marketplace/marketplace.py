@@ -5,6 +5,7 @@ import reflex as rx
 import marketplace.pages.auth  # noqa: F401
 import marketplace.pages.checkout  # noqa: F401
 import marketplace.pages.earnings  # noqa: F401
+import marketplace.pages.favorites  # noqa: F401
 import marketplace.pages.gig  # noqa: F401
 import marketplace.pages.gig_editor  # noqa: F401
 import marketplace.pages.home  # noqa: F401  (each page module registers its page)

@@ -114,6 +114,8 @@ def account_menu() -> rx.Component:
                 rx.text("@", AppState.viewer_username, size="1", color_scheme="gray"),
                 rx.separator(size="4"),
                 menu_link("shopping-bag", "Orders", "/orders"),
+                # --- reviews, levels, Pro, favourites (issue 12) ---
+                menu_link("heart", "Favourites", "/my/favorites"),
                 rx.cond(
                     AppState.viewer_is_seller,
                     rx.fragment(

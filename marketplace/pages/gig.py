@@ -4,6 +4,7 @@ the comparison table, FAQ, reviews and tags. Everything users wrote is rendered 
 import reflex as rx
 
 from marketplace.components.extras import extra_row
+from marketplace.components.favorites import heart_button
 from marketplace.components.layout import content_column
 from marketplace.components.not_found import not_found_panel
 from marketplace.components.reviews import reviews_block, star
@@ -116,12 +117,23 @@ def seller_line() -> rx.Component:
 def heading_block() -> rx.Component:
     return rx.vstack(
         breadcrumbs(),
-        rx.heading(
-            G.title,
-            as_="h1",
-            size=rx.breakpoints(initial="6", md="7"),
-            line_height="1.25",
-            data_testid="gig-title",
+        rx.hstack(
+            rx.heading(
+                G.title,
+                as_="h1",
+                size=rx.breakpoints(initial="6", md="7"),
+                line_height="1.25",
+                data_testid="gig-title",
+                flex="1",
+                min_width="0",
+            ),
+            rx.cond(
+                ~G.is_owner & (G.status == "active"),
+                heart_button(G.id, size="3", test_id="gig-favorite-button"),
+            ),
+            align="start",
+            spacing="3",
+            width="100%",
         ),
         seller_line(),
         spacing="3",

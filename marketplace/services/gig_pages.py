@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from marketplace.models import (
     Category,
+    Favorite,
     FreelancerProfile,
     Gig,
     GigExtra,
@@ -159,6 +160,7 @@ class MyGigRow:
     orders_in_progress: int
     updated_at: datetime
     cover_image: str  # "" when the gallery is empty
+    saves: int = 0  # people who saved the gig to their favourites
 
 
 @dataclass(frozen=True)
@@ -473,6 +475,12 @@ def my_gigs(
         .correlate(Gig)
         .scalar_subquery()
     )
+    saves = (
+        select(func.count(Favorite.user_id))
+        .where(Favorite.gig_id == Gig.id)
+        .correlate(Gig)
+        .scalar_subquery()
+    )
     wanted = [status] if status else list(MY_GIGS_STATUSES)
     rows = session.exec(
         select(
@@ -486,6 +494,7 @@ def my_gigs(
             open_orders,
             Gig.updated_at,
             cover,
+            saves,
         )
         .where(Gig.seller_id == actor.id, col(Gig.status).in_(wanted))
         .order_by(col(Gig.updated_at).desc(), col(Gig.id).desc())
@@ -517,6 +526,7 @@ def my_gigs(
                 orders_in_progress=int(in_progress or 0),
                 updated_at=updated_at,
                 cover_image=cover_name or "",
+                saves=int(saved or 0),
             )
             for (
                 gig_id,
@@ -529,6 +539,7 @@ def my_gigs(
                 in_progress,
                 updated_at,
                 cover_name,
+                saved,
             ) in rows
         ],
         counts=counts,

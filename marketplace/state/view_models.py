@@ -441,6 +441,7 @@ class MyGigRowView:
     orders_completed: str = ""
     orders_in_progress: str = ""
     updated: str = ""
+    saves: str = ""
 
     @classmethod
     def from_row(cls, row: MyGigRow) -> "MyGigRowView":
@@ -458,4 +459,5 @@ class MyGigRowView:
             orders_completed=f"{row.orders_completed:,}",
             orders_in_progress=f"{row.orders_in_progress:,}",
             updated=_date(row.updated_at),
+            saves=f"{row.saves:,}",
         )
