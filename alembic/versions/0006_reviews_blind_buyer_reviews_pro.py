@@ -1,4 +1,5 @@
-"""reviews: double-blind publication, the seller's review of the buyer, Pro applications
+"""reviews: double-blind publication, the seller's review of the buyer, Pro applications,
+when a seller's level was last evaluated
 
 Revision ID: 0006
 Revises: 0003
@@ -52,6 +53,9 @@ def upgrade() -> None:
     op.create_index("ix_buyer_review_buyer_id", "buyer_review", ["buyer_id"])
     op.create_index("ix_buyer_review_reveal_at", "buyer_review", ["reveal_at"])
 
+    with op.batch_alter_table("freelancer_profile", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("level_evaluated_at", UTCDateTime(), nullable=True))
+
     with op.batch_alter_table("pro_application", schema=None) as batch_op:
         batch_op.drop_constraint("ck_pro_status", type_="check")
         batch_op.create_check_constraint("ck_pro_status", NEW_PRO_STATUSES)
@@ -82,6 +86,8 @@ def downgrade() -> None:
         batch_op.drop_column("category_id")
         batch_op.drop_constraint("ck_pro_status", type_="check")
         batch_op.create_check_constraint("ck_pro_status", OLD_PRO_STATUSES)
+    with op.batch_alter_table("freelancer_profile", schema=None) as batch_op:
+        batch_op.drop_column("level_evaluated_at")
     op.drop_index("ix_buyer_review_reveal_at", table_name="buyer_review")
     op.drop_index("ix_buyer_review_buyer_id", table_name="buyer_review")
     op.drop_index("ix_buyer_review_seller_id", table_name="buyer_review")

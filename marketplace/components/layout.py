@@ -121,6 +121,7 @@ def account_menu() -> rx.Component:
                     rx.fragment(
                         menu_link("chart-column", "Earnings", "/my/earnings"),
                         menu_link("layout-grid", "My gigs", "/my/gigs"),
+                        menu_link("trending-up", "Seller level", "/my/level"),
                         menu_link("user-round", "Public profile", "/u/" + AppState.viewer_username),
                         menu_link("settings", "Edit profile", "/settings/profile"),
                         menu_link("wallet", "Payouts", "/settings/payouts"),

@@ -119,3 +119,6 @@ class FreelancerProfile(SQLModel, table=True):
     stripe_account_id: str | None = Field(default=None, max_length=64)
     payouts_enabled: bool = False
     created_at: datetime = created_at_field()
+    # When the level was last computed from metrics (services/levels.py); None: never, the
+    # level is the one it started with (or the demo seed gave).
+    level_evaluated_at: datetime | None = time_field()
