@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+import marketplace.pages.admin_pro  # noqa: F401
 import marketplace.pages.auth  # noqa: F401
 import marketplace.pages.checkout  # noqa: F401
 import marketplace.pages.earnings  # noqa: F401
@@ -14,6 +15,7 @@ import marketplace.pages.my_gigs  # noqa: F401
 import marketplace.pages.not_found  # noqa: F401
 import marketplace.pages.order  # noqa: F401
 import marketplace.pages.orders  # noqa: F401
+import marketplace.pages.pro_apply  # noqa: F401
 import marketplace.pages.profile  # noqa: F401
 import marketplace.pages.search  # noqa: F401
 from marketplace.api import MissingPageStatus, build_api

@@ -393,3 +393,32 @@ def queue(
         counts={name: int(counts.get(name, 0)) for name in QUEUE_STATUSES},
         total=int(counts.get(status, 0)),
     )
+
+
+# --- the applicant's page -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicantView:
+    is_seller: bool
+    is_pro: bool
+    application: ProApplication | None
+    categories: list[tuple[int, str]]  # top-level categories, menu order
+
+
+def applicant_view(session: Session, *, actor: User | None) -> ApplicantView:
+    actor = require_active_user(actor)
+    profile = session.exec(
+        select(FreelancerProfile).where(FreelancerProfile.user_id == actor.id)
+    ).first()
+    categories = session.exec(
+        select(Category.id, Category.name)
+        .where(col(Category.parent_id).is_(None))
+        .order_by(Category.position, Category.name)
+    ).all()
+    return ApplicantView(
+        is_seller=profile is not None,
+        is_pro=bool(profile and profile.is_pro),
+        application=current_application(session, user_id=actor.id),
+        categories=[(cid, name) for cid, name in categories],
+    )

@@ -1,0 +1,35 @@
+"""`/admin/pro`: admins vet Pro applications (until it moves under the moderation page's tabs)."""
+
+import reflex as rx
+
+from marketplace.components.layout import content_column
+from marketplace.components.order_parts import page_skeleton
+from marketplace.components.pro_applications import pro_applications_panel
+from marketplace.pages.routing import page
+from marketplace.state.admin_pro import AdminProState
+
+
+@page("/admin/pro", "Pro applications · Gigworks", on_load=AdminProState.load)
+def admin_pro_page() -> rx.Component:
+    return content_column(
+        rx.vstack(
+            rx.heading("Pro applications", size="7", as_="h1"),
+            rx.cond(
+                AdminProState.loading,
+                page_skeleton(2),
+                rx.cond(
+                    AdminProState.allowed,
+                    pro_applications_panel(),
+                    rx.callout(
+                        "This page is for admins.",
+                        icon="shield-alert",
+                        color_scheme="red",
+                        data_testid="admin-only",
+                    ),
+                ),
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        padding_y="32px",
+    )
