@@ -30,7 +30,9 @@ def application_form() -> rx.Component:
                 "Category",
                 "",
                 rx.select.root(
-                    rx.select.trigger(placeholder="Choose your category", width="100%"),
+                    rx.select.trigger(
+                        placeholder="Choose your category", width="100%", data_testid="pro-category"
+                    ),
                     rx.select.content(
                         rx.foreach(
                             S.categories,
