@@ -209,3 +209,27 @@ def order_review_panel() -> rx.Component:
             id="review",
         ),
     )
+
+
+def reviews_to_write_callout() -> rx.Component:
+    """On /orders: a link to each completed order the viewer has not reviewed yet."""
+    from marketplace.state.reviews import ReviewsToWriteState as W
+
+    return rx.cond(
+        W.codes.length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("star")),
+            rx.callout.text(
+                rx.text("Leave a review: ", weight="bold", as_="span"),
+                rx.foreach(
+                    W.codes,
+                    lambda code: rx.link(
+                        code, href="/orders/" + code + "#review", margin_right="12px"
+                    ),
+                ),
+            ),
+            color_scheme="amber",
+            width="100%",
+            data_testid="reviews-to-write",
+        ),
+    )

@@ -383,3 +383,15 @@ class OrderReviewState(AppState):
     @rx.var
     def body_count(self) -> str:
         return f"{len(self.body):,} / {reviews.MAX_BODY:,}"
+
+
+class ReviewsToWriteState(AppState):
+    """The "Leave a review" reminder on /orders: completed orders still waiting for the viewer."""
+
+    codes: list[str] = []
+
+    @rx.event
+    def load_reviews_to_write(self):
+        user = self._require_user()
+        with session_scope() as session:
+            self.codes = reviews.reviews_to_write(session, actor=user)[:5]
