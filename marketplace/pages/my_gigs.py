@@ -357,6 +357,14 @@ def my_gigs_page() -> rx.Component:
             rx.flex(
                 rx.heading("My gigs", size="7"),
                 rx.spacer(),
+                rx.cond(
+                    S.is_seller,
+                    rx.link(
+                        rx.button(rx.icon("trending-up", size=16), "Seller level", variant="soft"),
+                        href="/my/level",
+                        underline="none",
+                    ),
+                ),
                 rx.cond(S.is_seller, new_gig_button()),
                 align="center",
                 gap="12px",
