@@ -151,6 +151,15 @@ def test_buyer_and_seller_review_a_completed_order_the_seller_replies_and_the_gi
     expect(sellers.get_by_test_id("order-send-reply")).to_have_count(0)
     page.reload()
     expect(page.get_by_test_id("their-review")).to_contain_text("Clear brief and quick feedback")
+    shots(sellers, output_path, "order-review-seller")
+
+    # The seller's level page: each metric of Level 1 against its target, with a bar.
+    sellers.goto("/my/level")
+    expect(sellers.get_by_test_id("current-level")).to_have_text("New seller")
+    orders_row = sellers.get_by_test_id("level-metric").filter(has_text="Completed orders")
+    expect(orders_row).to_contain_text("1 / 10")
+    expect(sellers.get_by_test_id("level-metric")).to_have_count(6)  # response: not measured
+    shots(sellers, output_path, "seller-level")
 
     # The gig page shows it to a visitor: average, count, histogram, the review and the reply.
     visitor = browser.new_context(base_url=live_stack.app_url).new_page()
