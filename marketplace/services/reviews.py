@@ -26,6 +26,7 @@ from marketplace.models import (
     BuyerReview,
     FreelancerProfile,
     Gig,
+    Notification,
     Order,
     OrderStatus,
     Report,
@@ -157,7 +158,8 @@ def submit_buyer_review(
     )
     session.add(review)
     session.flush()
-    _publish_if_both_in(session, order, now)
+    if not _publish_if_both_in(session, order, now):
+        _tell_the_other_side(session, order, to_buyer=False, now=now)
     return review
 
 
@@ -190,16 +192,36 @@ def submit_seller_review(
     )
     session.add(review)
     session.flush()
-    _publish_if_both_in(session, order, now)
+    if not _publish_if_both_in(session, order, now):
+        _tell_the_other_side(session, order, to_buyer=True, now=now)
     return review
 
 
-def _publish_if_both_in(session: Session, order: Order, now: datetime) -> None:
+def _tell_the_other_side(session: Session, order: Order, *, to_buyer: bool, now: datetime):
+    """The other side learns that a review waits for theirs (it shows once they write it)."""
+    session.add(
+        Notification(
+            user_id=order.buyer_id if to_buyer else order.seller_id,
+            kind="review.received",
+            title=(
+                f"The seller reviewed you · {order.code}"
+                if to_buyer
+                else f"Your buyer left a review · {order.code}"
+            ),
+            body="Leave your review to see it: both show once you have written yours.",
+            link=f"/orders/{order.code}#review",
+            created_at=now,
+        )
+    )
+
+
+def _publish_if_both_in(session: Session, order: Order, now: datetime) -> bool:
     buyer_side = session.exec(select(Review).where(Review.order_id == order.id)).first()
     seller_side = session.exec(select(BuyerReview).where(BuyerReview.order_id == order.id)).first()
     if buyer_side is None or seller_side is None:
-        return
+        return False
     _publish(session, order, buyer_side, seller_side, now)
+    return True
 
 
 def _publish(

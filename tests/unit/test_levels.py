@@ -151,7 +151,11 @@ def test_a_promotion_notifies_queues_every_gig_and_raises_the_gig_limit(db):
     assert change == levels.LevelChange(seller.id, "new", "level_1")
     db.refresh(profile)
     assert profile.level == "level_1" and profile.level_evaluated_at == NOW
-    note = db.exec(select(Notification).where(Notification.user_id == seller.id)).one()
+    note = db.exec(
+        select(Notification).where(
+            Notification.user_id == seller.id, Notification.kind.startswith("level.")
+        )
+    ).one()
     assert note.title == "You are now Level 1" and "up to 10 gigs" in note.body
     outbox_after = len(db.exec(select(SearchOutbox).where(SearchOutbox.gig_id == gig.id)).all())
     assert outbox_after == outbox_before + 1

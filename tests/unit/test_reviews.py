@@ -6,7 +6,14 @@ import pytest
 from sqlmodel import Session, SQLModel, select
 
 from marketplace.db import make_engine
-from marketplace.models import FreelancerProfile, Gig, OrderStatus, Report, SearchOutbox
+from marketplace.models import (
+    FreelancerProfile,
+    Gig,
+    Notification,
+    OrderStatus,
+    Report,
+    SearchOutbox,
+)
 from marketplace.services import reviews
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
 from tests.gig_fixtures import make_categories, make_user, published_gig
@@ -140,6 +147,8 @@ def test_neither_side_sees_the_other_until_both_are_in(db, cast):
     assert for_seller.can_review and not for_seller.can_reply
     assert reviews.review_page(db, gig_id=gig.id).total == 0
     assert db.get(Gig, gig.id).rating_count == 0
+    (note,) = db.exec(select(Notification).where(Notification.user_id == seller.id)).all()
+    assert note.title == f"Your buyer left a review · {order.code}"
 
     seller_review(db, seller, order, at=NOW + timedelta(days=2))
     for_buyer = reviews.order_reviews(db, actor=buyer, order=order, now=NOW + timedelta(days=2))
