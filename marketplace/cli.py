@@ -1,5 +1,5 @@
 """`python -m marketplace migrate | seed | reindex | worker | reconcile | order-process |
-createadmin | review-gig` —
+createadmin | review-gig | evaluate-levels` —
 operations that run outside the web process."""
 
 import argparse
@@ -254,6 +254,24 @@ def review_gig(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- reviews, levels, Pro (issue 12) ---
+
+
+def evaluate_levels(args: argparse.Namespace) -> int:
+    """Compute seller levels from their metrics now (every seller, or only those due)."""
+    from marketplace.labels import seller_level_label
+    from marketplace.services.levels import evaluate_due
+
+    changes = evaluate_due(everyone=not args.due)
+    for change in changes:
+        print(
+            f"seller {change.seller_id}: {seller_level_label(change.old)} -> "
+            f"{seller_level_label(change.new)}"
+        )
+    print(f"levels: {len(changes)} change(s)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m marketplace")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -305,6 +323,13 @@ def main(argv: list[str] | None = None) -> int:
     review_parser.add_argument("--admin", help="email of the admin who decides")
     review_parser.add_argument("--reject", metavar="REASON", help="reject, telling the seller why")
     review_parser.set_defaults(func=review_gig)
+    levels_parser = sub.add_parser(
+        "evaluate-levels", help="compute seller levels from their metrics (docs/levels.md)"
+    )
+    levels_parser.add_argument(
+        "--due", action="store_true", help="only sellers the schedule would take now"
+    )
+    levels_parser.set_defaults(func=evaluate_levels)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

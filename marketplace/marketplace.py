@@ -5,16 +5,20 @@ import reflex as rx
 import marketplace.pages.account_links  # noqa: F401  (issue 14)
 import marketplace.pages.account_settings  # noqa: F401  (issue 14)
 import marketplace.pages.admin  # noqa: F401  (moderation: /admin/*)
+import marketplace.pages.admin_pro  # noqa: F401
 import marketplace.pages.auth  # noqa: F401
 import marketplace.pages.checkout  # noqa: F401
 import marketplace.pages.earnings  # noqa: F401
+import marketplace.pages.favorites  # noqa: F401
 import marketplace.pages.gig  # noqa: F401
 import marketplace.pages.gig_editor  # noqa: F401
 import marketplace.pages.home  # noqa: F401  (each page module registers its page)
+import marketplace.pages.level  # noqa: F401
 import marketplace.pages.my_gigs  # noqa: F401
 import marketplace.pages.not_found  # noqa: F401
 import marketplace.pages.order  # noqa: F401
 import marketplace.pages.orders  # noqa: F401
+import marketplace.pages.pro_apply  # noqa: F401
 import marketplace.pages.profile  # noqa: F401
 import marketplace.pages.search  # noqa: F401
 from marketplace.api import MissingPageStatus, build_api

@@ -84,6 +84,11 @@ class Settings:
     smtp_password: str = ""
     mail_from: str = "Gigworks <no-reply@gigworks.test>"
     require_admin_2fa: bool = False
+    # --- reviews and seller levels (issue 12) ---
+    review_window_days: int = 10
+    level_window_days: int = 60
+    # level -> {metric: threshold}; see docs/levels.md and LEVEL_DEFAULTS below.
+    level_thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:
@@ -140,7 +145,51 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
         "OpenID Connect issuer (discovery) of a provider.",
     ),
     "OIDC_<NAME>_LABEL": ("the name, capitalised", "Button text: 'Sign in with <label>'."),
+    # --- reviews and seller levels (issue 12) ---
+    "REVIEW_WINDOW_DAYS": ("10", "Days after completion in which buyer and seller may review."),
+    "LEVEL_WINDOW_DAYS": ("60", "Days of history that seller levels are computed from."),
+    "LEVEL_1_REQUIRES": (
+        "age_days=60,orders=10,clients=3,earnings=400,rating=4.4,on_time=90,response=90",
+        "What Level 1 needs (earnings in dollars, on_time/response in percent); docs/levels.md.",
+    ),
+    "LEVEL_2_REQUIRES": (
+        "age_days=120,orders=25,clients=10,earnings=2000,rating=4.6,on_time=90,response=90",
+        "What Level 2 needs.",
+    ),
+    "TOP_RATED_REQUIRES": (
+        "age_days=180,orders=50,clients=20,earnings=10000,rating=4.7,on_time=95,response=90",
+        "What Top Rated needs.",
+    ),
 }
+
+LEVEL_METRICS = ("age_days", "orders", "clients", "earnings", "rating", "on_time", "response")
+LEVEL_ENV = {
+    "level_1": "LEVEL_1_REQUIRES",
+    "level_2": "LEVEL_2_REQUIRES",
+    "top_rated": "TOP_RATED_REQUIRES",
+}
+
+
+def _level_thresholds(env: Mapping[str, str]) -> dict[str, dict[str, float]]:
+    """`LEVEL_1_REQUIRES=orders=10,rating=4.4,...`: a metric left out keeps its default."""
+    levels: dict[str, dict[str, float]] = {}
+    for level, name in LEVEL_ENV.items():
+        default = DOCUMENTED[name][0]
+        values: dict[str, float] = {}
+        for raw in (default, env.get(name, "")):
+            for part in filter(None, (p.strip() for p in raw.split(","))):
+                key, _, number = part.partition("=")
+                key = key.strip()
+                if key not in LEVEL_METRICS:
+                    raise SettingsError(f"{name}: unknown metric {key!r} (use {LEVEL_METRICS})")
+                try:
+                    values[key] = float(number)
+                except ValueError:
+                    raise SettingsError(f"{name}: {key} must be a number") from None
+                if values[key] < 0:
+                    raise SettingsError(f"{name}: {key} must not be negative")
+        levels[level] = values
+    return levels
 
 
 def _read_or_create_secret(path: Path, nbytes: int = 32) -> str:
@@ -364,6 +413,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_upload_bytes=_int("MAX_UPLOAD_MB", env.get("MAX_UPLOAD_MB", "5"), 1, 100) * 1024 * 1024,
         oidc_providers=_oidc_providers(env),
         **_mail_settings(env),
+        review_window_days=_int("REVIEW_WINDOW_DAYS", env.get("REVIEW_WINDOW_DAYS", "10"), 1, 60),
+        level_window_days=_int("LEVEL_WINDOW_DAYS", env.get("LEVEL_WINDOW_DAYS", "60"), 7, 730),
+        level_thresholds=_level_thresholds(env),
     )
 
 

@@ -1,7 +1,7 @@
 """moderation: append-only audit log, post-moderation snapshots, flagged orders, report outcomes
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-02 04:20:00.000000
 """
 
@@ -18,7 +18,7 @@ from marketplace.models.moderation import (
 )
 
 revision: str = "0007"
-down_revision: str | None = "0003"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """account security: mail outbox, account tokens, recovery codes, two-factor
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0007
 Create Date: 2026-12-02 04:02:03.694010
 """
 

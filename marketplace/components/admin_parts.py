@@ -16,6 +16,7 @@ TABS = (
     ("reports", "Reports", "/admin/reports", "flag"),
     ("disputes", "Disputes", "/admin/disputes", "scale"),
     ("reviews", "Reviews", "/admin/reviews", "star"),
+    ("pro", "Pro applications", "/admin/pro", "award"),
     ("audit", "Audit log", "/admin/audit", "scroll-text"),
 )
 

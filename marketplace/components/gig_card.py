@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from marketplace.components.favorites import heart_button
 from marketplace.components.theme import CARD_RADIUS
 from marketplace.state.view_models import GigCardView
 
@@ -75,7 +76,15 @@ def titled_gig_card(gig: GigCardView, title: rx.Component | None) -> rx.Componen
 
 def gig_card_body(gig: GigCardView, title: rx.Component | None = None) -> rx.Component:
     return rx.card(
-        rx.inset(cover(gig), side="top", pb="current"),
+        rx.inset(
+            rx.box(
+                cover(gig),
+                rx.box(heart_button(gig.id, size="1"), position="absolute", top="8px", right="8px"),
+                position="relative",
+            ),
+            side="top",
+            pb="current",
+        ),
         rx.vstack(
             rx.hstack(
                 rx.avatar(fallback=gig.seller_initials, size="2", radius="full"),

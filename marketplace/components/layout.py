@@ -115,12 +115,16 @@ def account_menu() -> rx.Component:
                 rx.text("@", AppState.viewer_username, size="1", color_scheme="gray"),
                 rx.separator(size="4"),
                 menu_link("shopping-bag", "Orders", "/orders"),
-                menu_link("shield-check", "Account & security", "/settings/account"),
+                menu_link("lock", "Account & security", "/settings/account"),
+                # --- reviews, levels, Pro, favourites (issue 12) ---
+                menu_link("heart", "Favourites", "/my/favorites"),
                 rx.cond(
                     AppState.viewer_is_seller,
                     rx.fragment(
                         menu_link("chart-column", "Earnings", "/my/earnings"),
                         menu_link("layout-grid", "My gigs", "/my/gigs"),
+                        menu_link("trending-up", "Seller level", "/my/level"),
+                        menu_link("badge-check", "Pro programme", "/pro/apply"),
                         menu_link("user-round", "Public profile", "/u/" + AppState.viewer_username),
                         menu_link("settings", "Edit profile", "/settings/profile"),
                         menu_link("wallet", "Payouts", "/settings/payouts"),

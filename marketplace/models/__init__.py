@@ -38,7 +38,7 @@ from marketplace.models.orders import (
     OrderStatus,
 )
 from marketplace.models.payments import LedgerEntry, LedgerKind, StripeEvent
-from marketplace.models.reviews import ProApplication, ProApplicationStatus, Review
+from marketplace.models.reviews import BuyerReview, ProApplication, ProApplicationStatus, Review
 from marketplace.models.users import (
     AccountToken,
     AccountTokenPurpose,
@@ -59,6 +59,7 @@ __all__ = [
     "MailOutbox",
     "RecoveryCode",
     "ActorRole",
+    "BuyerReview",
     "Category",
     "Conversation",
     "CustomOffer",

@@ -4,12 +4,14 @@ the comparison table, FAQ, reviews and tags. Everything users wrote is rendered 
 import reflex as rx
 
 from marketplace.components.extras import extra_row
+from marketplace.components.favorites import heart_button
 from marketplace.components.layout import content_column
 from marketplace.components.not_found import not_found_panel
-from marketplace.components.reviews import rating_chart, review_item, star
+from marketplace.components.reviews import reviews_block, star
 from marketplace.components.theme import CARD_RADIUS
 from marketplace.pages.routing import page
 from marketplace.state.gig import GigPageState
+from marketplace.state.reviews import ReviewListState
 from marketplace.state.view_models import (
     CompareRow,
     ExtraOptionView,
@@ -115,12 +117,23 @@ def seller_line() -> rx.Component:
 def heading_block() -> rx.Component:
     return rx.vstack(
         breadcrumbs(),
-        rx.heading(
-            G.title,
-            as_="h1",
-            size=rx.breakpoints(initial="6", md="7"),
-            line_height="1.25",
-            data_testid="gig-title",
+        rx.hstack(
+            rx.heading(
+                G.title,
+                as_="h1",
+                size=rx.breakpoints(initial="6", md="7"),
+                line_height="1.25",
+                data_testid="gig-title",
+                flex="1",
+                min_width="0",
+            ),
+            rx.cond(
+                ~G.is_owner & (G.status == "active"),
+                heart_button(G.id, size="3", test_id="gig-favorite-button"),
+            ),
+            align="start",
+            spacing="3",
+            width="100%",
         ),
         seller_line(),
         spacing="3",
@@ -478,7 +491,10 @@ def about_seller() -> rx.Component:
             rx.grid(
                 seller_fact("From", rx.cond(seller.country != "", seller.country, "—")),
                 seller_fact("Member since", seller.member_since),
-                seller_fact("Avg. response time", seller.response_time),
+                rx.cond(
+                    seller.response_time != "",
+                    seller_fact("Avg. response time", seller.response_time),
+                ),
                 seller_fact("Orders completed", seller.orders_completed),
                 seller_fact("Languages", rx.cond(seller.languages != "", seller.languages, "—")),
                 columns=rx.breakpoints(initial="2", sm="3"),
@@ -495,49 +511,7 @@ def about_seller() -> rx.Component:
 
 
 def reviews_section() -> rx.Component:
-    return section(
-        "Reviews",
-        rx.cond(
-            G.review_total > 0,
-            rx.vstack(
-                rx.flex(
-                    rx.hstack(
-                        rx.heading(G.rating, size="8"),
-                        rx.vstack(
-                            star(20),
-                            rx.text(G.rating_count, " reviews", size="2", color_scheme="gray"),
-                            spacing="1",
-                        ),
-                        spacing="3",
-                        align="center",
-                        min_width="200px",
-                    ),
-                    rating_chart(G.rating_bars),
-                    gap="24px",
-                    direction=rx.breakpoints(initial="column", sm="row"),
-                    align=rx.breakpoints(initial="start", sm="center"),
-                    width="100%",
-                ),
-                rx.vstack(rx.foreach(G.reviews, review_item), spacing="4", width="100%"),
-                rx.cond(
-                    G.review_total > G.reviews.length(),
-                    rx.text(
-                        "Showing the ",
-                        G.reviews.length(),
-                        " newest of ",
-                        G.review_total,
-                        " reviews.",
-                        size="2",
-                        color_scheme="gray",
-                    ),
-                ),
-                spacing="5",
-                width="100%",
-            ),
-            rx.text("No reviews yet.", size="2", color_scheme="gray"),
-        ),
-        id="reviews",
-    )
+    return section("Reviews", reviews_block(), id="reviews")
 
 
 def details() -> rx.Component:
@@ -689,7 +663,11 @@ def gig_not_found() -> rx.Component:
     )
 
 
-@page("/gig/[slug]", GigPageState.page_title, on_load=GigPageState.load)
+@page(
+    "/gig/[slug]",
+    GigPageState.page_title,
+    on_load=[GigPageState.load, ReviewListState.load_reviews],
+)
 def gig_page() -> rx.Component:
     return content_column(
         rx.cond(

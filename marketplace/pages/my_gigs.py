@@ -153,6 +153,7 @@ def table_row(row: MyGigRowView) -> rx.Component:
         ),
         number_cell(row.price_from),
         number_cell(row.impressions),
+        number_cell(row.saves),
         number_cell(row.orders_completed),
         number_cell(row.orders_in_progress),
         rx.table.cell(rx.text(row.updated, size="2", white_space="nowrap")),
@@ -174,6 +175,7 @@ def gigs_table() -> rx.Component:
                 head("Gig"),
                 head("Price from", True),
                 head("Impressions", True),
+                head("Saves", True),
                 head("Orders", True),
                 head("In progress", True),
                 head("Last updated"),
@@ -208,6 +210,7 @@ def row_card(row: MyGigRowView) -> rx.Component:
             rx.grid(
                 stat_line("Price from", row.price_from),
                 stat_line("Impressions", row.impressions),
+                stat_line("Saves", row.saves),
                 stat_line("Orders", row.orders_completed),
                 stat_line("In progress", row.orders_in_progress),
                 columns="2",
@@ -354,6 +357,14 @@ def my_gigs_page() -> rx.Component:
             rx.flex(
                 rx.heading("My gigs", size="7"),
                 rx.spacer(),
+                rx.cond(
+                    S.is_seller,
+                    rx.link(
+                        rx.button(rx.icon("trending-up", size=16), "Seller level", variant="soft"),
+                        href="/my/level",
+                        underline="none",
+                    ),
+                ),
                 rx.cond(S.is_seller, new_gig_button()),
                 align="center",
                 gap="12px",

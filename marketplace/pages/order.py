@@ -13,6 +13,7 @@ from marketplace.components.order_parts import (
     status_badge,
     timeline,
 )
+from marketplace.components.order_reviews import order_review_panel
 from marketplace.pages.routing import page
 from marketplace.services.order_files import MAX_FILES_PER_DELIVERY
 from marketplace.state.order import OrderPageState
@@ -24,6 +25,7 @@ from marketplace.state.order_models import (
     MoneyRow,
     RequirementField,
 )
+from marketplace.state.reviews import OrderReviewState
 
 S = OrderPageState
 O = OrderPageState.order  # noqa: E741
@@ -674,6 +676,7 @@ def action_dialog() -> rx.Component:
 def order_body() -> rx.Component:
     main = rx.vstack(
         notices(),
+        order_review_panel(),
         due_card(),
         requirements_form(),
         delivery_form(),
@@ -710,7 +713,11 @@ def order_body() -> rx.Component:
     )
 
 
-@page("/orders/[code]", OrderPageState.page_title, on_load=OrderPageState.load)
+@page(
+    "/orders/[code]",
+    OrderPageState.page_title,
+    on_load=[OrderPageState.load, OrderReviewState.load_order_reviews],
+)
 def order_page() -> rx.Component:
     return content_column(
         rx.cond(

@@ -4,10 +4,12 @@ import reflex as rx
 
 from marketplace.components.layout import content_column
 from marketplace.components.order_parts import empty_box, late_badge, status_badge
+from marketplace.components.order_reviews import reviews_to_write_callout
 from marketplace.components.paging import pager
 from marketplace.pages.routing import page
 from marketplace.state.order_models import OrderRowView
 from marketplace.state.orders import OrdersState
+from marketplace.state.reviews import ReviewsToWriteState
 
 S = OrdersState
 TABS = [
@@ -198,7 +200,11 @@ def list_skeleton() -> rx.Component:
     )
 
 
-@page("/orders", "Orders · Gigworks", on_load=OrdersState.load)
+@page(
+    "/orders",
+    "Orders · Gigworks",
+    on_load=[OrdersState.load, ReviewsToWriteState.load_reviews_to_write],
+)
 def orders_page() -> rx.Component:
     return content_column(
         rx.vstack(
@@ -211,6 +217,7 @@ def orders_page() -> rx.Component:
                 width="100%",
                 wrap="wrap",
             ),
+            reviews_to_write_callout(),
             status_tabs(),
             rx.cond(
                 S.loading,

@@ -15,7 +15,7 @@ from marketplace.components.forms import (
 from marketplace.components.gig_card import gig_grid
 from marketplace.components.layout import content_column
 from marketplace.components.not_found import not_found_panel
-from marketplace.components.reviews import rating_chart, review_item
+from marketplace.components.reviews import reviews_block
 from marketplace.pages.routing import page
 from marketplace.services.reference import LANGUAGE_LEVELS, LANGUAGES
 from marketplace.state.profile import (
@@ -24,6 +24,7 @@ from marketplace.state.profile import (
     ProfileEditorState,
     PublicProfileState,
 )
+from marketplace.state.reviews import ReviewListState
 from marketplace.state.view_models import ExperienceView, QualificationView
 
 S = ProfileEditorState
@@ -588,7 +589,7 @@ def seller_card() -> rx.Component:
             rx.separator(size="4"),
             stat("map-pin", "From", P.country),
             stat("calendar", "Member since", P.member_since),
-            stat("clock", "Avg. response time", P.response_time),
+            rx.cond(P.response_time != "", stat("clock", "Avg. response time", P.response_time)),
             stat("package-check", "Orders completed", P.orders_completed),
             rx.separator(size="4"),
             rx.text("Languages", size="2", weight="bold", width="100%"),
@@ -660,25 +661,7 @@ def public_profile_body() -> rx.Component:
                     rx.text("No active gigs right now.", color_scheme="gray", size="2"),
                 ),
             ),
-            profile_section(
-                "Reviews",
-                rx.cond(
-                    P.rating_count > 0,
-                    rx.vstack(
-                        rx.hstack(
-                            rx.heading(P.rating, size="8"),
-                            rx.text("out of 5 · ", P.rating_count, " reviews", color_scheme="gray"),
-                            align="baseline",
-                            spacing="2",
-                        ),
-                        rating_chart(P.rating_bars),
-                        rx.foreach(P.reviews, review_item),
-                        spacing="4",
-                        width="100%",
-                    ),
-                    rx.text("No reviews yet.", color_scheme="gray", size="2"),
-                ),
-            ),
+            profile_section("Reviews", reviews_block(show_gig=True), id="reviews"),
             rx.cond(
                 P.qualifications.length() > 0,
                 profile_section(
@@ -730,7 +713,11 @@ def not_found() -> rx.Component:
     )
 
 
-@page("/u/[username]", PublicProfileState.page_title, on_load=PublicProfileState.load)
+@page(
+    "/u/[username]",
+    PublicProfileState.page_title,
+    on_load=[PublicProfileState.load, ReviewListState.load_reviews],
+)
 def public_profile_page() -> rx.Component:
     return content_column(
         rx.cond(

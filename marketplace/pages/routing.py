@@ -9,6 +9,7 @@ import reflex as rx
 
 from marketplace.components.layout import page_shell
 from marketplace.state.base import AppState
+from marketplace.state.favorites import FavoritesState
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ def page(
         wrapped.__name__ = render.__name__
         # Every page first refreshes who is signed in (for the header), then loads its data.
         handlers = [AppState.load_viewer] + ([on_load] if on_load is not None else [])
+        if isinstance(on_load, list | tuple):  # several handlers, run in order
+            handlers = [AppState.load_viewer, *on_load]
+        handlers.insert(1, FavoritesState.load_saved)  # the filled hearts on the page
         REGISTERED_PAGES.append(
             PageSpec(route=route, title=title, component=wrapped, on_load=handlers)
         )

@@ -373,3 +373,15 @@ def faceted_search_sql(session: Session, view: GigQuery, *, cards: bool = True) 
         facet_rows=facet_rows,
         rating_matches=rating_matches,
     )
+
+
+# --- favourites (issue 12) -------------------------------------------------------------------
+
+
+def cards_for_gigs(session: Session, *, gig_ids: list[int]) -> list[GigCard]:
+    """Cards of these active gigs, in the order given (the favourites page)."""
+    if not gig_ids:
+        return []
+    rows = session.exec(_card_query().where(col(Gig.id).in_(gig_ids))).all()
+    by_id = {row[0]: _card(row) for row in rows}
+    return [by_id[gig_id] for gig_id in gig_ids if gig_id in by_id]

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from marketplace.auth.passwords import hash_password
 from marketplace.models import (
     ActorRole,
+    BuyerReview,
     Category,
     Delivery,
     ExtraKind,
@@ -246,6 +247,7 @@ class _Chunk:
     events: list[dict] = field(default_factory=list)
     ledger: list[dict] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)
+    buyer_reviews: list[dict] = field(default_factory=list)  # the sellers' reviews of buyers
 
 
 _RATING_WEIGHTS = {
@@ -255,6 +257,14 @@ _RATING_WEIGHTS = {
     "new": (3, 3, 7, 22, 65),
 }
 _WEAK_SELLER_WEIGHTS = (8, 8, 15, 30, 39)
+
+REVIEW_WINDOW_DAYS = 10  # the REVIEW_WINDOW_DAYS default
+_BUYER_REVIEW_BODIES = (
+    "Clear brief and quick answers. A pleasure to work with.",
+    "Knew exactly what they wanted; feedback was fast and kind.",
+    "Great communication from start to finish.",
+    "Friendly buyer, detailed requirements, prompt approval.",
+)
 
 # Completed orders per published gig, by seller level (top sellers sell more).
 _ORDERS_PER_GIG = {
@@ -611,6 +621,7 @@ class _Seeder:
         self._insert(OrderEvent.__table__, chunk.events)
         self._insert(LedgerEntry.__table__, chunk.ledger)
         self._insert(Review.__table__, chunk.reviews)
+        self._insert(BuyerReview.__table__, chunk.buyer_reviews)
         r.gigs += len(chunk.gigs)
         r.active_gigs += sum(g["status"] == GigStatus.active for g in chunk.gigs)
         r.packages += len(chunk.packages)
@@ -1137,6 +1148,23 @@ class _Seeder:
                 "replied_at": replied_at,
                 "hidden": False,
                 "created_at": created,
+                # Double-blind: the seller reviewed the buyer first, so the buyer's review
+                # was published the moment it was written (services/reviews.py).
+                "published_at": created,
+                "reveal_at": finished + timedelta(days=REVIEW_WINDOW_DAYS),
+            }
+        )
+        seller_reviewed = finished + (created - finished) * rng.uniform(0.1, 0.9)
+        chunk.buyer_reviews.append(
+            {
+                "order_id": order_id,
+                "seller_id": seller.id,
+                "buyer_id": buyer.id,
+                "rating": 5 if rng.random() < 0.9 else 4,
+                "body": rng.choice(_BUYER_REVIEW_BODIES),
+                "created_at": seller_reviewed,
+                "published_at": created,
+                "reveal_at": finished + timedelta(days=REVIEW_WINDOW_DAYS),
             }
         )
         return rating

@@ -43,7 +43,15 @@ from marketplace.models import (
     UserStatus,
 )
 from marketplace.models.moderation import GigApproval, OrderFlag, ReportOutcome
-from marketplace.services import accounts, gig_review_queue, gig_rules, gigs, order_views, orders
+from marketplace.services import (
+    accounts,
+    aggregates,
+    gig_review_queue,
+    gig_rules,
+    gigs,
+    order_views,
+    orders,
+)
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.guards import require_active_user
 from marketplace.services.order_process import STATE_LABELS
@@ -1210,6 +1218,9 @@ def set_review_hidden(
         raise DomainError("This review is already " + ("hidden." if hidden else "visible."))
     review.hidden = hidden
     session.add(review)
+    session.flush()
+    # Hidden reviews leave the averages (and the search documents) in this same transaction.
+    aggregates.refresh_for_review(session, review_id=review.id)
     audit(
         session,
         admin,

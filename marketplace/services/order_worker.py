@@ -7,7 +7,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from marketplace.services import orders, reconcile
+from marketplace.db import session_scope
+from marketplace.services import levels, orders, reconcile, reviews
 
 POLL_S = 30.0
 RECONCILE_EVERY_S = 15 * 60.0
@@ -24,6 +25,13 @@ def run_once(ctx: orders.Context, *, with_reconcile: bool) -> list[str]:
     paid = orders.pay_out_pending(context=ctx)
     if paid.get("paid"):
         lines.append(f"orders: paid {paid['paid']} seller payout(s)")
+    # --- reviews and seller levels (issue 12) ---
+    with session_scope(ctx.engine) as session:
+        published = reviews.publish_due(session, now=ctx.now())
+    if published:
+        lines.append(f"reviews: published {published} order(s)' reviews (window closed)")
+    for change in levels.evaluate_due(engine=ctx.engine, now=ctx.now()):
+        lines.append(f"levels: seller {change.seller_id} {change.old} -> {change.new}")
     if with_reconcile:
         report = reconcile.reconcile(context=ctx)
         if report.repaired or report.problems:

@@ -53,7 +53,7 @@ from marketplace.models import (
     UserStatus,
 )
 from marketplace.payments.gateway import PaymentProviderError, StripeGateway
-from marketplace.services import order_files
+from marketplace.services import aggregates, order_files
 from marketplace.services import order_process as process
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.guards import require_active_user
@@ -640,6 +640,9 @@ def _apply(
     order.updated_at = now
     session.add(order)
     _notify(session, order, t, actor_id, now)
+    if new_status == OrderStatus.completed:
+        # orders completed on the gig and the profile, and the gig's search document
+        aggregates.refresh_for_order(session, gig_id=order.gig_id, seller_id=order.seller_id)
 
 
 # -- the executor -------------------------------------------------------------------------

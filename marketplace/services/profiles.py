@@ -21,10 +21,12 @@ from sqlmodel import Session, col, select
 from marketplace.db import session_scope, utcnow
 from marketplace.models import FreelancerProfile, Review, User, UserStatus
 from marketplace.services import accounts, gigs, media
+from marketplace.services.aggregates import PUBLIC_REVIEW  # published, not hidden
 from marketplace.services.catalog import GigCard, seller_gig_cards
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.guards import require_active_user
 from marketplace.services.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES
+from marketplace.services.response_times import measured_response_hours
 from marketplace.settings import get_settings
 
 MAX_SKILLS = 15
@@ -395,7 +397,7 @@ class PublicProfile:
     portfolio: list[dict]
     level: str
     is_pro: bool
-    response_time_hours: int
+    response_time_hours: int | None  # None until measured from messages
     rating_avg: float
     rating_count: int
     orders_completed: int
@@ -437,7 +439,7 @@ def public_profile(session: Session, *, username: str, review_limit: int = 5) ->
     if row is None:
         raise NotFound("There is no seller with that name.")
     user, profile = row
-    visible = (Review.seller_id == user.id, col(Review.hidden).is_(False))
+    visible = (Review.seller_id == user.id, *PUBLIC_REVIEW)
     counts = dict(
         session.exec(
             select(Review.rating, func.count()).where(*visible).group_by(Review.rating)
@@ -466,7 +468,7 @@ def public_profile(session: Session, *, username: str, review_limit: int = 5) ->
         portfolio=list(profile.portfolio),
         level=profile.level,
         is_pro=profile.is_pro,
-        response_time_hours=profile.response_time_hours,
+        response_time_hours=measured_response_hours(session, seller_id=user.id),
         rating_avg=profile.rating_avg,
         rating_count=profile.rating_count,
         orders_completed=profile.orders_completed,

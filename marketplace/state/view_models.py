@@ -158,7 +158,7 @@ class PublicProfileView:
             country=p.country_name or p.country,
             level=seller_level_label(p.level),
             is_pro=p.is_pro,
-            response_time=plural(hours, "hour"),
+            response_time=plural(hours, "hour") if hours is not None else "",
             rating=f"{p.rating_avg:.1f}",
             rating_count=p.rating_count,
             orders_completed=p.orders_completed,
@@ -400,7 +400,7 @@ class GigPageView:
                 orders_completed=s.orders_completed,
                 country=COUNTRIES.get(s.country, s.country),
                 languages=", ".join(s.languages),
-                response_time=plural(hours, "hour"),
+                response_time=plural(hours, "hour") if hours is not None else "",
                 member_since=s.member_since.strftime("%b %Y"),
             ),
             rating=f"{g.rating_avg:.1f}",
@@ -441,6 +441,7 @@ class MyGigRowView:
     orders_completed: str = ""
     orders_in_progress: str = ""
     updated: str = ""
+    saves: str = ""
 
     @classmethod
     def from_row(cls, row: MyGigRow) -> "MyGigRowView":
@@ -458,4 +459,5 @@ class MyGigRowView:
             orders_completed=f"{row.orders_completed:,}",
             orders_in_progress=f"{row.orders_in_progress:,}",
             updated=_date(row.updated_at),
+            saves=f"{row.saves:,}",
         )

@@ -440,8 +440,8 @@ def test_gallery_holds_three_images_and_the_cover_follows_the_order(engine, shop
 
 # --- read models ----------------------------------------------------------------------------------
 
-GIG_PAGE_QUERIES = 10  # gig, category path, packages, extras, FAQ, requirements, gallery,
-# seller, reviews, star counts (docs/architecture.md, "Read models")
+GIG_PAGE_QUERIES = 11  # gig, category path, packages, extras, FAQ, requirements, gallery,
+# seller, the seller's measured response time, reviews, star counts (docs/architecture.md)
 
 
 @contextmanager
