@@ -131,6 +131,9 @@ class FreelancerProfile(SQLModel, table=True):
     stripe_account_id: str | None = Field(default=None, max_length=64)
     payouts_enabled: bool = False
     created_at: datetime = created_at_field()
+    # When the level was last computed from metrics (services/levels.py); None: never, the
+    # level is the one it started with (or the demo seed gave).
+    level_evaluated_at: datetime | None = time_field()
 
 
 class AccountTokenPurpose(StrEnum):
@@ -164,6 +167,3 @@ class RecoveryCode(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     code_hash: str = Field(max_length=64)
     used_at: datetime | None = time_field()
-    # When the level was last computed from metrics (services/levels.py); None: never, the
-    # level is the one it started with (or the demo seed gave).
-    level_evaluated_at: datetime | None = time_field()

@@ -18,8 +18,8 @@ def assert_append_only(url: str) -> None:
             connection.execute(
                 text(
                     'INSERT INTO "user" (email, username, display_name, is_admin, status,'
-                    " email_verified, created_at) VALUES ('a@example.com', 'a', 'A', true,"
-                    " 'active', true, '2026-12-02 00:00:00+00:00')"
+                    " email_verified, mail_opt_out, created_at) VALUES ('a@example.com', 'a',"
+                    " 'A', true, 'active', true, '[]', '2026-12-02 00:00:00+00:00')"
                 )
             )
             connection.execute(
