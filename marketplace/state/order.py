@@ -77,16 +77,11 @@ class OrderPageState(AppState):
         return None
 
     def _reload(self, user: User) -> None:
-        code = _code_from_path(self.router.url.path)
-        try:
-            with session_scope() as session:
-                found = order_views.order_page(session, code=code, viewer=user)
-        except NotFound:
-            self.found = False
-            self.order = OrderView()
-            return
-        self.found = True
-        self.order = OrderView.from_page(found)
+        self._show(_read_order(user, _code_from_path(self.router.url.path)))
+
+    def _show(self, view: OrderView | None) -> None:
+        self.found = view is not None
+        self.order = view or OrderView()
 
     def _reset_forms(self) -> None:
         self.answers, self.answer_files, self._answer_file_data = {}, {}, {}
@@ -108,17 +103,15 @@ class OrderPageState(AppState):
         self.loading = False
         yield rx.call_script(COUNTDOWN_JS)
 
-    def _perform(self, user: User, name: str, payload: dict | None) -> str:
-        """Run one action through the executor; "" on success, else the message to show."""
-        try:
-            orders.perform(order_code=self.order.code, action=name, actor=user, payload=payload)
-        except NotFound:
-            return "This order is no longer available to you."
-        except DomainError as exc:
-            return str(exc) or "That can't be done now."
-        finally:
-            self._reload(user)
-        return ""
+    async def _perform(self, user: User, code: str, name: str, payload: dict | None) -> str:
+        """Run one action through the executor off the state lock (it may call Stripe), then
+        show the order as it now is; "" on success, else the message to show. Called from
+        background events, outside `async with self`."""
+        message = await asyncio.to_thread(_perform_action, user, code, name, payload)
+        view = await asyncio.to_thread(_read_order, user, code)
+        async with self:
+            self._show(view)
+        return message
 
     # --- requirements --------------------------------------------------------------------------
 
@@ -147,26 +140,28 @@ class OrderPageState(AppState):
         self.answer_files = {**self.answer_files, key: stored["name"]}
         self.requirements_error = ""
 
-    @rx.event
-    def submit_requirements(self):
-        user = self._require_user()
-        action = self._action(kind="requirements")
-        if action is None or self.acting:
-            return
-        answers = []
-        for r in self.order.requirements:
-            text = self.answers.get(r.key, "").strip()
-            file = self._answer_file_data.get(r.key) if r.kind == "file" else None
-            answers.append({"requirement_id": r.id, "answer": text, "file": file})
-        self.acting = True
-        yield
-        message = self._perform(user, action.name, {"answers": answers})
-        self.acting = False
-        if message:
-            self.requirements_error = message
-            return
-        self.answers, self.answer_files, self._answer_file_data = {}, {}, {}
-        self.requirements_error = ""
+    @rx.event(background=True)
+    async def submit_requirements(self):
+        async with self:
+            user = self._require_user()
+            action = self._action(kind="requirements")
+            if action is None or self.acting:
+                return
+            answers = []
+            for r in self.order.requirements:
+                text = self.answers.get(r.key, "").strip()
+                file = self._answer_file_data.get(r.key) if r.kind == "file" else None
+                answers.append({"requirement_id": r.id, "answer": text, "file": file})
+            self.acting = True
+            code = self.order.code
+        message = await self._perform(user, code, action.name, {"answers": answers})
+        async with self:
+            self.acting = False
+            if message:
+                self.requirements_error = message
+                return
+            self.answers, self.answer_files, self._answer_file_data = {}, {}, {}
+            self.requirements_error = ""
         yield rx.toast.success("Requirements sent. The seller's clock has started.")
 
     # --- delivery ------------------------------------------------------------------------------
@@ -210,22 +205,27 @@ class OrderPageState(AppState):
             self._delivery_file_data = data
             self.delivery_files = [f["name"] for f in data]
 
-    @rx.event
-    def submit_delivery(self):
-        user = self._require_user()
-        action = self._action(kind="delivery")
-        if action is None or self.acting:
-            return
-        payload = {"message": self.delivery_message.strip(), "files": self._delivery_file_data}
-        self.acting = True
-        yield
-        message = self._perform(user, action.name, payload)
-        self.acting = False
-        if message:
-            self.delivery_error = message
-            return
-        self.delivery_message, self.delivery_files, self._delivery_file_data = "", [], []
-        self.delivery_error = ""
+    @rx.event(background=True)
+    async def submit_delivery(self):
+        async with self:
+            user = self._require_user()
+            action = self._action(kind="delivery")
+            if action is None or self.acting:
+                return
+            payload = {
+                "message": self.delivery_message.strip(),
+                "files": list(self._delivery_file_data),
+            }
+            self.acting = True
+            code = self.order.code
+        message = await self._perform(user, code, action.name, payload)
+        async with self:
+            self.acting = False
+            if message:
+                self.delivery_error = message
+                return
+            self.delivery_message, self.delivery_files, self._delivery_file_data = "", [], []
+            self.delivery_error = ""
         yield rx.toast.success("Delivered. The buyer has been told.")
 
     # --- the other actions ---------------------------------------------------------------------
@@ -235,24 +235,26 @@ class OrderPageState(AppState):
         self.dialog_confirm = self.dialog_style = ""
         self.dialog_message = self.dialog_amount = self.dialog_error = ""
 
-    @rx.event
-    def start_action(self, name: str):
+    @rx.event(background=True)
+    async def start_action(self, name: str):
         """A button was pressed: act at once, or open the dialog that collects its input."""
-        user = self._require_user()
-        action = self._action(name=name) if isinstance(name, str) and name else None
-        if action is None or self.acting:
-            return
-        if action.input in ("", None) and not action.confirm:
+        async with self:
+            user = self._require_user()
+            action = self._action(name=name) if isinstance(name, str) and name else None
+            if action is None or self.acting:
+                return
+            if action.input not in ("", None) or action.confirm:
+                self.dialog_name, self.dialog_label = action.name, action.label
+                self.dialog_input, self.dialog_confirm = action.input or "", action.confirm
+                self.dialog_style = action.style
+                self.dialog_message = self.dialog_amount = self.dialog_error = ""
+                return
             self.acting = True
-            yield
-            message = self._perform(user, action.name, None)
+            code = self.order.code
+        message = await self._perform(user, code, action.name, None)
+        async with self:
             self.acting = False
-            yield _result_toast(message, action.label)
-            return
-        self.dialog_name, self.dialog_label = action.name, action.label
-        self.dialog_input, self.dialog_confirm = action.input or "", action.confirm
-        self.dialog_style = action.style
-        self.dialog_message = self.dialog_amount = self.dialog_error = ""
+        yield _result_toast(message, action.label)
 
     @rx.event
     def set_dialog_message(self, value: str):
@@ -270,35 +272,57 @@ class OrderPageState(AppState):
         if still_open is not True and not self.acting:
             self._close_dialog()
 
-    @rx.event
-    def confirm_dialog(self):
-        user = self._require_user()
-        action = self._action(name=self.dialog_name) if self.dialog_name else None
-        if action is None or self.acting:
+    @rx.event(background=True)
+    async def confirm_dialog(self):
+        async with self:
+            user = self._require_user()
+            action = self._action(name=self.dialog_name) if self.dialog_name else None
+            if action is None or self.acting:
+                self._close_dialog()
+                return
+            payload: dict | None = None
+            text = self.dialog_message.strip()
+            if action.input in ("message", "reason"):
+                if action.input == "reason" and not text:
+                    self.dialog_error = "Please say why."
+                    return
+                payload = {"message": text}
+            elif action.input == "amount":
+                cents, _ = gig_rules.parse_dollars(self.dialog_amount)
+                if cents is None:
+                    self.dialog_error = "Enter the amount to refund, e.g. 25 or 25.50."
+                    return
+                payload = {"refund_cents": cents, "message": text}
+            self.acting = True
+            code = self.order.code
+        message = await self._perform(user, code, action.name, payload)
+        async with self:
+            self.acting = False
+            if message:
+                self.dialog_error = message
+                return
             self._close_dialog()
-            return
-        payload: dict | None = None
-        text = self.dialog_message.strip()
-        if action.input in ("message", "reason"):
-            if action.input == "reason" and not text:
-                self.dialog_error = "Please say why."
-                return
-            payload = {"message": text}
-        elif action.input == "amount":
-            cents, _ = gig_rules.parse_dollars(self.dialog_amount)
-            if cents is None:
-                self.dialog_error = "Enter the amount to refund, e.g. 25 or 25.50."
-                return
-            payload = {"refund_cents": cents, "message": text}
-        self.acting = True
-        yield
-        message = self._perform(user, action.name, payload)
-        self.acting = False
-        if message:
-            self.dialog_error = message
-            return
-        self._close_dialog()
         yield _result_toast("", action.label)
+
+
+def _read_order(user: User, code: str) -> OrderView | None:
+    """The order page's read model for this viewer, or None when it is not theirs to see."""
+    try:
+        with session_scope() as session:
+            return OrderView.from_page(order_views.order_page(session, code=code, viewer=user))
+    except NotFound:
+        return None
+
+
+def _perform_action(user: User, code: str, name: str, payload: dict | None) -> str:
+    """One executor step (it may call Stripe): "" on success, else the message to show."""
+    try:
+        orders.perform(order_code=code, action=name, actor=user, payload=payload)
+    except NotFound:
+        return "This order is no longer available to you."
+    except DomainError as exc:
+        return str(exc) or "That can't be done now."
+    return ""
 
 
 def _result_toast(message: str, label: str):

@@ -348,32 +348,39 @@ class PayoutsState(AppState):
         self.has_account = status.has_account
         self.payouts_enabled = status.payouts_enabled
 
-    @rx.event
-    def load(self):
-        user = self._require_user()
-        self.working = False
-        check = payouts.check_payouts(actor=user)  # may ask Stripe; no transaction open then
-        self.error = check.error
-        self._show(check.status)
-        self.loading = False
+    @rx.event(background=True)
+    async def load(self):
+        """Background events here and in `start`: Stripe may be asked, off the state lock."""
+        async with self:
+            user = self._require_user()
+            self.working = False
+        check = await asyncio.to_thread(payouts.check_payouts, actor=user)
+        async with self:
+            self.error = check.error
+            self._show(check.status)
+            self.loading = False
 
-    @rx.event
-    def start(self):
-        user = self._require_user()
-        settings = get_settings()
-        self.working = True
-        self.error = ""
-        yield  # show the spinner while Stripe answers
+    @rx.event(background=True)
+    async def start(self):
+        async with self:
+            user = self._require_user()
+            if self.working:
+                return
+            self.working = True
+            self.error = ""
+        return_url = f"{get_settings().app_url}/settings/payouts"
         try:
-            setup = payouts.start_payouts(
-                actor=user, return_url=f"{settings.app_url}/settings/payouts"
+            setup = await asyncio.to_thread(
+                payouts.start_payouts, actor=user, return_url=return_url
             )
         except (DomainError, PaymentProviderError) as exc:
-            self.error = str(exc)
+            async with self:
+                self.error = str(exc)
+                self.working = False
             return
-        finally:
+        async with self:
             self.working = False
-        self._show(setup.status)
+            self._show(setup.status)
         if setup.onboarding_url:
             yield rx.redirect(setup.onboarding_url, is_external=True)
         else:
