@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 
 async def health_endpoint(_request: Request) -> JSONResponse:
     report = await asyncio.to_thread(health.overall, get_settings(), get_engine())
-    return JSONResponse(report, status_code=200 if report["ok"] else 503)
+    # Meilisearch down is "degraded", not down: search answers from the database meanwhile.
+    return JSONResponse(report, status_code=503 if report["status"] == "down" else 200)
 
 
 async def media_endpoint(request: Request) -> Response:

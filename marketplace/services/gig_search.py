@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from marketplace.models import Category
 from marketplace.services import catalog
+from marketplace.services.reference import COUNTRIES
 from marketplace.settings import Settings, get_settings
 from search.index import index_name
 from search.query import (
@@ -30,6 +31,7 @@ from search.query import (
     RATINGS,
     GigQuery,
     highlight_segments,
+    one_of,
 )
 
 log = logging.getLogger(__name__)
@@ -118,6 +120,12 @@ def category_names(session: Session) -> dict[str, CategoryName]:
     return names
 
 
+def _client(settings: Settings, client: meilisearch.Client | None) -> meilisearch.Client:
+    return client or meilisearch.Client(
+        settings.meili_url, settings.meili_master_key, timeout=SEARCH_TIMEOUT_S
+    )
+
+
 def search_gigs(
     session: Session,
     view: GigQuery,
@@ -131,10 +139,9 @@ def search_gigs(
     view = _resolve_category(view, names)
     if not breaker.open():
         try:
-            client = client or meilisearch.Client(
-                settings.meili_url, settings.meili_master_key, timeout=SEARCH_TIMEOUT_S
+            result = _from_meilisearch(
+                _client(settings, client), index_name(settings.meili_index_prefix), view
             )
-            result = _from_meilisearch(client, index_name(settings.meili_index_prefix), view)
         except Exception as exc:  # down, unreachable, timed out, or the index is missing
             log.warning("search: Meilisearch failed (%s); answering from the database", exc)
             breaker.trip()
@@ -330,3 +337,172 @@ def _database_page(session: Session, view: GigQuery, *, cards: bool = True):
         for card, country in zip(found.cards, found.seller_countries, strict=True)
     ]
     return hits, found.total, facets
+
+
+# --- "search in this list" (languages, countries) ----------------------------------------------
+
+# page group -> (GigQuery field, index attribute)
+FACET_LISTS = {
+    "lang": ("languages", "seller_languages"),
+    "country": ("countries", "seller_country"),
+}
+FACET_LIST_LIMIT = 12
+FACET_TEXT_LIMIT = 40
+
+
+@dataclass(frozen=True)
+class FacetValues:
+    values: dict[str, int]  # value -> matches with the view's other filters, best first
+    degraded: bool = False
+
+
+def _country_codes(text: str) -> list[str]:
+    """Country codes whose name (or code) contains `text`; facet values are codes."""
+    wanted = text.casefold()
+    return [
+        code
+        for code, name in COUNTRIES.items()
+        if wanted in name.casefold() or wanted == code.casefold()
+    ]
+
+
+def facet_values(
+    session: Session,
+    view: GigQuery,
+    *,
+    group: str,
+    text: str,
+    settings: Settings | None = None,
+    client: meilisearch.Client | None = None,
+) -> FacetValues:
+    """The values of one long facet list matching `text`, counted with the view's other
+    filters (its own choice left out, as in the panel). Meilisearch's facet search answers;
+    the database does when it is down. Languages match by prefix (typo-tolerant) through the
+    facet query; countries by name, since the index holds their codes."""
+    if group not in FACET_LISTS:
+        raise ValueError(f"{group!r} has no searchable list")
+    text = " ".join(str(text or "").split())[:FACET_TEXT_LIMIT] if isinstance(text, str) else ""
+    settings = settings or get_settings()
+    name, attribute = FACET_LISTS[group]
+    view = _resolve_category(view, category_names(session))
+    others = replace(view, **{name: ()})
+    codes = _country_codes(text) if group == "country" and text else []
+    if group == "country" and text and not codes:
+        return FacetValues({})
+    if not breaker.open():
+        try:
+            found = _facet_values_meilisearch(
+                _client(settings, client),
+                index_name(settings.meili_index_prefix),
+                others,
+                attribute=attribute,
+                text=text if group == "lang" else "",
+                codes=codes,
+            )
+        except Exception as exc:  # down, unreachable, timed out
+            log.warning("facet search: Meilisearch failed (%s); answering from the database", exc)
+            breaker.trip()
+        else:
+            return FacetValues(found)
+    return FacetValues(
+        _facet_values_database(session, others, group=group, text=text, codes=codes),
+        degraded=True,
+    )
+
+
+def _best(counts: dict[str, int]) -> dict[str, int]:
+    ranked = sorted(
+        ((v, int(n)) for v, n in counts.items() if v and n), key=lambda i: (-i[1], i[0])
+    )
+    return dict(ranked[:FACET_LIST_LIMIT])
+
+
+def _facet_values_meilisearch(client, uid, view: GigQuery, *, attribute, text, codes):
+    filters = view.filters()
+    if codes:
+        filters.append(one_of(attribute, codes))
+    found = client.index(uid).facet_search(
+        attribute, text or None, {"q": view.q, "filter": filters, "exhaustiveFacetCount": True}
+    )
+    return _best({hit["value"]: hit["count"] for hit in found.get("facetHits", [])})
+
+
+def _facet_values_database(session, view: GigQuery, *, group, text, codes):
+    page = catalog.faceted_search_sql(session, view, cards=False)
+    counts: Counter[str] = Counter()
+    wanted = text.casefold()
+    for row, passes in zip(page.facet_rows, page.rating_matches, strict=True):
+        if not passes:
+            continue
+        if group == "country":
+            if row.seller_country and (not codes or row.seller_country in codes):
+                counts[row.seller_country] += 1
+        else:
+            for language in dict.fromkeys(row.seller_languages):
+                if language.casefold().startswith(wanted) or not wanted:
+                    counts[language] += 1
+    return _best(dict(counts))
+
+
+# --- empty results: which filter to drop -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """Removing one chosen filter (`group`, `value`, as the page toggles it) finds `total`."""
+
+    group: str
+    value: str
+    total: int
+
+
+def relaxations(
+    session: Session,
+    view: GigQuery,
+    *,
+    settings: Settings | None = None,
+    client: meilisearch.Client | None = None,
+    limit: int = 2,
+) -> list[Relaxation]:
+    """For a view with no match: the filters whose removal alone finds the most services,
+    best first (one multi-search, or one count per filter on the database)."""
+    settings = settings or get_settings()
+    view = _resolve_category(view, category_names(session))
+    options = []
+    for group, value in view.active_filters():
+        relaxed = view.toggled(group, value)
+        if relaxed is not None:
+            options.append((group, value, GigQuery.clean(**relaxed.fields())))
+    if not options:
+        return []
+    totals: list[int] | None = None
+    if not breaker.open():
+        uid = index_name(settings.meili_index_prefix)
+        queries = [
+            {
+                "indexUid": uid,
+                "q": relaxed.q,
+                "filter": relaxed.filters(),
+                "facets": [EXACT_COUNT_FACET],
+                "hitsPerPage": 0,
+            }
+            for _, _, relaxed in options
+        ]
+        try:
+            results = _client(settings, client).multi_search(queries)["results"]
+            totals = [exact_total(found) for found in results]
+        except Exception as exc:
+            log.warning("relaxations: Meilisearch failed (%s); counting on the database", exc)
+            breaker.trip()
+    if totals is None:
+        totals = [
+            catalog.faceted_search_sql(session, relaxed, cards=False).total
+            for _, _, relaxed in options
+        ]
+    found = [
+        Relaxation(group, value, total)
+        for (group, value, _), total in zip(options, totals, strict=True)
+        if total > 0
+    ]
+    found.sort(key=lambda item: -item.total)
+    return found[:limit]
