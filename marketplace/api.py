@@ -17,6 +17,7 @@ from marketplace.auth.oidc import oidc_routes
 from marketplace.db import get_engine, session_scope
 from marketplace.services import (
     accounts,
+    category_pages,
     gig_pages,
     health,
     media,
@@ -159,6 +160,7 @@ def build_api() -> Starlette:
 # seller that does not exist (the page itself still shows the friendly "not found" panel).
 _GIG_PAGE = re.compile(r"^/gig/([^/]+)/?$")
 _SELLER_PAGE = re.compile(r"^/u/([^/]+)/?$")
+_CATEGORY_PAGE = re.compile(r"^/categories/[^/]+(/[^/]+)?/?$")  # search: category pages
 
 
 def _page_subject_exists(path: str, session_token: str | None) -> bool:
@@ -171,6 +173,9 @@ def _page_subject_exists(path: str, session_token: str | None) -> bool:
     if match := _SELLER_PAGE.match(path):
         with session_scope() as session:
             return profiles.seller_exists(session, username=unquote(match[1]))
+    if _CATEGORY_PAGE.match(path):
+        with session_scope() as session:
+            return category_pages.category_page_exists(session, path=unquote(path))
     return True
 
 
@@ -183,7 +188,7 @@ class MissingPageStatus:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
         if scope.get("method") not in ("GET", "HEAD") or not (
-            _GIG_PAGE.match(path) or _SELLER_PAGE.match(path)
+            _GIG_PAGE.match(path) or _SELLER_PAGE.match(path) or _CATEGORY_PAGE.match(path)
         ):
             await self.app(scope, receive, send)
             return
