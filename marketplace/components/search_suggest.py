@@ -27,14 +27,19 @@ def _item(item: SuggestionView) -> rx.Component:
         rx.text(
             rx.foreach(item.segments, _segment),
             size="2",
-            trim="both",
             overflow="hidden",
             text_overflow="ellipsis",
             white_space="nowrap",
         ),
         rx.cond(
             item.detail != "",
-            rx.text(item.detail, size="1", color_scheme="gray", white_space="nowrap"),
+            rx.text(
+                item.detail,
+                size="1",
+                color_scheme="gray",
+                white_space="nowrap",
+                display=["none", "inline"],  # phones: the label needs the room
+            ),
         ),
         rx.spacer(),
         rx.cond(
