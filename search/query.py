@@ -80,7 +80,9 @@ FACETS = [
     "seller_country",
     "delivery_days_min",
     "price_from",
+    "rating_avg",
 ]
+MAX_FACET_VALUES = 1000  # the index's faceting.maxValuesPerFacet (search/index.py)
 # Every document is either Pro or not, and facet counts are not capped by the index's
 # maxTotalHits (1,000) as totalHits is: summing this facet gives the exact number of matches.
 EXACT_COUNT_FACET = "is_pro"
@@ -395,21 +397,6 @@ class GigQuery:
             "highlightPreTag": HIGHLIGHT_PRE,
             "highlightPostTag": HIGHLIGHT_POST,
         }
-
-    def rating_count_queries(self, index_uid: str) -> list[dict[str, Any]]:
-        """Multi-search entries counting hits per rating choice (other filters kept), since a
-        float's facet distribution cannot be summed reliably into "4.0 & up"."""
-        base = self.filters(without_rating=True)
-        return [
-            {
-                "indexUid": index_uid,
-                "q": self.q,
-                "filter": [*base, compare("rating_avg", ">=", minimum)],
-                "facets": [EXACT_COUNT_FACET],
-                "hitsPerPage": 0,
-            }
-            for minimum in RATINGS.values()
-        ]
 
 
 def _valid_cents(value: Any) -> bool:

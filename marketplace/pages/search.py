@@ -29,7 +29,9 @@ def search_form() -> rx.Component:
             rx.input.slot(rx.icon("search", size=16)),
             name="q",
             value=SearchState.query,
-            on_change=SearchState.type_query.debounce(TYPING_DEBOUNCE_MS),
+            on_change=SearchState.type_query,
+            # a controlled input is Reflex's DebounceInput (300 ms unless told): the one delay
+            debounce_timeout=TYPING_DEBOUNCE_MS,
             placeholder="Search services",
             aria_label="Search in results",
             size="3",
@@ -200,7 +202,8 @@ def searchable_group(
             rx.input(
                 rx.input.slot(rx.icon("search", size=14)),
                 value=text,
-                on_change=SearchState.search_list(group_key).debounce(LIST_DEBOUNCE_MS),
+                on_change=SearchState.search_list(group_key),
+                debounce_timeout=LIST_DEBOUNCE_MS,
                 placeholder=placeholder,
                 aria_label=placeholder,
                 size="1",

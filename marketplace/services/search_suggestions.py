@@ -83,19 +83,16 @@ def _gig_titles(session, text, settings, client) -> list[Suggestion]:
     settings = settings or get_settings()
     if not gig_search.breaker.open():
         try:
-            found = (
-                gig_search._client(settings, client)
-                .index(index_name(settings.meili_index_prefix))
-                .search(
-                    text,
-                    {
-                        "limit": MAX_GIGS,
-                        "attributesToRetrieve": ["slug", "title"],
-                        "attributesToHighlight": ["title"],
-                        "highlightPreTag": HIGHLIGHT_PRE,
-                        "highlightPostTag": HIGHLIGHT_POST,
-                    },
-                )
+            found = gig_search.reader(settings, client).search(
+                index_name(settings.meili_index_prefix),
+                text,
+                {
+                    "limit": MAX_GIGS,
+                    "attributesToRetrieve": ["slug", "title"],
+                    "attributesToHighlight": ["title"],
+                    "highlightPreTag": HIGHLIGHT_PRE,
+                    "highlightPostTag": HIGHLIGHT_POST,
+                },
             )
         except Exception as exc:  # down or unreachable: the database answers
             log.warning("suggestions: Meilisearch failed (%s); answering from the database", exc)
