@@ -335,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 print("\n".join(figures[-2:]), flush=True)
                 print("Chromium…", flush=True)
+                if not Path("/usr/bin/chromium").exists():
+                    raise SystemExit("Chromium is missing (make chromium), or pass --no-app")
                 typed = browser_figures(stack.app_url, args.browser_trials, TYPING_DEBOUNCE_MS)
                 figures.append(
                     line(
