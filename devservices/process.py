@@ -47,6 +47,9 @@ def free_port(host: str = "127.0.0.1") -> int:
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     """True if nothing listens on host:port, so a start-up failure can be explained early."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # Connections closed by a server that stopped (kept-alive clients) linger in TIME_WAIT
+        # on its port; they do not stop a new server binding it, only a listener does.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:

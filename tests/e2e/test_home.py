@@ -61,7 +61,7 @@ def test_home_at_phone_width_has_no_horizontal_scroll(page: Page, live_stack, ou
 
 def test_health_reports_every_dependency(live_stack):
     report = httpx.get(f"{live_stack.app_url}/_health", timeout=10).json()
-    assert report["ok"] is True
+    assert report["ok"] is True, report
     assert set(report["checks"]) == {"database", "meilisearch", "stripe"}
     assert all(check["ok"] for check in report["checks"].values())
 
