@@ -18,6 +18,7 @@ from marketplace.auth.oidc import oidc_routes
 from marketplace.db import get_engine, session_scope
 from marketplace.services import (
     accounts,
+    category_pages,
     gig_pages,
     health,
     media,
@@ -34,7 +35,8 @@ log = logging.getLogger(__name__)
 
 async def health_endpoint(_request: Request) -> JSONResponse:
     report = await asyncio.to_thread(health.overall, get_settings(), get_engine())
-    return JSONResponse(report, status_code=200 if report["ok"] else 503)
+    # Meilisearch down is "degraded", not down: search answers from the database meanwhile.
+    return JSONResponse(report, status_code=503 if report["status"] == "down" else 200)
 
 
 async def media_endpoint(request: Request) -> Response:
@@ -160,6 +162,7 @@ def build_api() -> Starlette:
 # seller that does not exist (the page itself still shows the friendly "not found" panel).
 _GIG_PAGE = re.compile(r"^/gig/([^/]+)/?$")
 _SELLER_PAGE = re.compile(r"^/u/([^/]+)/?$")
+_CATEGORY_PAGE = re.compile(r"^/categories/[^/]+(/[^/]+)?/?$")  # search: category pages
 
 
 def _page_subject_exists(path: str, session_token: str | None) -> bool:
@@ -172,6 +175,9 @@ def _page_subject_exists(path: str, session_token: str | None) -> bool:
     if match := _SELLER_PAGE.match(path):
         with session_scope() as session:
             return profiles.seller_exists(session, username=unquote(match[1]))
+    if _CATEGORY_PAGE.match(path):
+        with session_scope() as session:
+            return category_pages.category_page_exists(session, path=unquote(path))
     return True
 
 
@@ -184,7 +190,7 @@ class MissingPageStatus:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
         if scope.get("method") not in ("GET", "HEAD") or not (
-            _GIG_PAGE.match(path) or _SELLER_PAGE.match(path)
+            _GIG_PAGE.match(path) or _SELLER_PAGE.match(path) or _CATEGORY_PAGE.match(path)
         ):
             await self.app(scope, receive, send)
             return

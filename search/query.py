@@ -62,6 +62,15 @@ DELIVERY_LABELS: dict[str, str] = {"1": "Express 24H", "3": "Up to 3 days", "7":
 RATINGS: dict[str, float] = {"4": 4.0, "4.5": 4.5}
 RATING_LABELS: dict[str, str] = {"4": "4.0 & up", "4.5": "4.5 & up"}
 
+# filter groups as the page and the URL name them -> GigQuery fields
+MULTI_VALUED = {"level": "levels", "lang": "languages", "country": "countries"}
+SINGLE_VALUED = {
+    "cat": "category",
+    "sub": "subcategory",
+    "delivery": "delivery",
+    "rating": "rating",
+}
+
 FACETS = [
     "category_slug",
     "subcategory_slug",
@@ -71,7 +80,9 @@ FACETS = [
     "seller_country",
     "delivery_days_min",
     "price_from",
+    "rating_avg",
 ]
+MAX_FACET_VALUES = 1000  # the index's faceting.maxValuesPerFacet (search/index.py)
 # Every document is either Pro or not, and facet counts are not capped by the index's
 # maxTotalHits (1,000) as totalHits is: summing this facet gives the exact number of matches.
 EXACT_COUNT_FACET = "is_pro"
@@ -266,6 +277,68 @@ class GigQuery:
         }
         return {name: value for name, value in params.items() if value}
 
+    def toggled(self, group: str, value: str) -> GigQuery | None:
+        """This view with one filter value ticked or unticked (the filter panel's and the chips'
+        groups: cat, sub, level, lang, country, pro, budget, delivery, rating); None for an
+        unknown group. Back on page 1; run the result through `clean` again."""
+        if group in MULTI_VALUED:
+            name = MULTI_VALUED[group]
+            values = list(getattr(self, name))
+            values = [v for v in values if v != value] if value in values else [*values, value]
+            return self.with_changes(**{name: tuple(values)})
+        if group in SINGLE_VALUED:
+            name = SINGLE_VALUED[group]
+            changes: dict[str, Any] = {name: "" if getattr(self, name) == value else value}
+            if group == "cat":
+                changes["subcategory"] = ""
+            return self.with_changes(**changes)
+        if group == "pro":
+            return self.with_changes(pro_only=not self.pro_only)
+        if group == "budget":
+            return self.with_changes(price_min=None, price_max=None)
+        return None
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        """(group, value) of every chosen filter, as `toggled` takes them to remove one."""
+        found: list[tuple[str, str]] = []
+        if self.category:
+            found.append(("cat", self.category))
+        if self.subcategory:
+            found.append(("sub", self.subcategory))
+        found += [("level", v) for v in self.levels]
+        if self.pro_only:
+            found.append(("pro", "1"))
+        found += [("lang", v) for v in self.languages]
+        found += [("country", v) for v in self.countries]
+        if self.price_min is not None or self.price_max is not None:
+            found.append(("budget", ""))
+        if self.delivery:
+            found.append(("delivery", self.delivery))
+        if self.rating:
+            found.append(("rating", self.rating))
+        return found
+
+    def fields(self) -> dict[str, Any]:
+        """The view's fields, for `clean` to check again after a change from the client."""
+        return {
+            name: getattr(self, name)
+            for name in (
+                "q",
+                "category",
+                "subcategory",
+                "levels",
+                "pro_only",
+                "languages",
+                "countries",
+                "price_min",
+                "price_max",
+                "delivery",
+                "rating",
+                "sort",
+                "page",
+            )
+        }
+
     def with_changes(self, **changes: Any) -> GigQuery:
         """This view with some fields changed, back on page 1 unless a page is given."""
         changes.setdefault("page", 1)
@@ -324,21 +397,6 @@ class GigQuery:
             "highlightPreTag": HIGHLIGHT_PRE,
             "highlightPostTag": HIGHLIGHT_POST,
         }
-
-    def rating_count_queries(self, index_uid: str) -> list[dict[str, Any]]:
-        """Multi-search entries counting hits per rating choice (other filters kept), since a
-        float's facet distribution cannot be summed reliably into "4.0 & up"."""
-        base = self.filters(without_rating=True)
-        return [
-            {
-                "indexUid": index_uid,
-                "q": self.q,
-                "filter": [*base, compare("rating_avg", ">=", minimum)],
-                "facets": [EXACT_COUNT_FACET],
-                "hitsPerPage": 0,
-            }
-            for minimum in RATINGS.values()
-        ]
 
 
 def _valid_cents(value: Any) -> bool:

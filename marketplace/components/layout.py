@@ -2,9 +2,11 @@
 
 import reflex as rx
 
+from marketplace.components.search_suggest import suggest_input_props, suggestion_list
 from marketplace.components.theme import CONTENT_MAX_WIDTH, PAGE_PADDING_X
 from marketplace.state.account_links import VerificationBannerState
 from marketplace.state.base import AppState
+from marketplace.state.suggestions import SuggestState
 
 
 def logo() -> rx.Component:
@@ -28,7 +30,10 @@ def logo() -> rx.Component:
 
 
 def search_box(
-    size: str = "2", width: str = "100%", query: rx.Var[str] | None = None
+    size: str = "2",
+    width: str = "100%",
+    query: rx.Var[str] | None = None,
+    suggest: bool = False,
 ) -> rx.Component:
     """A search form to /search (Reflex cancels a form's own GET, so AppState.go_to_search
     sends the browser there).
@@ -36,7 +41,9 @@ def search_box(
     `query` (a state var) fills the box with the current search; the box stays uncontrolled
     (a plain form field), so it is keyed by the query to show a new one when it loads."""
     filled = {} if query is None else {"default_value": query, "key": query}
-    return rx.el.form(
+    # suggest=True (the header's box): suggestions as you type, components/search_suggest.py
+    suggesting = suggest_input_props() if suggest else {}
+    form = rx.el.form(
         rx.hstack(
             rx.input(
                 rx.input.slot(rx.icon("search", size=16)),
@@ -47,6 +54,7 @@ def search_box(
                 width="100%",
                 aria_label="Search services",
                 max_length=200,
+                **suggesting,
             ),
             rx.button("Search", type="submit", size=size),
             spacing="2",
@@ -54,9 +62,12 @@ def search_box(
         ),
         action="/search",
         method="get",
-        on_submit=AppState.go_to_search,
+        on_submit=SuggestState.suggest_submit if suggest else AppState.go_to_search,
         width=width,
     )
+    if not suggest:
+        return form
+    return rx.box(form, suggestion_list(), position="relative", width=width)
 
 
 # Reflex forms always cancel the browser's own submit, so sign-out builds a plain POST form.
@@ -163,13 +174,14 @@ def account_links() -> rx.Component:
     )
 
 
-def header(query: rx.Var[str] | None = None) -> rx.Component:
+def header(query: rx.Var[str] | None = None, search: bool = True) -> rx.Component:
+    """`search=False` (the search and category pages, which have their own box): no box."""
     # A real <header> element (Radix's Box ignores `as_`), the page's banner landmark.
     return rx.el.header(
         rx.hstack(
             logo(),
             rx.box(
-                search_box(query=query),
+                search_box(query=query, suggest=True) if search else rx.fragment(),
                 flex="1",
                 max_width="560px",
                 display=["none", "none", "block"],
@@ -198,10 +210,12 @@ def header(query: rx.Var[str] | None = None) -> rx.Component:
             height="64px",
         ),
         rx.box(
-            search_box(size="2", query=query),
+            search_box(size="2", query=query, suggest=True),
             display=["block", "block", "none"],
             padding="0 16px 12px",
-        ),
+        )
+        if search
+        else rx.fragment(),
         position="sticky",
         top="0",
         z_index="10",
@@ -263,10 +277,13 @@ def footer() -> rx.Component:
     )
 
 
-def page_shell(content: rx.Component, search_query: rx.Var[str] | None = None) -> rx.Component:
-    """`search_query`: the page's current search, shown in the header's box (/search)."""
+def page_shell(
+    content: rx.Component, search_query: rx.Var[str] | None = None, header_search: bool = True
+) -> rx.Component:
+    """`search_query`: the page's current search, shown in the header's box.
+    `header_search=False`: the page has its own search box, so the header shows none."""
     return rx.box(
-        header(search_query),
+        header(search_query, search=header_search),
         verification_banner(),  # issue 14
         rx.box(content, as_="main", min_height="70vh"),
         footer(),

@@ -84,7 +84,7 @@ def category_tile(category: CategoryView) -> rx.Component:
             class_name="category-tile",
             data_testid="category-tile",
         ),
-        href="/search?category=" + category.slug,
+        href="/categories/" + category.slug,
         underline="none",
         color="inherit",
     )

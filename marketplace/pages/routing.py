@@ -24,13 +24,18 @@ REGISTERED_PAGES: list[PageSpec] = []
 
 
 def page(
-    route: str, title: str | rx.Var, on_load: Any = None, search_query: rx.Var[str] | None = None
+    route: str,
+    title: str | rx.Var,
+    on_load: Any = None,
+    search_query: rx.Var[str] | None = None,
+    header_search: bool = True,
 ):
-    """`search_query`: a state var holding the page's search, for the header's search box."""
+    """`search_query`: a state var holding the page's search, for the header's search box.
+    `header_search=False`: the page has its own search box (no second one in the header)."""
 
     def decorator(render: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def wrapped() -> rx.Component:
-            return page_shell(render(), search_query)
+            return page_shell(render(), search_query, header_search)
 
         wrapped.__name__ = render.__name__
         # Every page first refreshes who is signed in (for the header), then loads its data.

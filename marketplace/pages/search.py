@@ -5,12 +5,20 @@ import reflex as rx
 
 from marketplace.components.gig_card import gig_grid_skeleton, titled_gig_card
 from marketplace.components.layout import content_column
+from marketplace.components.not_found import not_found_panel
 from marketplace.pages.routing import page
 from marketplace.state.search import SearchState
-from marketplace.state.search_views import FacetOption, FilterChip, SearchCardView, TitleSegment
+from marketplace.state.search_views import (
+    CategoryLink,
+    FacetOption,
+    FilterChip,
+    SearchCardView,
+    TitleSegment,
+)
 from search.query import SORT_LABELS
 
 TYPING_DEBOUNCE_MS = 250
+LIST_DEBOUNCE_MS = 200
 DESKTOP_ONLY = rx.breakpoints(initial="none", md="block")
 PHONE_ONLY = rx.breakpoints(initial="flex", md="none")
 
@@ -21,7 +29,9 @@ def search_form() -> rx.Component:
             rx.input.slot(rx.icon("search", size=16)),
             name="q",
             value=SearchState.query,
-            on_change=SearchState.type_query.debounce(TYPING_DEBOUNCE_MS),
+            on_change=SearchState.type_query,
+            # a controlled input is Reflex's DebounceInput (300 ms unless told): the one delay
+            debounce_timeout=TYPING_DEBOUNCE_MS,
             placeholder="Search services",
             aria_label="Search in results",
             size="3",
@@ -33,12 +43,47 @@ def search_form() -> rx.Component:
     )
 
 
+def crumb(link: CategoryLink) -> rx.Component:
+    return rx.fragment(
+        rx.cond(link.href == "/", rx.fragment(), rx.icon("chevron-right", size=14)),
+        rx.link(link.label, href=link.href, size="2", color_scheme="gray", underline="hover"),
+    )
+
+
+def breadcrumbs() -> rx.Component:
+    return rx.cond(
+        SearchState.category_path != "",
+        rx.el.nav(
+            rx.hstack(
+                rx.foreach(SearchState.crumbs, crumb),
+                align="center",
+                spacing="1",
+                wrap="wrap",
+                color="var(--gray-10)",
+            ),
+            aria_label="Breadcrumb",
+            data_testid="breadcrumbs",
+        ),
+    )
+
+
 def toolbar() -> rx.Component:
     return rx.vstack(
+        breadcrumbs(),
         search_form(),
         rx.flex(
             rx.vstack(
-                rx.heading(SearchState.heading, size="7"),
+                rx.heading(SearchState.heading, size="7", as_="h1"),
+                rx.cond(
+                    (SearchState.category_path != "") & (SearchState.description != ""),
+                    rx.text(
+                        SearchState.description,
+                        size="3",
+                        color_scheme="gray",
+                        max_width="640px",
+                        data_testid="category-description",
+                    ),
+                ),
                 rx.text(
                     SearchState.result_count,
                     size="2",
@@ -146,6 +191,39 @@ def group(title: str, options, *, name: str) -> rx.Component:
     )
 
 
+def searchable_group(
+    title: str, options, *, name: str, group_key: str, text, placeholder: str
+) -> rx.Component:
+    """A long facet list with a "search in this list" box (Meilisearch's facet search)."""
+    return rx.cond(
+        (options.length() > 0) | (text != ""),
+        rx.vstack(
+            rx.text(title, size="2", weight="bold"),
+            rx.input(
+                rx.input.slot(rx.icon("search", size=14)),
+                value=text,
+                on_change=SearchState.search_list(group_key),
+                debounce_timeout=LIST_DEBOUNCE_MS,
+                placeholder=placeholder,
+                aria_label=placeholder,
+                size="1",
+                width="100%",
+                max_length=40,
+            ),
+            rx.foreach(options, option),
+            rx.cond(
+                (options.length() == 0) & (text != ""),
+                rx.text("No match among these results.", size="1", color_scheme="gray"),
+            ),
+            spacing="2",
+            width="100%",
+            role="group",
+            aria_label=title,
+            data_testid=f"facet-{name}",
+        ),
+    )
+
+
 def budget() -> rx.Component:
     return rx.vstack(
         rx.text("Budget", size="2", weight="bold"),
@@ -208,8 +286,22 @@ def filter_panel() -> rx.Component:
         group("Delivery time", SearchState.delivery, name="delivery"),
         group("Rating", SearchState.ratings, name="rating"),
         budget(),
-        group("Seller speaks", SearchState.languages, name="language"),
-        group("Seller lives in", SearchState.countries, name="country"),
+        searchable_group(
+            "Seller speaks",
+            SearchState.languages,
+            name="language",
+            group_key="lang",
+            text=SearchState.language_text,
+            placeholder="Search languages",
+        ),
+        searchable_group(
+            "Seller lives in",
+            SearchState.countries,
+            name="country",
+            group_key="country",
+            text=SearchState.country_text,
+            placeholder="Search countries",
+        ),
         spacing="5",
         width="100%",
         data_testid="filter-panel",
@@ -312,18 +404,63 @@ def pager() -> rx.Component:
     )
 
 
+def relax_button(item: FacetOption) -> rx.Component:
+    return rx.button(
+        rx.icon("x", size=14),
+        "Remove “" + item.label + "” (" + item.count.to_string() + ")",
+        variant="soft",
+        on_click=SearchState.toggle(item.group, item.value),
+        data_testid="relax-filter",
+    )
+
+
+def related_link(link: CategoryLink) -> rx.Component:
+    return rx.link(
+        rx.badge(link.label, size="2", variant="surface", radius="full"),
+        href=link.href,
+        underline="none",
+        data_testid="related-category",
+    )
+
+
 def no_results() -> rx.Component:
     return rx.center(
         rx.vstack(
             rx.icon("search-x", size=40, color="var(--gray-9)"),
-            rx.heading("No services match your search", size="4"),
+            rx.heading("No services match your search", size="4", data_testid="no-results"),
             rx.text(
-                "Try fewer or different words, remove a filter, or browse all services.",
+                rx.cond(
+                    SearchState.relax_options.length() > 0,
+                    "Removing one filter would find some:",
+                    "Try fewer or different words, remove a filter, or browse all services.",
+                ),
                 color_scheme="gray",
+                text_align="center",
             ),
-            rx.link(rx.button("Browse all services", variant="soft"), href="/search"),
+            rx.flex(
+                rx.foreach(SearchState.relax_options, relax_button),
+                wrap="wrap",
+                gap="8px",
+                justify="center",
+            ),
+            rx.cond(
+                SearchState.related.length() > 0,
+                rx.vstack(
+                    rx.text("Or try a related category", size="2", color_scheme="gray"),
+                    rx.flex(
+                        rx.foreach(SearchState.related, related_link),
+                        wrap="wrap",
+                        gap="8px",
+                        justify="center",
+                    ),
+                    align="center",
+                    spacing="2",
+                ),
+            ),
+            rx.link(rx.button("Browse all services", variant="outline"), href="/search"),
             align="center",
             spacing="3",
+            max_width="560px",
         ),
         padding_y="64px",
         width="100%",
@@ -346,13 +483,7 @@ def degraded_notice() -> rx.Component:
     )
 
 
-@page(
-    route="/search",
-    title="Search services · Gigworks",
-    on_load=SearchState.load,
-    search_query=SearchState.query,
-)
-def search() -> rx.Component:
+def search_view() -> rx.Component:
     return content_column(
         toolbar(),
         degraded_notice(),
@@ -378,3 +509,47 @@ def search() -> rx.Component:
         ),
         drawer(),
     )
+
+
+@page(
+    route="/search",
+    title="Search services · Gigworks",
+    on_load=SearchState.load,
+    search_query=SearchState.query,
+    header_search=False,
+)
+def search() -> rx.Component:
+    return search_view()
+
+
+def category_view() -> rx.Component:
+    return rx.cond(
+        SearchState.category_missing,
+        not_found_panel(
+            "folder-search",
+            "Category not found",
+            "There is no such category. Search for what you need, or browse every service.",
+            "category-not-found",
+        ),
+        search_view(),
+    )
+
+
+@page(
+    route="/categories/[category_slug]",
+    title=SearchState.page_title,
+    on_load=SearchState.load,
+    header_search=False,
+)
+def category() -> rx.Component:
+    return category_view()
+
+
+@page(
+    route="/categories/[category_slug]/[subcategory_slug]",
+    title=SearchState.page_title,
+    on_load=SearchState.load,
+    header_search=False,
+)
+def subcategory() -> rx.Component:
+    return category_view()

@@ -9,6 +9,7 @@ RETRY_AFTER_S so a dead server does not cost every search a timeout.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -16,20 +17,24 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import httpx
 import meilisearch
 from sqlmodel import Session, select
 
 from marketplace.models import Category
 from marketplace.services import catalog
+from marketplace.services.reference import COUNTRIES
 from marketplace.settings import Settings, get_settings
 from search.index import index_name
 from search.query import (
     DELIVERY,
     EXACT_COUNT_FACET,
+    MAX_FACET_VALUES,
     PER_PAGE,
     RATINGS,
     GigQuery,
     highlight_segments,
+    one_of,
 )
 
 log = logging.getLogger(__name__)
@@ -107,7 +112,22 @@ class _Breaker:
 breaker = _Breaker()
 
 
+CATEGORY_NAMES_TTL_S = 10.0  # categories change rarely (admins); every search needs them
+_names_cache: dict[str, tuple[float, dict[str, CategoryName]]] = {}
+
+
 def category_names(session: Session) -> dict[str, CategoryName]:
+    """slug -> name, icon and parent slug of every category (cached for a few seconds)."""
+    key = str(session.get_bind().url)
+    cached = _names_cache.get(key)
+    if cached is not None and time.monotonic() - cached[0] < CATEGORY_NAMES_TTL_S:
+        return cached[1]
+    names = _load_category_names(session)
+    _names_cache[key] = (time.monotonic(), names)
+    return names
+
+
+def _load_category_names(session: Session) -> dict[str, CategoryName]:
     categories = session.exec(select(Category)).all()
     by_id = {category.id: category for category in categories}
     names = {}
@@ -116,6 +136,61 @@ def category_names(session: Session) -> dict[str, CategoryName]:
         icon = (parent or category).icon
         names[category.slug] = CategoryName(category.name, icon, parent.slug if parent else "")
     return names
+
+
+_pools: dict[tuple[str, str], httpx.Client] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(settings: Settings) -> httpx.Client:
+    """One kept-alive connection pool per server for the search path. The official client
+    opens a new connection per call (a few ms each); a kept-alive one must not ask for gzip,
+    or each reply stalls ~40 ms on the delayed ACK (DESIGN.md), hence `identity`."""
+    key = (settings.meili_url, settings.meili_master_key)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            headers = {"Accept-Encoding": "identity", "Content-Type": "application/json"}
+            if settings.meili_master_key:
+                headers["Authorization"] = f"Bearer {settings.meili_master_key}"
+            pool = httpx.Client(
+                base_url=settings.meili_url.rstrip("/"), headers=headers, timeout=SEARCH_TIMEOUT_S
+            )
+            _pools[key] = pool
+        return pool
+
+
+class _Reader:
+    """The three read calls search makes, over the pooled connection (or a given client)."""
+
+    def __init__(self, settings: Settings, client: meilisearch.Client | None) -> None:
+        self._settings, self._client = settings, client
+
+    def _post(self, path: str, body: dict) -> dict:
+        response = _pool(self._settings).post(path, content=json.dumps(body))
+        response.raise_for_status()
+        return response.json()
+
+    def multi_search(self, queries: list[dict]) -> dict:
+        if self._client is not None:
+            return self._client.multi_search(queries)
+        return self._post("/multi-search", {"queries": queries})
+
+    def facet_search(self, uid: str, attribute: str, text: str | None, params: dict) -> dict:
+        if self._client is not None:
+            return self._client.index(uid).facet_search(attribute, text, params)
+        return self._post(
+            f"/indexes/{uid}/facet-search", {"facetName": attribute, "facetQuery": text, **params}
+        )
+
+    def search(self, uid: str, text: str, params: dict) -> dict:
+        if self._client is not None:
+            return self._client.index(uid).search(text, params)
+        return self._post(f"/indexes/{uid}/search", {"q": text, **params})
+
+
+def reader(settings: Settings, client: meilisearch.Client | None = None) -> _Reader:
+    return _Reader(settings, client)
 
 
 def search_gigs(
@@ -131,10 +206,9 @@ def search_gigs(
     view = _resolve_category(view, names)
     if not breaker.open():
         try:
-            client = client or meilisearch.Client(
-                settings.meili_url, settings.meili_master_key, timeout=SEARCH_TIMEOUT_S
+            result = _from_meilisearch(
+                reader(settings, client), index_name(settings.meili_index_prefix), view
             )
-            result = _from_meilisearch(client, index_name(settings.meili_index_prefix), view)
         except Exception as exc:  # down, unreachable, timed out, or the index is missing
             log.warning("search: Meilisearch failed (%s); answering from the database", exc)
             breaker.trip()
@@ -177,13 +251,15 @@ def _with_icon(card: catalog.GigCard, names: dict[str, CategoryName]) -> catalog
 
 # Groups where several values (or a wider choice) can be picked: their counts are taken without
 # their own filter, so ticking "Level 2" still shows how many "Top Rated" would add.
+# The rating choices count like this too ("4.5 & up" is shown while "4.0 & up" is ticked).
 DISJUNCTIVE = {
     "levels": "seller_level",
     "languages": "seller_languages",
     "countries": "seller_country",
     "delivery": "delivery_days_min",
+    "rating": "rating_avg",
 }
-_EMPTY = {"levels": (), "languages": (), "countries": (), "delivery": ""}
+_EMPTY = {"levels": (), "languages": (), "countries": (), "delivery": "", "rating": ""}
 
 
 def _active_disjunctive(view: GigQuery) -> list[str]:
@@ -193,16 +269,18 @@ def _active_disjunctive(view: GigQuery) -> list[str]:
 def _with_own_counts(facets: Facets, name: str, counts: dict[str, int]) -> Facets:
     if name == "delivery":
         return replace(facets, delivery=_delivery_counts(counts))
+    if name == "rating":
+        return replace(facets, ratings=_rating_counts(counts))
     if name == "countries":
         counts = {k: v for k, v in counts.items() if k}
     return replace(facets, **{name: dict(counts)})
 
 
-def _from_meilisearch(client: meilisearch.Client, uid: str, view: GigQuery):
-    groups = _active_disjunctive(view)
+def meilisearch_queries(uid: str, view: GigQuery) -> list[dict]:
+    """The multi-search for one view: the page with facets, then one count per active group
+    whose own choice is left out of its counts (DISJUNCTIVE)."""
     queries = [{"indexUid": uid, "q": view.q, **view.search_params()}]
-    queries += view.rating_count_queries(uid)
-    queries += [
+    return queries + [
         {
             "indexUid": uid,
             "q": view.q,
@@ -210,11 +288,14 @@ def _from_meilisearch(client: meilisearch.Client, uid: str, view: GigQuery):
             "facets": [DISJUNCTIVE[name]],
             "hitsPerPage": 0,
         }
-        for name in groups
+        for name in _active_disjunctive(view)
     ]
-    results = client.multi_search(queries)["results"]
-    main, rating_counts = results[0], results[1 : 1 + len(RATINGS)]
-    own_counts = results[1 + len(RATINGS) :]
+
+
+def _from_meilisearch(client: _Reader, uid: str, view: GigQuery):
+    groups = _active_disjunctive(view)
+    results = client.multi_search(meilisearch_queries(uid, view))["results"]
+    main, own_counts = results[0], results[1:]
     hits = [_hit_from_document(document) for document in main.get("hits", [])]
     distribution: dict[str, dict[str, int]] = main.get("facetDistribution") or {}
     stats = (main.get("facetStats") or {}).get("price_from") or {}
@@ -226,9 +307,7 @@ def _from_meilisearch(client: meilisearch.Client, uid: str, view: GigQuery):
         languages=dict(distribution.get("seller_languages", {})),
         countries={k: v for k, v in distribution.get("seller_country", {}).items() if k},
         delivery=_delivery_counts(distribution.get("delivery_days_min", {})),
-        ratings={
-            key: exact_total(found) for key, found in zip(RATINGS, rating_counts, strict=True)
-        },
+        ratings=_rating_counts(distribution.get("rating_avg", {})),
         price_min=int(stats["min"]) if "min" in stats else None,
         price_max=int(stats["max"]) if "max" in stats else None,
     )
@@ -244,6 +323,20 @@ def exact_total(found: dict) -> int:
     reported = int(found.get("totalHits", found.get("estimatedTotalHits", 0)))
     by_pro = (found.get("facetDistribution") or {}).get(EXACT_COUNT_FACET)
     return max(reported, sum(int(n) for n in by_pro.values())) if by_pro else reported
+
+
+def _rating_counts(by_rating: dict[str, int]) -> dict[str, int]:
+    """Matches at or above each RATINGS choice, summed from the rating_avg distribution (it
+    holds every value: ratings have 2 decimals, the index returns up to MAX_FACET_VALUES)."""
+    if len(by_rating) >= MAX_FACET_VALUES:
+        log.warning("search: rating_avg has %d facet values; counts may be short", len(by_rating))
+    counts = dict.fromkeys(RATINGS, 0)
+    for rating_text, count in by_rating.items():
+        rating = float(rating_text)
+        for key, minimum in RATINGS.items():
+            if rating >= minimum:
+                counts[key] += int(count)
+    return counts
 
 
 def _delivery_counts(by_days: dict[str, int]) -> dict[str, int]:
@@ -284,6 +377,8 @@ def _hit_from_document(document: dict[str, Any]) -> SearchHit:
 def _from_database(session: Session, view: GigQuery):
     hits, total, facets = _database_page(session, view)
     for name in _active_disjunctive(view):
+        if name == "rating":
+            continue  # the database page counts ratings without their own filter already
         _, _, without = _database_page(session, replace(view, **{name: _EMPTY[name]}), cards=False)
         facets = replace(facets, **{name: getattr(without, name)})
     return hits, total, facets
@@ -330,3 +425,172 @@ def _database_page(session: Session, view: GigQuery, *, cards: bool = True):
         for card, country in zip(found.cards, found.seller_countries, strict=True)
     ]
     return hits, found.total, facets
+
+
+# --- "search in this list" (languages, countries) ----------------------------------------------
+
+# page group -> (GigQuery field, index attribute)
+FACET_LISTS = {
+    "lang": ("languages", "seller_languages"),
+    "country": ("countries", "seller_country"),
+}
+FACET_LIST_LIMIT = 12
+FACET_TEXT_LIMIT = 40
+
+
+@dataclass(frozen=True)
+class FacetValues:
+    values: dict[str, int]  # value -> matches with the view's other filters, best first
+    degraded: bool = False
+
+
+def _country_codes(text: str) -> list[str]:
+    """Country codes whose name (or code) contains `text`; facet values are codes."""
+    wanted = text.casefold()
+    return [
+        code
+        for code, name in COUNTRIES.items()
+        if wanted in name.casefold() or wanted == code.casefold()
+    ]
+
+
+def facet_values(
+    session: Session,
+    view: GigQuery,
+    *,
+    group: str,
+    text: str,
+    settings: Settings | None = None,
+    client: meilisearch.Client | None = None,
+) -> FacetValues:
+    """The values of one long facet list matching `text`, counted with the view's other
+    filters (its own choice left out, as in the panel). Meilisearch's facet search answers;
+    the database does when it is down. Languages match by prefix (typo-tolerant) through the
+    facet query; countries by name, since the index holds their codes."""
+    if group not in FACET_LISTS:
+        raise ValueError(f"{group!r} has no searchable list")
+    text = " ".join(str(text or "").split())[:FACET_TEXT_LIMIT] if isinstance(text, str) else ""
+    settings = settings or get_settings()
+    name, attribute = FACET_LISTS[group]
+    view = _resolve_category(view, category_names(session))
+    others = replace(view, **{name: ()})
+    codes = _country_codes(text) if group == "country" and text else []
+    if group == "country" and text and not codes:
+        return FacetValues({})
+    if not breaker.open():
+        try:
+            found = _facet_values_meilisearch(
+                reader(settings, client),
+                index_name(settings.meili_index_prefix),
+                others,
+                attribute=attribute,
+                text=text if group == "lang" else "",
+                codes=codes,
+            )
+        except Exception as exc:  # down, unreachable, timed out
+            log.warning("facet search: Meilisearch failed (%s); answering from the database", exc)
+            breaker.trip()
+        else:
+            return FacetValues(found)
+    return FacetValues(
+        _facet_values_database(session, others, group=group, text=text, codes=codes),
+        degraded=True,
+    )
+
+
+def _best(counts: dict[str, int]) -> dict[str, int]:
+    ranked = sorted(
+        ((v, int(n)) for v, n in counts.items() if v and n), key=lambda i: (-i[1], i[0])
+    )
+    return dict(ranked[:FACET_LIST_LIMIT])
+
+
+def _facet_values_meilisearch(client, uid, view: GigQuery, *, attribute, text, codes):
+    filters = view.filters()
+    if codes:
+        filters.append(one_of(attribute, codes))
+    found = client.facet_search(
+        uid, attribute, text or None, {"q": view.q, "filter": filters, "exhaustiveFacetCount": True}
+    )
+    return _best({hit["value"]: hit["count"] for hit in found.get("facetHits", [])})
+
+
+def _facet_values_database(session, view: GigQuery, *, group, text, codes):
+    page = catalog.faceted_search_sql(session, view, cards=False)
+    counts: Counter[str] = Counter()
+    wanted = text.casefold()
+    for row, passes in zip(page.facet_rows, page.rating_matches, strict=True):
+        if not passes:
+            continue
+        if group == "country":
+            if row.seller_country and (not codes or row.seller_country in codes):
+                counts[row.seller_country] += 1
+        else:
+            for language in dict.fromkeys(row.seller_languages):
+                if language.casefold().startswith(wanted) or not wanted:
+                    counts[language] += 1
+    return _best(dict(counts))
+
+
+# --- empty results: which filter to drop -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """Removing one chosen filter (`group`, `value`, as the page toggles it) finds `total`."""
+
+    group: str
+    value: str
+    total: int
+
+
+def relaxations(
+    session: Session,
+    view: GigQuery,
+    *,
+    settings: Settings | None = None,
+    client: meilisearch.Client | None = None,
+    limit: int = 2,
+) -> list[Relaxation]:
+    """For a view with no match: the filters whose removal alone finds the most services,
+    best first (one multi-search, or one count per filter on the database)."""
+    settings = settings or get_settings()
+    view = _resolve_category(view, category_names(session))
+    options = []
+    for group, value in view.active_filters():
+        relaxed = view.toggled(group, value)
+        if relaxed is not None:
+            options.append((group, value, GigQuery.clean(**relaxed.fields())))
+    if not options:
+        return []
+    totals: list[int] | None = None
+    if not breaker.open():
+        uid = index_name(settings.meili_index_prefix)
+        queries = [
+            {
+                "indexUid": uid,
+                "q": relaxed.q,
+                "filter": relaxed.filters(),
+                "facets": [EXACT_COUNT_FACET],
+                "hitsPerPage": 0,
+            }
+            for _, _, relaxed in options
+        ]
+        try:
+            results = reader(settings, client).multi_search(queries)["results"]
+            totals = [exact_total(found) for found in results]
+        except Exception as exc:
+            log.warning("relaxations: Meilisearch failed (%s); counting on the database", exc)
+            breaker.trip()
+    if totals is None:
+        totals = [
+            catalog.faceted_search_sql(session, relaxed, cards=False).total
+            for _, _, relaxed in options
+        ]
+    found = [
+        Relaxation(group, value, total)
+        for (group, value, _), total in zip(options, totals, strict=True)
+        if total > 0
+    ]
+    found.sort(key=lambda item: -item.total)
+    return found[:limit]

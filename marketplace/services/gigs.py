@@ -51,6 +51,7 @@ from marketplace.services.errors import DomainError, NotFound, PermissionDenied
 # require_active_user is re-exported here: callers written before services/guards.py import it.
 from marketplace.services.guards import is_active_user, require_active_user
 from marketplace.services.slugs import gig_slug
+from search import sync as search_sync
 
 MAX_DRAFT_BYTES = 64 * 1024
 MAX_OPEN_DRAFTS = 20
@@ -211,12 +212,7 @@ def _outbox(session: Session, gig_id: int, op: OutboxOp) -> None:
 def queue_seller_gigs(session: Session, *, seller_id: int) -> int:
     """Queue a search update for each of a seller's active gigs (their documents show the
     seller's name, level, country and languages). Returns how many were queued."""
-    gig_ids = session.exec(
-        select(Gig.id).where(Gig.seller_id == seller_id, Gig.status == GigStatus.active.value)
-    ).all()
-    for gig_id in gig_ids:
-        _outbox(session, gig_id, OutboxOp.upsert)
-    return len(gig_ids)
+    return search_sync.enqueue_seller_gigs(session, seller_id)
 
 
 def _set_committed(gig: Gig, values: Mapping[str, Any]) -> None:

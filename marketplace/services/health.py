@@ -66,5 +66,24 @@ def check_stripe(settings: Settings) -> Probe:
 
 
 def overall(settings: Settings, engine: Engine) -> dict:
+    """`ok` only when all three answer. `status` says what users get: "ok"; "degraded" when
+    only Meilisearch is down (search answers from the database, with a notice, and the outbox
+    catches up later); "down" when the database or Stripe does not answer. `search` names
+    the engine searches are answered from right now."""
     probes = [check_database(engine), check_meilisearch(settings), check_stripe(settings)]
-    return {"ok": all(p.ok for p in probes), "checks": {p.name: asdict(p) for p in probes}}
+    by_name = {p.name: p for p in probes}
+    if all(p.ok for p in probes):
+        status = "ok"
+    elif by_name["database"].ok and by_name["stripe"].ok:
+        status = "degraded"
+    else:
+        status = "down"
+    search = "meilisearch" if by_name["meilisearch"].ok else "database (fallback)"
+    if not by_name["database"].ok:
+        search = "unavailable"
+    return {
+        "ok": status == "ok",
+        "status": status,
+        "search": search,
+        "checks": {p.name: asdict(p) for p in probes},
+    }

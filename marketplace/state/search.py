@@ -10,6 +10,7 @@ takes a sequence number and only the newest may write its results. One page of r
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 from urllib.parse import urlencode
@@ -18,26 +19,51 @@ import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.db import session_scope
-from marketplace.services import gig_search
+from marketplace.services import category_pages, gig_search, impressions
+from marketplace.services.errors import NotFound
+from marketplace.services.search_suggestions import category_path
 from marketplace.state import search_views
 from marketplace.state.base import AppState, public
 from search.query import MAX_QUERY_LENGTH, SORT_LABELS, SORTS, GigQuery
 
 log = logging.getLogger(__name__)
 
-# group (as the page sends it) -> how a toggle changes the view
-MULTI_VALUED = {"level": "levels", "lang": "languages", "country": "countries"}
-SINGLE_VALUED = {
-    "cat": "category",
-    "sub": "subcategory",
-    "delivery": "delivery",
-    "rating": "rating",
-}
+
+@dataclasses.dataclass
+class Found:
+    """One search's answer, with what an empty page offers instead."""
+
+    result: gig_search.SearchResult
+    relaxations: list[gig_search.Relaxation]
 
 
-def _run(view: GigQuery) -> gig_search.SearchResult:
+def _run(view: GigQuery) -> Found:
     with session_scope() as session:
-        return gig_search.search_gigs(session, view)
+        result = gig_search.search_gigs(session, view)
+        relaxations = (
+            gig_search.relaxations(session, result.view)
+            if result.total == 0 and result.view.has_filters
+            else []
+        )
+    # the page's gigs were shown once each: counted in memory, written in batches
+    impressions.record_and_maybe_flush([hit.card.id for hit in result.hits], session_scope)
+    return Found(result, relaxations)
+
+
+def _category_page(slugs: tuple[str, str]) -> category_pages.CategoryPage | None:
+    with session_scope() as session:
+        try:
+            return category_pages.category_page(session, slug=slugs[0], subcategory=slugs[1])
+        except NotFound:
+            return None
+
+
+def _facet_values(view: GigQuery, group: str, text: str) -> gig_search.FacetValues:
+    with session_scope() as session:
+        return gig_search.facet_values(session, view, group=group, text=text)
+
+
+impressions.flush_at_exit(session_scope)
 
 
 class SearchState(AppState):
@@ -69,6 +95,18 @@ class SearchState(AppState):
     load_error: str = ""
     drawer_open: bool = False
     sequence: int = 0
+    # "search in this list" boxes (languages, countries)
+    language_text: str = ""
+    country_text: str = ""
+    list_sequence: int = 0
+    # empty results: the filters whose removal finds the most, and nearby categories
+    relax_options: list[search_views.FacetOption] = []
+    related: list[search_views.CategoryLink] = []
+    # /categories/<slug>[/<sub>]: the category is fixed by the address
+    category_path: str = ""  # "" on /search
+    category_missing: bool = False
+    description: str = ""
+    crumbs: list[search_views.CategoryLink] = []
 
     @rx.var
     def result_count(self) -> str:
@@ -79,6 +117,15 @@ class SearchState(AppState):
         return f"{self.total:,} service{'' if self.total == 1 else 's'} available"
 
     @rx.var
+    def page_title(self) -> str:
+        """The browser title of a category page."""
+        if self.category_missing:
+            return "Category not found · Gigworks"
+        if self.crumbs:
+            return f"{self.crumbs[-1].label} services · Gigworks"
+        return "Search services · Gigworks"
+
+    @rx.var
     def apply_label(self) -> str:
         return f"Apply ({self.total:,} result{'' if self.total == 1 else 's'})"
 
@@ -86,11 +133,33 @@ class SearchState(AppState):
         return GigQuery.from_params(dict(self.params))
 
     def _url(self, view: GigQuery) -> str:
+        """The address of a view: on a category page, a view that keeps a category stays on
+        the category pages (/categories/<cat>[/<sub>]); otherwise /search."""
         params = view.to_params()
-        return "/search" + (f"?{urlencode(params)}" if params else "")
+        path = "/search"
+        if self.category_path and view.category:
+            path = (
+                category_path(view.subcategory, view.category)
+                if view.subcategory
+                else (category_path(view.category))
+            )
+            params.pop("cat", None)
+            params.pop("sub", None)
+        return path + (f"?{urlencode(params)}" if params else "")
 
-    def _apply(self, result: gig_search.SearchResult) -> None:
+    def _go(self, view: GigQuery):
+        """Navigate to a changed view. The view is taken as current at once, so words typed
+        before its results arrive build on it (and not on the view before the click)."""
+        view = GigQuery.clean(**view.fields())
+        self.params = view.to_params()
+        return rx.redirect(self._url(view))
+
+    def _apply(self, found: Found) -> None:
+        result = found.result
         view = result.view
+        self.relax_options = search_views.relax_options(found.relaxations, view, result)
+        self.related = search_views.related_categories(view, result) if not result.total else []
+        self.language_text = self.country_text = ""
         self.params = view.to_params()
         self.query, self.sort, self.page = view.q, view.sort, view.page
         self.total, self.page_count = result.total, result.page_count
@@ -110,7 +179,9 @@ class SearchState(AppState):
             f"{-(-facets.price_max // 100):,}" if facets.price_max is not None else ""
         )
         names = result.categories
-        if view.q:
+        if view.q and self.category_path:
+            self.heading = f"Results for “{view.q}” in {self.crumbs[-1].label}"
+        elif view.q:
             self.heading = f"Results for “{view.q}”"
         elif view.subcategory in names:
             self.heading = names[view.subcategory].name
@@ -128,7 +199,7 @@ class SearchState(AppState):
             mine = self.sequence
             self.loading = True
         try:
-            result = await asyncio.to_thread(_run, view)
+            found = await asyncio.to_thread(_run, view)
         except SQLAlchemyError:
             log.exception("search failed")
             async with self:
@@ -139,12 +210,11 @@ class SearchState(AppState):
         async with self:
             if self.sequence != mine:
                 return  # a newer search owns the page
-            self._apply(result)
+            self._apply(found)
             self.loading = False
+            address = self._url(found.result.view)
         if replace_url:
-            yield rx.call_script(
-                f"window.history.replaceState(null, '', {json.dumps(self._url(result.view))})"
-            )
+            yield rx.call_script(f"window.history.replaceState(null, '', {json.dumps(address)})")
 
     @rx.event(background=True)
     @public
@@ -152,7 +222,26 @@ class SearchState(AppState):
         """on_load: run the search the URL describes (unknown or bad parameters are dropped)."""
         async with self:
             view = GigQuery.from_params(self.router.url.query_parameters)
+            slugs = category_pages.slugs_from_path(self.router.url.path)
             self.budget_error = ""
+            self.category_path = ""
+            self.category_missing = False
+        if slugs is not None:
+            fixed = await asyncio.to_thread(_category_page, slugs)
+            async with self:
+                if fixed is None:
+                    self.category_missing, self.loading = True, False
+                    self.results, self.total = [], 0
+                    return
+                self.category_path = category_path(
+                    fixed.subcategory or fixed.category,
+                    (fixed.category if fixed.subcategory else ""),
+                )
+                self.description = fixed.description
+                self.crumbs = [search_views.CategoryLink(c.label, c.href) for c in fixed.crumbs]
+            view = view.with_changes(
+                category=fixed.category, subcategory=fixed.subcategory, page=view.page
+            )
         async for update in self._search(view):
             yield update
 
@@ -163,10 +252,41 @@ class SearchState(AppState):
         if not isinstance(text, str):
             return
         async with self:
-            view = self._view().with_changes(q=text[:MAX_QUERY_LENGTH])
+            view = GigQuery.clean(**self._view().with_changes(q=text[:MAX_QUERY_LENGTH]).fields())
             self.query = text[:MAX_QUERY_LENGTH]
-        async for update in self._search(GigQuery.clean(**_fields(view)), replace_url=True):
+            self.params = view.to_params()  # a filter clicked meanwhile keeps these words
+        async for update in self._search(view, replace_url=True):
             yield update
+
+    @rx.event(background=True)
+    @public
+    async def search_list(self, group: str, text: str):
+        """A "search in this list" box (languages, countries; debounced in the browser): the
+        values matching the words, counted with the other filters."""
+        if group not in gig_search.FACET_LISTS or not isinstance(text, str):
+            return
+        text = text[: gig_search.FACET_TEXT_LIMIT]
+        async with self:
+            self.list_sequence += 1
+            mine = self.list_sequence
+            view = self._view()
+            if group == "lang":
+                self.language_text = text
+            else:
+                self.country_text = text
+        try:
+            found = await asyncio.to_thread(_facet_values, view, group, text)
+        except SQLAlchemyError:
+            log.exception("facet list search failed")
+            return
+        async with self:
+            if self.list_sequence != mine:
+                return
+            options = search_views.list_options(group, found.values, view)
+            if group == "lang":
+                self.languages = options
+            else:
+                self.countries = options
 
     @rx.event
     @public
@@ -175,8 +295,7 @@ class SearchState(AppState):
         text = form_data.get("q", "") if isinstance(form_data, dict) else ""
         if not isinstance(text, str):
             return
-        view = GigQuery.clean(**_fields(self._view().with_changes(q=text)))
-        return rx.redirect(self._url(view))
+        return self._go(self._view().with_changes(q=text))
 
     @rx.event
     @public
@@ -184,31 +303,21 @@ class SearchState(AppState):
         """Tick or untick one facet value; other groups are untouched."""
         if not isinstance(group, str) or not isinstance(value, str):
             return
-        view = self._view()
-        if group in MULTI_VALUED:
-            name = MULTI_VALUED[group]
-            values = list(getattr(view, name))
-            values = [v for v in values if v != value] if value in values else [*values, value]
-            view = view.with_changes(**{name: tuple(values)})
-        elif group in SINGLE_VALUED:
-            name = SINGLE_VALUED[group]
-            new = "" if getattr(view, name) == value else value
-            changes = {name: new}
-            if group == "cat":
-                changes["subcategory"] = ""
-            view = view.with_changes(**changes)
-        elif group == "pro":
-            view = view.with_changes(pro_only=not view.pro_only)
-        elif group == "budget":
-            view = view.with_changes(price_min=None, price_max=None)
-        else:
+        view = self._view().toggled(group, value)
+        if view is None:
             return
-        return rx.redirect(self._url(GigQuery.clean(**_fields(view))))
+        if self.category_path and not view.category:
+            self.category_path = ""  # leaving the category pages for /search
+        return self._go(view)
 
     @rx.event
     @public
     def clear_all(self):
-        return rx.redirect(self._url(GigQuery.clean(q=self._view().q, sort=self._view().sort)))
+        view = self._view()
+        kept = {"category": view.category, "subcategory": view.subcategory}
+        return self._go(
+            GigQuery.clean(q=view.q, sort=view.sort, **(kept if self.category_path else {}))
+        )
 
     @rx.event
     @public
@@ -225,49 +334,26 @@ class SearchState(AppState):
                 return
             bounds.append(int(raw) * 100 if raw else None)
         self.budget_error = ""
-        view = self._view().with_changes(price_min=bounds[0], price_max=bounds[1])
-        return rx.redirect(self._url(GigQuery.clean(**_fields(view))))
+        return self._go(self._view().with_changes(price_min=bounds[0], price_max=bounds[1]))
 
     @rx.event
     @public
     def change_sort(self, sort: str):
         if sort not in SORTS:
             return
-        return rx.redirect(self._url(self._view().with_changes(sort=sort)))
+        return self._go(self._view().with_changes(sort=sort))
 
     @rx.event
     @public
     def go_to_page(self, page: int):
         if not isinstance(page, int) or not 1 <= page <= self.page_count:
             return
-        return rx.redirect(self._url(self._view().with_changes(page=page)))
+        return self._go(self._view().with_changes(page=page))
 
     @rx.event
     @public
     def set_drawer_open(self, is_open: bool):
         self.drawer_open = is_open is True
-
-
-def _fields(view: GigQuery) -> dict:
-    """A view's fields, for GigQuery.clean to check again after a change from the client."""
-    return {
-        name: getattr(view, name)
-        for name in (
-            "q",
-            "category",
-            "subcategory",
-            "levels",
-            "pro_only",
-            "languages",
-            "countries",
-            "price_min",
-            "price_max",
-            "delivery",
-            "rating",
-            "sort",
-            "page",
-        )
-    }
 
 
 __all__ = ["SORT_LABELS", "SearchState"]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from marketplace.services.gig_search import SearchResult
+from marketplace.services.gig_search import Relaxation, SearchResult
 from marketplace.services.reference import COUNTRIES
+from marketplace.services.search_suggestions import category_path
 from marketplace.state.view_models import GigCardView
 from search.query import (
     DELIVERY_LABELS,
@@ -135,3 +136,66 @@ def chips(view: GigQuery, result: SearchResult) -> list[FilterChip]:
     if view.rating:
         found.append(FilterChip("rating", view.rating, f"Rating {RATING_LABELS[view.rating]}"))
     return found
+
+
+@dataclasses.dataclass
+class CategoryLink:
+    label: str = ""
+    href: str = ""
+
+
+def _chip_label(group: str, value: str, view: GigQuery, result: SearchResult) -> str:
+    for chip in chips(view, result):
+        if (chip.group, chip.value) == (group, value):
+            return chip.label
+    return value
+
+
+def relax_options(
+    relaxations: list[Relaxation], view: GigQuery, result: SearchResult
+) -> list[FacetOption]:
+    """Empty results: "Remove <filter>" buttons, the one that finds the most first."""
+    return [
+        FacetOption(
+            item.group,
+            item.value,
+            _chip_label(item.group, item.value, view, result),
+            item.total,
+            True,
+        )
+        for item in relaxations
+    ]
+
+
+def related_categories(view: GigQuery, result: SearchResult) -> list[CategoryLink]:
+    """Empty results in a subcategory: its parent and a few sibling subcategories; in a
+    category: a few other categories."""
+    names = result.categories
+    if view.subcategory and view.subcategory in names:
+        parent = names[view.subcategory].parent_slug
+        links = (
+            [CategoryLink(f"All of {names[parent].name}", category_path(parent))]
+            if (parent in names)
+            else []
+        )
+        siblings = [
+            slug
+            for slug, item in names.items()
+            if item.parent_slug == parent and slug != view.subcategory
+        ]
+        links += [CategoryLink(names[s].name, category_path(s, parent)) for s in siblings[:3]]
+        return links
+    if view.category:
+        others = [s for s, item in names.items() if not item.parent_slug and s != view.category]
+        return [CategoryLink(names[s].name, category_path(s)) for s in others[:4]]
+    return []
+
+
+def list_options(group: str, values: dict[str, int], view: GigQuery) -> list[FacetOption]:
+    """A "search in this list" answer: the matching values (chosen ones stay ticked)."""
+    chosen = view.languages if group == "lang" else view.countries
+    label = _country_name if group == "country" else (lambda v: v)
+    return [
+        FacetOption(group, value, label(value), int(count), value in chosen)
+        for value, count in values.items()
+    ]

@@ -112,8 +112,13 @@ def hostile_args(params: dict[str, object], victim_id: int) -> dict[str, object]
     return args
 
 
+# Search counts the gigs a results page shows (services/impressions.py): any visitor's search
+# may add to gig.impressions, by design. Every other column of every table must stay unchanged.
+VIEW_COUNTERS = {"gig": {"impressions"}}
+
+
 def database_digest(db_path) -> str:
-    """A hash of every row of every table: any write anywhere changes it."""
+    """A hash of every row of every table (view counters aside): any write changes it."""
     digest = hashlib.sha256()
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
         tables = [
@@ -124,7 +129,12 @@ def database_digest(db_path) -> str:
         ]
         for table in tables:
             digest.update(table.encode())
-            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+            columns = ", ".join(
+                f'"{column[1]}"'
+                for column in conn.execute(f'PRAGMA table_info("{table}")')
+                if column[1] not in VIEW_COUNTERS.get(table, set())
+            )
+            for row in conn.execute(f'SELECT {columns} FROM "{table}" ORDER BY rowid'):
                 digest.update(repr(row).encode())
     return digest.hexdigest()
 

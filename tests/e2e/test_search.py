@@ -4,6 +4,7 @@ import os
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -230,6 +231,12 @@ def test_with_meilisearch_stopped_search_answers_from_the_database_with_a_notice
         expect(page.get_by_test_id("filter-chip")).to_have_text(["Up to 7 days"])
         results_settled(page)
         assert 0 < count(page) <= live_total  # words, not typos, match in the database
+        health = httpx.get(f"{live_stack.app_url}/_health", timeout=10)
+        assert health.status_code == 200  # degraded, not down: search still answers
+        assert (health.json()["status"], health.json()["search"]) == (
+            "degraded",
+            "database (fallback)",
+        )
     finally:
         meili.start()
         meili.wait_ready()

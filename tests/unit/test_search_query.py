@@ -154,3 +154,35 @@ def test_highlights_become_text_segments():
 def test_segments_never_lose_or_invent_text(text):
     joined = "".join(part for part, _ in highlight_segments(text))
     assert joined == text.replace(HIGHLIGHT_PRE, "").replace(HIGHLIGHT_POST, "")
+
+
+def test_toggled_adds_and_removes_one_value_and_returns_to_page_one():
+    view = GigQuery.clean(q="logo", category="graphics-design", subcategory="logo-design", page=3)
+    with_level = view.toggled("level", "level_2")
+    assert with_level.levels == ("level_2",) and with_level.page == 1
+    assert with_level.toggled("level", "level_2").levels == ()
+    assert view.toggled("cat", "graphics-design").subcategory == ""  # a category takes its sub
+    assert view.toggled("pro", "1").pro_only is True
+    assert view.toggled("nonsense", "x") is None
+    budget = GigQuery.clean(price_min=500, price_max=9000).toggled("budget", "")
+    assert (budget.price_min, budget.price_max) == (None, None)
+
+
+def test_active_filters_name_each_chip_so_toggling_each_removes_it():
+    view = GigQuery.clean(
+        category="graphics-design",
+        levels=["new", "top_rated"],
+        pro_only=True,
+        languages=["English"],
+        countries=["PT"],
+        price_max=5000,
+        delivery="3",
+        rating="4.5",
+    )
+    found = view.active_filters()
+    assert ("cat", "graphics-design") in found and ("budget", "") in found
+    assert len(found) == 9
+    for group, value in found:
+        relaxed = GigQuery.clean(**view.toggled(group, value).fields())
+        assert (group, value) not in relaxed.active_filters()
+        assert len(relaxed.active_filters()) == len(found) - 1
