@@ -16,7 +16,14 @@ from marketplace.models.gigs import (
     RequirementKind,
     SearchOutbox,
 )
-from marketplace.models.messaging import Conversation, CustomOffer, Message, OfferStatus
+from marketplace.models.messaging import (
+    Conversation,
+    CustomOffer,
+    Message,
+    MessageKind,
+    OfferStatus,
+    UserBlock,
+)
 from marketplace.models.moderation import ModerationAction, Report, ReportStatus, ReportTarget
 from marketplace.models.notifications import Notification
 from marketplace.models.orders import (
@@ -62,6 +69,7 @@ __all__ = [
     "LedgerKind",
     "LoginAttempt",
     "Message",
+    "MessageKind",
     "ModerationAction",
     "Notification",
     "OAuthIdentity",
@@ -82,6 +90,7 @@ __all__ = [
     "SellerLevel",
     "StripeEvent",
     "User",
+    "UserBlock",
     "UserSession",
     "UserStatus",
 ]
