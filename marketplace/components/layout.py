@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from marketplace.components.live import live_items  # messaging
 from marketplace.components.theme import CONTENT_MAX_WIDTH, PAGE_PADDING_X
 from marketplace.state.base import AppState
 
@@ -114,6 +115,7 @@ def account_menu() -> rx.Component:
                 rx.text("@", AppState.viewer_username, size="1", color_scheme="gray"),
                 rx.separator(size="4"),
                 menu_link("shopping-bag", "Orders", "/orders"),
+                menu_link("mail", "Inbox", "/inbox"),  # messaging
                 rx.cond(
                     AppState.viewer_is_seller,
                     rx.fragment(
@@ -138,7 +140,8 @@ def account_menu() -> rx.Component:
 def account_links() -> rx.Component:
     return rx.cond(
         AppState.viewer_signed_in,
-        account_menu(),
+        # messaging: the live Inbox link and notification bell (components/live.py)
+        rx.hstack(live_items(), account_menu(), spacing="4", align="center"),
         rx.hstack(
             rx.link(
                 "Sign in",

@@ -133,6 +133,14 @@ def find_between(session: Session, a: int, b: int) -> Conversation | None:
     ).first()
 
 
+def member_by_username(session: Session, *, username: object) -> User:
+    name = username if isinstance(username, str) else ""
+    found = session.exec(select(User).where(User.username == name[:40])).first() if name else None
+    if found is None:
+        raise NotFound("This member does not exist.")
+    return found
+
+
 def open_with(
     session: Session,
     *,

@@ -21,6 +21,7 @@ from marketplace.services.errors import DomainError, PermissionDenied
 MAX_BODY = 5000
 HISTORY_PAGE = 30
 NEWER_LIMIT = 100
+MAX_WINDOW = 400  # the most a page keeps loaded (older pages + live arrivals)
 # Per sender, across all conversations and all workers (counted in the database).
 RATE_LIMIT_COUNT = 20
 RATE_LIMIT_WINDOW = timedelta(minutes=1)
@@ -222,6 +223,26 @@ def newer(
             .where(Message.conversation_id == conversation.id, Message.id > after_id)
             .order_by(Message.id)
             .limit(NEWER_LIMIT)
+        ).all()
+    )
+
+
+def window_from(
+    session: Session, *, actor: User | None, conversation_id: object, first_id: int | None
+) -> list[Message]:
+    """A live refresh of the loaded window: every message from `first_id` on (the newest page
+    when nothing is loaded yet), oldest first, bounded."""
+    if first_id is None:
+        return history(session, actor=actor, conversation_id=conversation_id).messages
+    conversation = conversations.readable(session, conversation_id=conversation_id, actor=actor)
+    if isinstance(first_id, bool) or not isinstance(first_id, int):
+        raise DomainError("Bad page.")
+    return list(
+        session.exec(
+            select(Message)
+            .where(Message.conversation_id == conversation.id, Message.id >= first_id)
+            .order_by(Message.id)
+            .limit(MAX_WINDOW)
         ).all()
     )
 

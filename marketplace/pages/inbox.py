@@ -1,0 +1,766 @@
+"""`/inbox` (conversations with tabs, search and pages), `/inbox/<id>` (one conversation: day
+separators, receipts, offers, Enter sends) and `/contact` (the "Contact seller" entry)."""
+
+import reflex as rx
+
+from marketplace.components.layout import content_column
+from marketplace.components.order_parts import empty_box, page_skeleton
+from marketplace.components.paging import pager
+from marketplace.components.theme import CARD_RADIUS
+from marketplace.pages.routing import page
+from marketplace.services.conversations import REPORT_REASONS
+from marketplace.services.offers import EXPIRY_DAYS
+from marketplace.state.inbox import (
+    ContactState,
+    ConversationState,
+    InboxRowView,
+    InboxState,
+    MessageView,
+    TextPart,
+)
+
+IS = InboxState
+C = ConversationState
+TAB_LABELS = [
+    ("all", "All"),
+    ("unread", "Unread"),
+    ("starred", "Starred"),
+    ("archived", "Archived"),
+]
+EMPTY = {
+    "all": "No conversations yet. Contact a seller from any gig page to start one.",
+    "unread": "You're all caught up.",
+    "starred": "Star a conversation to keep it here.",
+    "archived": "Archived conversations appear here.",
+}
+REASON_LABELS = {
+    "spam": "Spam",
+    "scam": "Scam or fraud",
+    "harassment": "Harassment or abuse",
+    "off_platform_payment": "Asks to pay outside Gigworks",
+    "other": "Something else",
+}
+
+
+def avatar(src, fallback, size: str = "3") -> rx.Component:
+    return rx.avatar(src=src, fallback=fallback, size=size, radius="full", flex_shrink="0")
+
+
+def inbox_row(row: InboxRowView) -> rx.Component:
+    return rx.hstack(
+        rx.link(
+            rx.hstack(
+                avatar(row.avatar_url, row.initials),
+                rx.vstack(
+                    rx.hstack(
+                        rx.text(row.name, weight="bold", size="2", trim="both"),
+                        rx.spacer(),
+                        rx.text(row.when, size="1", color_scheme="gray", white_space="nowrap"),
+                        width="100%",
+                        align="center",
+                    ),
+                    rx.hstack(
+                        rx.text(
+                            row.preview,
+                            size="2",
+                            color=rx.cond(row.unread > 0, "var(--gray-12)", "var(--gray-11)"),
+                            weight=rx.cond(row.unread > 0, "medium", "regular"),
+                            overflow="hidden",
+                            text_overflow="ellipsis",
+                            white_space="nowrap",
+                            flex="1",
+                            min_width="0",
+                        ),
+                        rx.cond(
+                            row.unread > 0,
+                            rx.badge(row.unread, radius="full", variant="solid", size="1"),
+                        ),
+                        width="100%",
+                        align="center",
+                    ),
+                    spacing="1",
+                    flex="1",
+                    min_width="0",
+                ),
+                spacing="3",
+                align="center",
+                width="100%",
+            ),
+            href=row.url,
+            underline="none",
+            color="inherit",
+            flex="1",
+            min_width="0",
+            data_testid="inbox-row",
+        ),
+        rx.icon_button(
+            rx.icon("star", size=16, fill=rx.cond(row.starred, "currentColor", "none")),
+            variant="ghost",
+            color_scheme=rx.cond(row.starred, "amber", "gray"),
+            aria_label="Star conversation",
+            on_click=IS.toggle_star(row.conversation_id),
+        ),
+        spacing="3",
+        align="center",
+        padding="12px 16px",
+        border_bottom="1px solid var(--gray-a4)",
+        background=rx.cond(row.unread > 0, "var(--accent-a2)", "transparent"),
+        width="100%",
+    )
+
+
+def inbox_tabs() -> rx.Component:
+    return rx.box(
+        rx.tabs.root(
+            rx.tabs.list(*[rx.tabs.trigger(label, value=value) for value, label in TAB_LABELS]),
+            value=IS.tab,
+            on_change=IS.change_tab,
+        ),
+        overflow_x="auto",
+        width="100%",
+    )
+
+
+def inbox_search() -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            rx.input(
+                rx.input.slot(rx.icon("search", size=16)),
+                name="q",
+                default_value=IS.search,
+                key=IS.search,
+                placeholder="Search messages and names",
+                aria_label="Search messages",
+                max_length=100,
+                width="100%",
+            ),
+            rx.button("Search", type="submit", variant="soft"),
+            width="100%",
+            spacing="2",
+        ),
+        on_submit=IS.submit_search,
+        width="100%",
+        max_width=["100%", "360px"],
+    )
+
+
+def empty_inbox() -> rx.Component:
+    return rx.cond(
+        IS.search != "",
+        empty_box("search-x", "No conversations match", "Try other words.", test_id="inbox-empty"),
+        rx.match(
+            IS.tab,
+            *[
+                (tab, empty_box("inbox", "Nothing here", hint, test_id="inbox-empty"))
+                for tab, hint in EMPTY.items()
+            ],
+            empty_box("inbox", "Nothing here", EMPTY["all"], test_id="inbox-empty"),
+        ),
+    )
+
+
+@page("/inbox", "Inbox · Gigworks", on_load=InboxState.load)
+def inbox_page() -> rx.Component:
+    return content_column(
+        rx.vstack(
+            rx.flex(
+                rx.heading("Inbox", size="7"),
+                rx.spacer(),
+                inbox_search(),
+                direction=rx.breakpoints(initial="column", sm="row"),
+                gap="12px",
+                width="100%",
+                align=rx.breakpoints(initial="stretch", sm="center"),
+            ),
+            inbox_tabs(),
+            rx.cond(
+                IS.loading,
+                page_skeleton(3),
+                rx.cond(
+                    IS.rows.length() > 0,
+                    rx.box(
+                        rx.foreach(IS.rows, inbox_row),
+                        border="1px solid var(--gray-a5)",
+                        border_radius=CARD_RADIUS,
+                        overflow="hidden",
+                        width="100%",
+                        background="var(--color-panel-solid)",
+                    ),
+                    empty_inbox(),
+                ),
+            ),
+            pager(page_number=IS.page_number, page_count=IS.page_count, go_to_page=IS.go_to_page),
+            spacing="4",
+            width="100%",
+            padding_y="32px",
+        )
+    )
+
+
+# --- one conversation ------------------------------------------------------------------------
+
+
+def text_part(part: TextPart) -> rx.Component:
+    return rx.cond(
+        part.href != "",
+        rx.link(
+            part.text,
+            href=part.href,
+            is_external=True,
+            rel="noopener noreferrer nofollow ugc",
+            word_break="break-all",
+        ),
+        rx.text.span(part.text),
+    )
+
+
+def offer_card(m: MessageView) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.icon("file-text", size=16),
+                rx.text("Custom offer", weight="bold", size="2"),
+                rx.spacer(),
+                rx.badge(
+                    m.offer_status_label,
+                    color_scheme=rx.match(
+                        m.offer_status,
+                        ("pending", "blue"),
+                        ("accepted", "grass"),
+                        "gray",
+                    ),
+                    data_testid="offer-status",
+                ),
+                width="100%",
+                align="center",
+            ),
+            rx.cond(m.offer_gig != "", rx.text(m.offer_gig, size="1", color_scheme="gray")),
+            rx.text(m.offer_description, size="2", white_space="pre-wrap"),
+            rx.hstack(
+                rx.text(m.offer_price, weight="bold", size="4", data_testid="offer-price"),
+                rx.text("·", color_scheme="gray"),
+                rx.text(m.offer_days, size="2"),
+                rx.text("·", color_scheme="gray"),
+                rx.text(m.offer_revisions, size="2"),
+                wrap="wrap",
+                align="center",
+                spacing="2",
+            ),
+            rx.cond(
+                m.offer_requirements != "",
+                rx.text("Needs from you: ", m.offer_requirements, size="1", color_scheme="gray"),
+            ),
+            rx.text(m.offer_expires, size="1", color_scheme="gray"),
+            rx.cond(
+                m.can_accept,
+                rx.hstack(
+                    rx.button("Accept and pay", on_click=C.accept_offer(m.offer_id), size="2"),
+                    rx.button(
+                        "Decline",
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=C.decline_offer(m.offer_id),
+                        size="2",
+                    ),
+                    spacing="2",
+                ),
+            ),
+            rx.cond(
+                m.can_withdraw,
+                rx.button(
+                    "Withdraw offer",
+                    variant="soft",
+                    color_scheme="red",
+                    size="1",
+                    on_click=C.withdraw_offer(m.offer_id),
+                ),
+            ),
+            spacing="2",
+            align="start",
+        ),
+        width=["100%", "360px"],
+        data_testid="offer-card",
+    )
+
+
+def bubble(m: MessageView) -> rx.Component:
+    body = rx.box(
+        rx.foreach(m.parts, text_part),
+        white_space="pre-wrap",
+        overflow_wrap="anywhere",
+        padding="8px 12px",
+        border_radius="14px",
+        background=rx.cond(m.mine, "var(--accent-9)", "var(--gray-3)"),
+        color=rx.cond(m.mine, "white", "var(--gray-12)"),
+        max_width=["85%", "70%"],
+        font_size="14px",
+        line_height="1.45",
+        data_testid="message-body",
+    )
+    return rx.box(
+        rx.cond(
+            m.new_day,
+            rx.hstack(
+                rx.separator(size="4", flex="1"),
+                rx.text(m.day, size="1", color_scheme="gray", white_space="nowrap"),
+                rx.separator(size="4", flex="1"),
+                align="center",
+                width="100%",
+                padding_y="8px",
+                data_testid="day-separator",
+            ),
+        ),
+        rx.vstack(
+            rx.cond(
+                m.kind == "offer",
+                offer_card(m),
+                rx.cond(
+                    m.kind == "offer_request",
+                    rx.callout(
+                        rx.foreach(m.parts, text_part),
+                        icon="hand-helping",
+                        size="1",
+                        color_scheme="blue",
+                        title="Asked for a custom offer",
+                    ),
+                    body,
+                ),
+            ),
+            rx.hstack(
+                rx.text(m.time, size="1", color_scheme="gray"),
+                rx.cond(
+                    m.seen,
+                    rx.text("· Seen", size="1", color_scheme="gray", data_testid="seen"),
+                ),
+                rx.cond(
+                    ~m.mine & ~C.reading_as_admin,
+                    rx.link(
+                        "Report",
+                        size="1",
+                        color_scheme="gray",
+                        on_click=C.open_report(m.id),
+                        cursor="pointer",
+                        underline="hover",
+                    ),
+                ),
+                spacing="2",
+            ),
+            align=rx.cond(m.mine, "end", "start"),
+            spacing="1",
+            width="100%",
+        ),
+        width="100%",
+        padding_y="2px",
+        data_testid=rx.cond(m.mine, "message-mine", "message-theirs"),
+    )
+
+
+def compose() -> rx.Component:
+    return rx.cond(
+        C.send_refusal != "",
+        rx.callout(C.send_refusal, icon="ban", color_scheme="gray", width="100%"),
+        rx.form(
+            rx.hstack(
+                rx.text_area(
+                    name="body",
+                    id="gw-compose",
+                    placeholder="Write a message… (Enter sends, Shift+Enter for a new line)",
+                    aria_label="Message",
+                    max_length=5000,
+                    rows="2",
+                    resize="vertical",
+                    width="100%",
+                    auto_focus=True,
+                ),
+                rx.button(rx.icon("send", size=16), "Send", type="submit", size="3"),
+                width="100%",
+                align="end",
+                spacing="2",
+            ),
+            on_submit=C.send,
+            reset_on_submit=True,
+            width="100%",
+        ),
+    )
+
+
+def offer_form() -> rx.Component:
+    field = {"width": "100%"}
+    return rx.cond(
+        C.offer_open,
+        rx.card(
+            rx.form(
+                rx.vstack(
+                    rx.heading("Send a custom offer", size="3"),
+                    rx.text("Based on gig", size="1", weight="medium"),
+                    rx.el.select(
+                        rx.foreach(C.offer_gigs, lambda g: rx.el.option(g[1], value=g[0])),
+                        name="gig_id",
+                        aria_label="Based on gig",
+                        style={
+                            "width": "100%",
+                            "padding": "6px",
+                            "border": "1px solid var(--gray-a7)",
+                            "border_radius": "6px",
+                        },
+                    ),
+                    rx.text_area(
+                        name="description",
+                        placeholder="What's included",
+                        aria_label="What's included",
+                        max_length=1500,
+                        rows="3",
+                        **field,
+                    ),
+                    rx.flex(
+                        rx.input(
+                            name="price", placeholder="Price ($)", aria_label="Price", **field
+                        ),
+                        rx.input(
+                            name="delivery_days",
+                            placeholder="Delivery days",
+                            aria_label="Delivery days",
+                            type="number",
+                            min="1",
+                            max="90",
+                            **field,
+                        ),
+                        rx.input(
+                            name="revisions",
+                            placeholder="Revisions (-1 unlimited)",
+                            aria_label="Revisions",
+                            type="number",
+                            min="-1",
+                            max="10",
+                            default_value="1",
+                            **field,
+                        ),
+                        direction=rx.breakpoints(initial="column", sm="row"),
+                        gap="8px",
+                        width="100%",
+                    ),
+                    rx.text("Offer expires in", size="1", weight="medium"),
+                    rx.el.select(
+                        *[rx.el.option(f"{d} days", value=str(d)) for d in EXPIRY_DAYS],
+                        name="expiry_days",
+                        default_value="3",
+                        aria_label="Offer expires in",
+                        style={
+                            "width": "100%",
+                            "padding": "6px",
+                            "border": "1px solid var(--gray-a7)",
+                            "border_radius": "6px",
+                        },
+                    ),
+                    rx.text_area(
+                        name="requirements",
+                        placeholder="What you need from the buyer to start (optional)",
+                        aria_label="Requirements",
+                        max_length=1500,
+                        rows="2",
+                        **field,
+                    ),
+                    rx.cond(
+                        C.offer_error != "",
+                        rx.callout(C.offer_error, icon="circle-alert", color_scheme="red"),
+                    ),
+                    rx.hstack(
+                        rx.button("Send offer", type="submit"),
+                        rx.button(
+                            "Cancel",
+                            type="button",
+                            variant="soft",
+                            color_scheme="gray",
+                            on_click=C.toggle_offer_form,
+                        ),
+                        spacing="2",
+                    ),
+                    spacing="2",
+                    width="100%",
+                ),
+                on_submit=C.send_offer,
+                width="100%",
+            ),
+            width="100%",
+        ),
+    )
+
+
+def report_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(
+                rx.cond(C.report_message_id > 0, "Report message", "Report conversation")
+            ),
+            rx.dialog.description(
+                "Our moderators review every report. The other member is not told who reported.",
+                size="2",
+            ),
+            rx.form(
+                rx.vstack(
+                    rx.radio_group.root(
+                        rx.vstack(
+                            *[
+                                rx.radio_group.item(REASON_LABELS[r], value=r)
+                                for r in REPORT_REASONS
+                            ],
+                            spacing="2",
+                        ),
+                        name="reason",
+                    ),
+                    rx.text_area(
+                        name="details",
+                        placeholder="Anything we should know (optional)",
+                        max_length=2000,
+                        width="100%",
+                    ),
+                    rx.cond(
+                        C.report_error != "",
+                        rx.callout(C.report_error, icon="circle-alert", color_scheme="red"),
+                    ),
+                    rx.hstack(
+                        rx.button(
+                            "Cancel",
+                            type="button",
+                            variant="soft",
+                            color_scheme="gray",
+                            on_click=C.close_report,
+                        ),
+                        rx.button("Send report", type="submit", color_scheme="red"),
+                        justify="end",
+                        width="100%",
+                    ),
+                    spacing="3",
+                    padding_top="12px",
+                ),
+                on_submit=C.submit_report,
+            ),
+            max_width="440px",
+        ),
+        open=C.report_open,
+    )
+
+
+def thread_header() -> rx.Component:
+    return rx.hstack(
+        rx.link(rx.icon("arrow-left", size=18), href="/inbox", aria_label="Back to inbox"),
+        avatar(C.other_avatar_url, C.other_initials, "3"),
+        rx.vstack(
+            rx.link(
+                C.other_name,
+                href="/u/" + C.other_username,
+                weight="bold",
+                size="3",
+                color_scheme="gray",
+                high_contrast=True,
+                data_testid="thread-other-name",
+            ),
+            rx.cond(
+                C.gig_title != "",
+                rx.link(C.gig_title, href=C.gig_url, size="1", color_scheme="gray"),
+            ),
+            rx.cond(C.other_suspended, rx.badge("Account suspended", color_scheme="red", size="1")),
+            spacing="0",
+            min_width="0",
+            flex="1",
+        ),
+        rx.cond(
+            ~C.reading_as_admin,
+            rx.hstack(
+                rx.icon_button(
+                    rx.icon("star", size=16, fill=rx.cond(C.starred, "currentColor", "none")),
+                    variant="ghost",
+                    color_scheme=rx.cond(C.starred, "amber", "gray"),
+                    aria_label="Star conversation",
+                    on_click=C.set_flag("starred", ~C.starred),
+                ),
+                rx.menu.root(
+                    rx.menu.trigger(
+                        rx.icon_button(
+                            rx.icon("ellipsis-vertical", size=16),
+                            variant="ghost",
+                            color_scheme="gray",
+                            aria_label="More actions",
+                        )
+                    ),
+                    rx.menu.content(
+                        rx.menu.item(
+                            rx.cond(C.archived, "Move to inbox", "Archive"),
+                            on_click=C.set_flag("archived", ~C.archived),
+                        ),
+                        rx.menu.item(
+                            rx.cond(C.blocked_by_me, "Unblock member", "Block member"),
+                            on_click=C.toggle_block,
+                        ),
+                        rx.menu.separator(),
+                        rx.menu.item("Report conversation", color="red", on_click=C.open_report(0)),
+                    ),
+                ),
+                spacing="2",
+            ),
+        ),
+        align="center",
+        spacing="3",
+        width="100%",
+        padding_bottom="12px",
+        border_bottom="1px solid var(--gray-a5)",
+    )
+
+
+def thread_body() -> rx.Component:
+    return rx.box(
+        rx.cond(
+            C.has_older,
+            rx.center(
+                rx.button(
+                    "Load older messages",
+                    id="gw-load-older",
+                    variant="ghost",
+                    size="1",
+                    on_click=C.load_older,
+                ),
+                padding="8px",
+            ),
+            rx.cond(
+                C.items.length() > 0,
+                rx.center(
+                    rx.text(
+                        "This is the start of your conversation.", size="1", color_scheme="gray"
+                    ),
+                    padding="8px",
+                ),
+            ),
+        ),
+        rx.cond(
+            C.items.length() > 0,
+            rx.foreach(C.items, bubble),
+            rx.center(
+                rx.vstack(
+                    rx.icon("message-circle", size=32, color="var(--gray-8)"),
+                    rx.text("Say hello", weight="bold"),
+                    rx.text(
+                        "Describe your project; the seller usually answers within a day.",
+                        size="2",
+                        color_scheme="gray",
+                        text_align="center",
+                    ),
+                    align="center",
+                ),
+                height="100%",
+                padding="32px",
+            ),
+        ),
+        id="gw-thread",
+        overflow_y="auto",
+        height=["calc(100vh - 380px)", "calc(100vh - 340px)"],
+        min_height="280px",
+        padding_y="12px",
+        width="100%",
+        data_testid="thread",
+    )
+
+
+def conversation_actions() -> rx.Component:
+    return rx.cond(
+        C.send_refusal == "",
+        rx.hstack(
+            rx.cond(
+                C.can_offer,
+                rx.button(
+                    rx.icon("file-plus", size=14),
+                    "Create an offer",
+                    variant="soft",
+                    size="1",
+                    on_click=C.toggle_offer_form,
+                ),
+                rx.button(
+                    rx.icon("hand-helping", size=14),
+                    "Ask for an offer",
+                    variant="soft",
+                    size="1",
+                    on_click=C.ask_for_offer,
+                ),
+            ),
+            spacing="2",
+        ),
+    )
+
+
+@page("/inbox/[thread]", "Conversation · Gigworks", on_load=ConversationState.load)
+def conversation_page() -> rx.Component:
+    return content_column(
+        rx.cond(
+            C.loading,
+            rx.box(page_skeleton(3), padding_y="32px"),
+            rx.cond(
+                C.not_found,
+                rx.box(
+                    empty_box(
+                        "message-circle-off",
+                        "Conversation not found",
+                        "It does not exist, or it is not yours.",
+                        rx.link(rx.button("Back to inbox", variant="soft"), href="/inbox"),
+                    ),
+                    padding_y="32px",
+                ),
+                rx.vstack(
+                    thread_header(),
+                    thread_body(),
+                    rx.cond(
+                        C.warning != "",
+                        rx.callout(
+                            C.warning,
+                            icon="shield-alert",
+                            color_scheme="amber",
+                            size="1",
+                            width="100%",
+                            data_testid="contact-warning",
+                        ),
+                    ),
+                    rx.cond(
+                        C.error != "",
+                        rx.callout(
+                            C.error,
+                            icon="circle-alert",
+                            color_scheme="red",
+                            size="1",
+                            width="100%",
+                            data_testid="send-error",
+                        ),
+                    ),
+                    rx.cond(
+                        C.report_done != "",
+                        rx.callout(C.report_done, icon="check", size="1", width="100%"),
+                    ),
+                    offer_form(),
+                    conversation_actions(),
+                    compose(),
+                    report_dialog(),
+                    spacing="3",
+                    width="100%",
+                    max_width="860px",
+                    margin_x="auto",
+                    padding_y="24px",
+                ),
+            ),
+        )
+    )
+
+
+@page("/contact", "Contact · Gigworks", on_load=ContactState.load)
+def contact_page() -> rx.Component:
+    return content_column(
+        rx.box(
+            rx.cond(
+                ContactState.contact_error != "",
+                empty_box(
+                    "user-x",
+                    "Can't start this conversation",
+                    ContactState.contact_error,
+                    rx.link(rx.button("Back to inbox", variant="soft"), href="/inbox"),
+                ),
+                rx.center(rx.spinner(size="3"), padding="80px"),
+            ),
+            padding_y="32px",
+        )
+    )
