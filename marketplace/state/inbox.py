@@ -306,6 +306,7 @@ class ConversationState(AppState):
     report_message_id: int = 0
     report_error: str = ""
     report_done: str = ""
+    _other_id: int = 0
 
     def _views(self, session: Session, user: User, rows: list[Message]) -> list[MessageView]:
         conversation = conversations.readable(session, conversation_id=self.thread_id, actor=user)
@@ -314,14 +315,16 @@ class ConversationState(AppState):
         now = utcnow()
         return [message_view(session, r, user.id, seen_id, now, party) for r in rows]
 
-    def _load_thread(self, user: User) -> None:
+    def _load_thread(self, user: User) -> int:
+        """Loads the newest page and marks the other party's messages seen (returns how many)."""
+        seen = 0
         with session_scope() as session:
             conversation = conversations.readable(
                 session, conversation_id=self.thread_id, actor=user
             )
             party = conversations.is_party(conversation, user.id)
             if party:
-                messages.mark_seen(session, actor=user, conversation_id=conversation.id)
+                seen = messages.mark_seen(session, actor=user, conversation_id=conversation.id)
             page = messages.history(session, actor=user, conversation_id=conversation.id)
             self.items = _with_days(self._views(session, user, page.messages))
             self.has_older, self.window_full = page.has_older, False
@@ -331,6 +334,7 @@ class ConversationState(AppState):
                 if party
                 else conversation.seller_id,
             )
+            self._other_id = other.id if party else 0
             self.other_name, self.other_username = other.display_name, other.username
             self.other_avatar_url = media_url(other.avatar_path)
             self.other_initials = initials(other.display_name)
@@ -348,6 +352,7 @@ class ConversationState(AppState):
             gigs = offers.seller_gigs(session, actor=user) if party else []
             self.offer_gigs = [[str(i), t] for i, t in gigs]
             self.can_offer = bool(gigs) and not self.send_refusal
+        return seen
 
     def _refusal(self, session, conversation, user: User, party: bool) -> str:
         if not party:
@@ -358,19 +363,20 @@ class ConversationState(AppState):
             return str(exc)
         return ""
 
-    def _pull_newer(self) -> None:
-        """A live push: add what arrived since the newest loaded message, mark it seen, and
-        refresh the receipts and offer cards already shown."""
+    def _pull_newer(self) -> int:
+        """A live push: re-read the loaded window (new messages, receipts, offer cards) and
+        mark the other party's messages seen (returns how many were newly seen)."""
         user = self._current_user()
         if user is None or not self.thread_id:
-            return
+            return 0
+        seen = 0
         try:
             with session_scope() as session:
                 conversation = conversations.readable(
                     session, conversation_id=self.thread_id, actor=user
                 )
                 if conversations.is_party(conversation, user.id):
-                    messages.mark_seen(session, actor=user, conversation_id=conversation.id)
+                    seen = messages.mark_seen(session, actor=user, conversation_id=conversation.id)
                 oldest = self.items[0].id if self.items else None
                 rows = messages.window_from(
                     session, actor=user, conversation_id=self.thread_id, first_id=oldest
@@ -381,9 +387,10 @@ class ConversationState(AppState):
                 )
         except DomainError:
             self.not_found = True
+        return seen
 
     @rx.event
-    def load(self):
+    async def load(self):
         user = self._require_user()
         wanted = _thread_from_path(self.router.url.path)
         if wanted != self.thread_id:
@@ -393,13 +400,19 @@ class ConversationState(AppState):
         self.error = self.warning = self.offer_error = self.report_done = ""
         self.offer_open = self.report_open = False
         yield
+        seen = 0
         try:
-            self._load_thread(user)
+            seen = self._load_thread(user)
         except (NotFound, DomainError):
             self.not_found = True
             self.items = []
         self.loading = False
+        from marketplace.state.live import LiveState
+
+        (await self.get_state(LiveState))._refresh_badges()
         yield rx.call_script(THREAD_JS)
+        if seen and self._other_id:
+            await _push([self._other_id], self.thread_id)
 
     @rx.event
     def load_older(self):

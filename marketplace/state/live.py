@@ -99,16 +99,20 @@ async def _refresh_tab(app, token: str, conversation_id: int | None) -> None:
     token_manager = app.event_namespace._token_manager
     if not await token_manager.is_token_connected(token):
         return
+    seen_by_me = 0
     async with app.modify_state(BaseStateToken(ident=token, cls=LiveState)) as root:
         live = await root.get_state(LiveState)
-        live._refresh_badges()
         if conversation_id is not None:
             chat = await root.get_state(ConversationState)
             if chat.thread_id == conversation_id:
-                chat._pull_newer()
+                seen_by_me = chat._pull_newer()
+                other_id = chat._other_id
             inbox = await root.get_state(InboxState)
             if inbox.loaded:
                 inbox._reload()
+        live._refresh_badges()
+    if seen_by_me:  # the sender's page shows "Seen" now
+        await push([other_id], conversation_id=conversation_id)
 
 
 async def push(user_ids: Iterable[int], *, conversation_id: int | None = None) -> None:
