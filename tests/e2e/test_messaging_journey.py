@@ -67,10 +67,13 @@ def signed_in_page(browser: Browser, base_url: str, user: User) -> Page:
 
 
 def write(page: Page, text: str) -> None:
-    """Type the message and press Enter, as a user does."""
+    """Type the message (Shift+Enter for each new line) and press Enter, as a user does."""
     box = page.get_by_label("Message")
     box.click()
-    box.press_sequentially(text, delay=5)
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            box.press("Shift+Enter")
+        box.press_sequentially(line, delay=5)
     box.press("Enter")
 
 
@@ -90,9 +93,7 @@ def contact_and_reply(browser: Browser, base_url: str, db, shots: Path | None = 
     expect(buyer_page.get_by_test_id("message-mine").last).to_contain_text("bakery")
 
     # The seller's open inbox shows the new conversation and the header badge, without reload.
-    expect(seller_page.get_by_test_id("inbox-row")).to_contain_text(
-        "bakery", timeout=LIVE_TIMEOUT
-    )
+    expect(seller_page.get_by_test_id("inbox-row")).to_contain_text("bakery", timeout=LIVE_TIMEOUT)
     expect(seller_page.get_by_test_id("inbox-badge")).to_have_text("1", timeout=LIVE_TIMEOUT)
     seller_page.get_by_test_id("inbox-row").first.click()
     expect(seller_page.get_by_test_id("message-theirs").last).to_contain_text("bakery")
@@ -100,10 +101,10 @@ def contact_and_reply(browser: Browser, base_url: str, db, shots: Path | None = 
     # The buyer sees "Seen" appear on their message.
     expect(buyer_page.get_by_test_id("seen")).to_be_visible(timeout=LIVE_TIMEOUT)
 
-    write(seller_page, "Sure! Shift+Enter test:")
-    expect(buyer_page.get_by_test_id("message-theirs").last).to_contain_text(
-        "Shift+Enter test", timeout=LIVE_TIMEOUT
-    )
+    write(seller_page, "Sure!\nWhen do you need it?")
+    reply = buyer_page.get_by_test_id("message-theirs").last
+    expect(reply).to_contain_text("When do you need it?", timeout=LIVE_TIMEOUT)
+    assert reply.get_by_test_id("message-body").inner_text() == "Sure!\nWhen do you need it?"
     # Another message while the conversation is open on both sides.
     write(buyer_page, "Great, thanks")
     expect(seller_page.get_by_test_id("message-theirs").last).to_contain_text(
@@ -114,6 +115,8 @@ def contact_and_reply(browser: Browser, base_url: str, db, shots: Path | None = 
         seller_page.goto("/inbox")
         expect(seller_page.get_by_test_id("inbox-row").first).to_be_visible(timeout=TIMEOUT)
         screenshots(seller_page, shots, "inbox")
+        seller_page.go_back()
+        expect(seller_page.get_by_test_id("thread-other-name")).to_have_text("Bea Buyer")
     return seller, gig, buyer, seller_page, buyer_page
 
 
