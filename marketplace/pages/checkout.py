@@ -71,7 +71,7 @@ def gig_summary() -> rx.Component:
                 rx.badge(Q.tier_label, variant="soft"),
                 rx.text(Q.package_name, weight="bold", size="3", data_testid="checkout-package"),
                 rx.spacer(),
-                rx.link("Change package", href=Q.gig_url, size="2"),
+                rx.cond(S.offer_id == 0, rx.link("Change package", href=Q.gig_url, size="2")),
                 align="center",
                 width="100%",
                 wrap="wrap",

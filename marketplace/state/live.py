@@ -13,6 +13,7 @@ database when it (re)loads: a message can be late, never lost. (docs/decisions.m
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
 from collections.abc import Iterable
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 
 PRESENCE_TTL_S = 6 * 3600  # a tab not seen for this long is forgotten
 MAX_TABS_PER_USER = 20
-_KEY = "gigworks:live:{user_id}"
+_KEY = "gigworks:live:{namespace}:{user_id}"
 
 
 class _Presence:
@@ -39,6 +40,11 @@ class _Presence:
     def __init__(self) -> None:
         self._memory: dict[int, dict[str, float]] = {}
         self._redis = None
+
+    def _key(self, user_id: int) -> str:
+        # One namespace per database: deployments sharing a Redis never see each other's tabs.
+        url = get_settings().database_url
+        return _KEY.format(namespace=hashlib.sha1(url.encode()).hexdigest()[:12], user_id=user_id)
 
     def _client(self):
         url = get_settings().redis_url
@@ -59,7 +65,7 @@ class _Presence:
             for stale in sorted(tabs, key=tabs.get)[:-MAX_TABS_PER_USER]:
                 tabs.pop(stale, None)
             return
-        key = _KEY.format(user_id=user_id)
+        key = self._key(user_id)
         pipe = client.pipeline()
         pipe.zadd(key, {token: now})
         pipe.zremrangebyscore(key, 0, now - PRESENCE_TTL_S)
@@ -72,9 +78,7 @@ class _Presence:
         if client is None:
             cutoff = time.time() - PRESENCE_TTL_S
             return [t for t, seen in self._memory.get(user_id, {}).items() if seen > cutoff]
-        raw = await client.zrangebyscore(
-            _KEY.format(user_id=user_id), time.time() - PRESENCE_TTL_S, "+inf"
-        )
+        raw = await client.zrangebyscore(self._key(user_id), time.time() - PRESENCE_TTL_S, "+inf")
         return [t.decode() if isinstance(t, bytes) else t for t in raw]
 
 
