@@ -183,11 +183,11 @@ def quote(
 
 
 def _offer_parts(
-    session: Session, *, offer_id: object, viewer: User | None
+    session: Session, *, offer_id: object, viewer: User | None, now=None
 ) -> tuple[CheckoutQuote, Gig, CustomOffer]:
     """The quote of a custom offer the viewer may still accept (offers.acceptable checks)."""
     settings = get_settings()
-    offer = offers.acceptable(session, actor=viewer, offer_id=offer_id)
+    offer = offers.acceptable(session, actor=viewer, offer_id=offer_id, now=now)
     gig = session.get(Gig, offer.gig_id) if offer.gig_id else None
     if gig is None or gig.status != GigStatus.active or gig.deleted_at is not None:
         raise NotFound("The gig of this offer is no longer available.")
@@ -242,7 +242,7 @@ def _offer_order(session: Session, buyer: User, offer_id: object, key: str, now)
         ).first()
         if earlier is not None:
             return earlier
-    q, gig, offer = _offer_parts(session, offer_id=offer_id, viewer=buyer)
+    q, gig, offer = _offer_parts(session, offer_id=offer_id, viewer=buyer, now=now)
     p = q.price
     order = Order(
         code=_new_code(session),
