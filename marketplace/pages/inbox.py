@@ -9,10 +9,12 @@ from marketplace.components.paging import pager
 from marketplace.components.theme import CARD_RADIUS
 from marketplace.pages.routing import page
 from marketplace.services.conversations import REPORT_REASONS
+from marketplace.services.message_files import MAX_FILES_PER_MESSAGE
 from marketplace.services.offers import EXPIRY_DAYS
 from marketplace.state.inbox import (
     ContactState,
     ConversationState,
+    FileView,
     InboxRowView,
     InboxState,
     MessageView,
@@ -283,6 +285,27 @@ def offer_card(m: MessageView) -> rx.Component:
     )
 
 
+def file_link(f: FileView) -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.icon("paperclip", size=14),
+            rx.text(f.name, size="2", trim="both"),
+            rx.text(f.size, size="1", color_scheme="gray"),
+            spacing="1",
+            align="center",
+        ),
+        href=f.url,
+        is_external=False,
+        download=True,
+        padding="6px 10px",
+        border="1px solid var(--gray-a6)",
+        border_radius="8px",
+        background="var(--color-panel-solid)",
+        underline="none",
+        data_testid="message-file",
+    )
+
+
 def bubble(m: MessageView) -> rx.Component:
     body = rx.box(
         rx.foreach(m.parts, text_part),
@@ -323,7 +346,16 @@ def bubble(m: MessageView) -> rx.Component:
                         color_scheme="blue",
                         title="Asked for a custom offer",
                     ),
-                    body,
+                    rx.cond(m.parts.length() > 0, body),
+                ),
+            ),
+            rx.cond(
+                m.files.length() > 0,
+                rx.flex(
+                    rx.foreach(m.files, file_link),
+                    gap="6px",
+                    wrap="wrap",
+                    justify=rx.cond(m.mine, "end", "start"),
                 ),
             ),
             rx.hstack(
@@ -360,7 +392,49 @@ def compose() -> rx.Component:
         C.send_refusal != "",
         rx.callout(C.send_refusal, icon="ban", color_scheme="gray", width="100%"),
         rx.form(
+            rx.cond(
+                C.pending_files.length() > 0,
+                rx.flex(
+                    rx.foreach(
+                        C.pending_files,
+                        lambda name, i: rx.badge(
+                            rx.icon("paperclip", size=12),
+                            name,
+                            rx.icon(
+                                "x",
+                                size=12,
+                                cursor="pointer",
+                                on_click=C.remove_attachment(i),
+                                aria_label="Remove file",
+                            ),
+                            variant="soft",
+                            size="2",
+                        ),
+                    ),
+                    gap="6px",
+                    wrap="wrap",
+                    padding_bottom="6px",
+                    data_testid="pending-files",
+                ),
+            ),
             rx.hstack(
+                rx.upload.root(
+                    rx.icon_button(
+                        rx.icon("paperclip", size=16),
+                        type="button",
+                        variant="soft",
+                        color_scheme="gray",
+                        size="3",
+                        aria_label="Attach files",
+                    ),
+                    id="message-files",
+                    multiple=True,
+                    max_files=MAX_FILES_PER_MESSAGE,
+                    on_drop=C.upload_attachments(rx.upload_files(upload_id="message-files")),
+                    no_drag=True,
+                    border="none",
+                    padding="0",
+                ),
                 rx.text_area(
                     name="body",
                     id="gw-compose",

@@ -124,15 +124,20 @@ def send(
     actor: User | None,
     conversation_id: object,
     body: object,
+    attachments: object = None,
     now: datetime | None = None,
 ) -> Sent:
-    """Send a text message. Flushes; the caller's session commits."""
+    """Send a text message, optionally with stored files (services.message_files). A message
+    with files may have no text. Flushes; the caller's session commits."""
+    from marketplace.services import message_files
+
     now = now or utcnow()
     conversation = conversations.writable(session, conversation_id=conversation_id, actor=actor)
-    text = clean_body(body)
+    files = message_files.valid_attachments(attachments)
+    text = clean_body(body) if not files or (isinstance(body, str) and body.strip()) else ""
     check_can_send(session, conversation=conversation, sender=actor)
     check_rate(session, sender_id=actor.id, now=now)
-    return _post(session, conversation, actor.id, text, now=now)
+    return _post(session, conversation, actor.id, text, now=now, files=files)
 
 
 def _post(
@@ -144,6 +149,7 @@ def _post(
     now: datetime,
     kind: str = MessageKind.text,
     offer_id: int | None = None,
+    files: list[dict] | None = None,
 ) -> Sent:
     message = Message(
         conversation_id=conversation.id,
@@ -151,6 +157,7 @@ def _post(
         body=text,
         kind=kind,
         offer_id=offer_id,
+        attachments=files or [],
         created_at=now,
     )
     session.add(message)

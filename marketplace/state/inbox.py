@@ -7,6 +7,7 @@ made here: times become text, message text becomes plain-text parts with safe li
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import re
 from datetime import UTC, datetime, timedelta
@@ -17,8 +18,9 @@ from sqlmodel import Session
 
 from marketplace.db import session_scope, utcnow
 from marketplace.models import CustomOffer, Gig, Message, MessageKind, User, UserStatus
-from marketplace.services import conversations, messages, offers
+from marketplace.services import conversations, message_files, messages, offers
 from marketplace.services.errors import DomainError, NotFound
+from marketplace.settings import get_settings
 from marketplace.state.base import AppState, sign_in_page
 from marketplace.state.format import initials, media_url, money, plural
 
@@ -75,11 +77,23 @@ def text_parts(body: str) -> list[TextPart]:
 
 
 @dataclasses.dataclass
+class FileView:
+    name: str = ""
+    url: str = ""
+    size: str = ""
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{max(1, n // 1024)} KB"
+
+
+@dataclasses.dataclass
 class MessageView:
     id: int = 0
     mine: bool = False
     kind: str = "text"
     parts: list[TextPart] = dataclasses.field(default_factory=list)
+    files: list[FileView] = dataclasses.field(default_factory=list)
     time: str = ""
     day: str = ""
     new_day: bool = False
@@ -119,6 +133,14 @@ def message_view(
         mine=row.sender_id == me,
         kind=row.kind,
         parts=text_parts(row.body),
+        files=[
+            FileView(
+                name=f.get("name", "file"),
+                url=message_files.url(message_id=row.id, key=f.get("key", "")),
+                size=_size(int(f.get("size", 0))),
+            )
+            for f in row.attachments or []
+        ],
         time=row.created_at.astimezone(UTC).strftime("%H:%M"),
         day=day_label(row.created_at, now),
         seen=row.sender_id == me and row.id == seen_id,
@@ -296,6 +318,8 @@ class ConversationState(AppState):
     error: str = ""
     warning: str = ""
     sending: bool = False
+    pending_files: list[str] = []  # names of the files waiting to be sent
+    _pending_file_data: list[dict] = []
     # The seller's offer form.
     can_offer: bool = False
     offer_open: bool = False
@@ -448,6 +472,45 @@ class ConversationState(AppState):
         self._pull_newer()
         await _push([recipient], self.thread_id)
         return rx.call_script("window.gwScrollDown && window.gwScrollDown(true)")
+
+    @rx.event
+    async def upload_attachments(self, files: list[rx.UploadFile]):
+        _, refuse = self._upload_guard()
+        if refuse:
+            return refuse
+        if not isinstance(files, list) or not files:
+            return
+        if len(files) + len(self._pending_file_data) > message_files.MAX_FILES_PER_MESSAGE:
+            self.error = f"A message has at most {message_files.MAX_FILES_PER_MESSAGE} files."
+            return
+        limit = get_settings().max_upload_bytes
+        stored = []
+        for upload in files:
+            if upload.size is not None and upload.size > limit:
+                self.error = f"Files can be at most {limit // 2**20} MB."
+                return
+            data = await upload.read(limit + 1)
+            try:
+                stored.append(
+                    await asyncio.to_thread(
+                        message_files.store, data=data, filename=upload.filename or "file"
+                    )
+                )
+            except DomainError as exc:
+                self.error = str(exc)
+                return
+        self._pending_file_data = self._pending_file_data + stored
+        self.pending_files = [f["name"] for f in self._pending_file_data]
+        self.error = ""
+
+    @rx.event
+    def remove_attachment(self, index: int):
+        self._require_user()
+        if isinstance(index, int) and 0 <= index < len(self._pending_file_data):
+            data = list(self._pending_file_data)
+            data.pop(index)
+            self._pending_file_data = data
+            self.pending_files = [f["name"] for f in data]
 
     @rx.event
     def set_flag(self, name: str, value: bool):
