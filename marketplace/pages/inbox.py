@@ -445,6 +445,7 @@ def compose() -> rx.Component:
                     resize="vertical",
                     width="100%",
                     auto_focus=True,
+                    on_change=C.typing.throttle(2500),
                 ),
                 rx.button(rx.icon("send", size=16), "Send", type="submit", size="3"),
                 width="100%",
@@ -780,6 +781,20 @@ def conversation_page() -> rx.Component:
                 rx.vstack(
                     thread_header(),
                     thread_body(),
+                    rx.box(
+                        rx.cond(
+                            C.other_typing,
+                            rx.text(
+                                C.other_name,
+                                " is typing…",
+                                size="1",
+                                color_scheme="gray",
+                                data_testid="typing",
+                            ),
+                        ),
+                        height="16px",
+                        width="100%",
+                    ),
                     rx.cond(
                         C.warning != "",
                         rx.callout(

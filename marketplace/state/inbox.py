@@ -8,6 +8,7 @@ made here: times become text, message text becomes plain-text parts with safe li
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import re
 from datetime import UTC, datetime, timedelta
@@ -331,6 +332,8 @@ class ConversationState(AppState):
     report_error: str = ""
     report_done: str = ""
     _other_id: int = 0
+    other_typing: bool = False
+    _typing_at: float = 0.0
 
     def _views(self, session: Session, user: User, rows: list[Message]) -> list[MessageView]:
         conversation = conversations.readable(session, conversation_id=self.thread_id, actor=user)
@@ -394,6 +397,7 @@ class ConversationState(AppState):
         if user is None or not self.thread_id:
             return 0
         seen = 0
+        self.other_typing = False  # whatever they typed has arrived
         try:
             with session_scope() as session:
                 conversation = conversations.readable(
@@ -472,6 +476,17 @@ class ConversationState(AppState):
         self._pull_newer()
         await _push([recipient], self.thread_id)
         return rx.call_script("window.gwScrollDown && window.gwScrollDown(true)")
+
+    @rx.event
+    async def typing(self, value: str):
+        """The composer's throttled on_change: tell the other party's open page."""
+        self._require_user()
+        if not self.thread_id or not self._other_id or self.send_refusal:
+            return
+        from marketplace.state.live import push_typing
+
+        with contextlib.suppress(Exception):  # a hint only
+            await push_typing(self._other_id, conversation_id=self.thread_id)
 
     @rx.event
     async def upload_attachments(self, files: list[rx.UploadFile]):

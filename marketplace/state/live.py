@@ -131,6 +131,39 @@ async def push(user_ids: Iterable[int], *, conversation_id: int | None = None) -
             task.add_done_callback(_done)
 
 
+TYPING_SHOWN_S = 4.0
+
+
+async def _typing_tab(app, token: str, conversation_id: int) -> None:
+    from marketplace.state.inbox import ConversationState
+
+    if not await app.event_namespace._token_manager.is_token_connected(token):
+        return
+    token_ref = BaseStateToken(ident=token, cls=ConversationState)
+    async with app.modify_state(token_ref) as root:
+        chat = await root.get_state(ConversationState)
+        if chat.thread_id != conversation_id:
+            return
+        chat.other_typing, chat._typing_at = True, time.time()
+    await asyncio.sleep(TYPING_SHOWN_S)
+    async with app.modify_state(token_ref) as root:
+        chat = await root.get_state(ConversationState)
+        if chat.other_typing and time.time() - chat._typing_at >= TYPING_SHOWN_S - 0.1:
+            chat.other_typing = False
+
+
+async def push_typing(user_id: int, *, conversation_id: int) -> None:
+    """Show "typing…" in the other party's open conversation for a few seconds (nothing is
+    stored; a lost hint is harmless)."""
+    app = _app()
+    if app.event_namespace is None:
+        return
+    for token in await presence.tokens(user_id):
+        task = asyncio.create_task(_typing_tab(app, token, conversation_id))
+        _tasks.add(task)
+        task.add_done_callback(_done)
+
+
 def _done(task: asyncio.Task) -> None:
     _tasks.discard(task)
     if not task.cancelled() and task.exception() is not None:

@@ -110,6 +110,15 @@ def contact_and_reply(browser: Browser, base_url: str, db, shots: Path | None = 
     expect(seller_page.get_by_test_id("message-theirs").last).to_contain_text(
         "Great, thanks", timeout=LIVE_TIMEOUT
     )
+    # Typing shows a hint on the other side, which goes when the message arrives.
+    box = buyer_page.get_by_label("Message")
+    box.press_sequentially("One more thing", delay=20)
+    expect(seller_page.get_by_test_id("typing")).to_be_visible(timeout=LIVE_TIMEOUT)
+    box.press("Enter")
+    expect(seller_page.get_by_test_id("message-theirs").last).to_contain_text(
+        "One more thing", timeout=LIVE_TIMEOUT
+    )
+    expect(seller_page.get_by_test_id("typing")).to_have_count(0)
     if shots is not None:
         screenshots(seller_page, shots, "conversation")
         seller_page.goto("/inbox")
