@@ -175,6 +175,27 @@ def open_with(
     return found
 
 
+def for_order(session: Session, *, actor: User | None, order_code: object) -> Conversation:
+    """The conversation between an order's buyer and seller, for the order page (opened with
+    the order's gig as context if they never wrote before). Only the two parties."""
+    from marketplace.models import Order
+
+    actor = require_active_user(actor)
+    code = order_code if isinstance(order_code, str) else ""
+    order = session.exec(select(Order).where(Order.code == code[:20])).first() if code else None
+    if order is None or actor.id not in (order.buyer_id, order.seller_id):
+        raise NotFound("Order not found.")
+    other = order.seller_id if actor.id == order.buyer_id else order.buyer_id
+    found = find_between(session, actor.id, other)
+    if found is None:
+        found = Conversation(
+            buyer_id=order.buyer_id, seller_id=order.seller_id, gig_id=order.gig_id
+        )
+        session.add(found)
+        session.flush()
+    return found
+
+
 # --- per-participant flags ------------------------------------------------------------------
 
 

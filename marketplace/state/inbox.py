@@ -443,6 +443,26 @@ class ConversationState(AppState):
             await _push([self._other_id], self.thread_id)
 
     @rx.event
+    async def load_for_order(self):
+        """on_mount of the order page's thread: the conversation of that order's two parties."""
+        user = self._require_user()
+        code = (self.router.url.path or "").rstrip("/").rsplit("/", 1)[-1]
+        self.loading, self.not_found, self.error, self.warning = True, False, "", ""
+        self.items = []
+        yield
+        seen = 0
+        try:
+            with session_scope() as session:
+                self.thread_id = conversations.for_order(session, actor=user, order_code=code).id
+            seen = self._load_thread(user)
+        except DomainError:
+            self.not_found, self.thread_id = True, 0
+        self.loading = False
+        yield rx.call_script(THREAD_JS)
+        if seen and self._other_id:
+            await _push([self._other_id], self.thread_id)
+
+    @rx.event
     def load_older(self):
         user = self._require_user()
         if not self.items or not self.has_older or len(self.items) >= MAX_LOADED:

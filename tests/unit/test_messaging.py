@@ -386,3 +386,21 @@ def test_the_bell_counts_opens_and_clears(db):
     assert notifications.mark_all_read(db, actor=user) == 2
     assert notifications.unread_count(db, user_id=user.id) == 0
     assert notifications.unread_count(db, user_id=other.id) == 1
+
+
+def test_the_order_page_thread_is_the_pair_s_conversation(db, offer_pair):
+    from marketplace.models import Order
+
+    buyer, seller, gig, conversation = offer_pair
+    order = Order(
+        code="GW-THREAD1", gig_id=gig.id, buyer_id=buyer.id, seller_id=seller.id, title=gig.title,
+        subtotal_cents=2000, service_fee_cents=110, total_cents=2110, commission_cents=400,
+        seller_earnings_cents=1600, delivery_days=3, revisions_allowed=1,
+    )  # fmt: skip
+    db.add(order)
+    db.flush()
+    for who in (buyer, seller):
+        found = conversations.for_order(db, actor=who, order_code="GW-THREAD1")
+        assert found.id == conversation.id
+    with pytest.raises(NotFound):
+        conversations.for_order(db, actor=make_user(db, "peek"), order_code="GW-THREAD1")
