@@ -141,4 +141,12 @@ def bell() -> rx.Component:
 
 def live_items() -> rx.Component:
     """For signed-in viewers (the header shows these before the account menu)."""
-    return rx.hstack(inbox_link(), bell(), spacing="4", align="center")
+    return rx.hstack(
+        inbox_link(),
+        bell(),
+        rx.el.button(
+            id="gw-catch-up", on_click=LiveState.catch_up, display="none", aria_hidden="true"
+        ),
+        spacing="4",
+        align="center",
+    )

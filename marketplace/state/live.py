@@ -201,6 +201,20 @@ class LiveState(AppState):
             return
         await presence.add(user.id, self.router.session.client_token)
         self._refresh_badges()
+        return rx.call_script(CATCH_UP_JS)
+
+    @rx.event
+    async def catch_up(self):
+        """A periodic and on-return re-read (CATCH_UP_JS): if a push was lost (Redis delivery
+        is fire-and-forget, a socket reconnected), the page catches up from the database."""
+        user = self._require_user()
+        await presence.add(user.id, self.router.session.client_token)
+        self._refresh_badges()
+        from marketplace.state.inbox import ConversationState
+
+        chat = await self.get_state(ConversationState)
+        if chat.thread_id and self.router.url.path.startswith(("/inbox/", "/orders/")):
+            chat._pull_newer()
 
     @rx.event
     def open_bell(self):
@@ -229,6 +243,22 @@ class LiveState(AppState):
         self._refresh_badges()
         with session_scope() as session:
             self.bell_items = _bell_rows(notifications.latest(session, actor=user))
+
+
+# Clicks the header's hidden catch-up button every 30 s while the tab is visible, and when the
+# tab becomes visible or the network comes back.
+CATCH_UP_JS = """
+(() => {
+  if (window.gwCatchUp) return;
+  const tick = () => {
+    const b = document.getElementById('gw-catch-up');
+    if (b && document.visibilityState === 'visible') b.click();
+  };
+  window.gwCatchUp = setInterval(tick, 30000);
+  document.addEventListener('visibilitychange', tick);
+  window.addEventListener('online', tick);
+})();
+"""
 
 
 def _bell_rows(rows) -> list[dict[str, str]]:

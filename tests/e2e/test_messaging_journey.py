@@ -149,6 +149,22 @@ def script_renders_as_text(buyer_page: Page, seller_page: Page) -> None:
     expect(link).to_have_attribute("rel", "noopener noreferrer nofollow ugc")
 
 
+def send_a_file(buyer_page: Page, seller_page: Page, tmp: Path) -> None:
+    """The buyer attaches a PDF with the paperclip and sends it; the seller can download it."""
+    brief = tmp / "Bakery brief.pdf"
+    brief.write_bytes(b"%PDF-1.4 bakery brief")
+    buyer_page.locator("#message-files input[type=file]").set_input_files(str(brief))
+    expect(buyer_page.get_by_test_id("pending-files")).to_contain_text("Bakery brief.pdf")
+    write(buyer_page, "Here is my brief")
+    link = seller_page.get_by_test_id("message-file").last
+    expect(link).to_contain_text("Bakery brief.pdf", timeout=LIVE_TIMEOUT)
+    href = link.get_attribute("href")
+    assert seller_page.request.get(href).body() == b"%PDF-1.4 bakery brief"
+    outsider = seller_page.context.browser.new_context(base_url=seller_page.url.split("/inbox")[0])
+    assert outsider.request.get(href).status == 404
+    outsider.close()
+
+
 def offer_accept_checkout(seller_page: Page, buyer_page: Page, gig) -> None:
     seller_page.get_by_role("button", name="Create an offer").click()
     seller_page.get_by_label("What's included").fill("Logo, 3 concepts, all source files")
@@ -196,6 +212,7 @@ def test_buyer_contacts_seller_who_sees_it_live_and_replies_then_sends_an_offer(
         browser, base_url, db, shots=Path(output_path)
     )
     script_renders_as_text(buyer_page, seller_page)
+    send_a_file(buyer_page, seller_page, Path(output_path))
     offer_accept_checkout(seller_page, buyer_page, gig)
 
 
