@@ -262,7 +262,7 @@ def compose() -> rx.Component:
                     resize="vertical",
                     width="100%",
                     auto_focus=True,
-                    on_change=C.typing.throttle(2500),
+                    on_change=C.typing.throttle(1500),
                 ),
                 rx.button(rx.icon("send", size=16), "Send", type="submit", size="3"),
                 width="100%",

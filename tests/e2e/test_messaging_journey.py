@@ -111,8 +111,9 @@ def contact_and_reply(browser: Browser, base_url: str, db, shots: Path | None = 
         "Great, thanks", timeout=LIVE_TIMEOUT
     )
     # Typing shows a hint on the other side, which goes when the message arrives.
+    buyer_page.wait_for_timeout(1600)  # a pause: the hint is sent at most every 1.5 s
     box = buyer_page.get_by_label("Message")
-    box.press_sequentially("One more thing", delay=20)
+    box.press_sequentially("One more thing", delay=40)
     expect(seller_page.get_by_test_id("typing")).to_be_visible(timeout=LIVE_TIMEOUT)
     box.press("Enter")
     expect(seller_page.get_by_test_id("message-theirs").last).to_contain_text(
