@@ -487,11 +487,18 @@ class ConversationState(AppState):
         self.error = ""
         try:
             with session_scope() as session:
-                sent = messages.send(session, actor=user, conversation_id=self.thread_id, body=body)
+                sent = messages.send(
+                    session,
+                    actor=user,
+                    conversation_id=self.thread_id,
+                    body=body,
+                    attachments=list(self._pending_file_data),
+                )
                 recipient, warning = sent.recipient_id, sent.warning
         except DomainError as exc:
             self.error = str(exc)
             return
+        self._pending_file_data, self.pending_files = [], []
         self.warning = warning
         self._pull_newer()
         await _push([recipient], self.thread_id)
@@ -534,22 +541,8 @@ class ConversationState(AppState):
             except DomainError as exc:
                 self.error = str(exc)
                 return
-        # Handed on as a normal event: state changes made by an upload handler did not reach
-        # the tab's later events here (Reflex 0.10.1, disk state), so the files are added there.
-        return ConversationState.add_pending_files(stored)
-
-    @rx.event
-    def add_pending_files(self, files: list[dict]):
-        """The stored files of the upload above (client-sent, so re-checked: only keys of
-        files that exist under uploads/messages, at most MAX_FILES_PER_MESSAGE in all)."""
-        self._require_user()
-        try:
-            checked = message_files.valid_attachments(list(self._pending_file_data) + files)
-        except (DomainError, TypeError):
-            self.error = "That file could not be attached. Upload it again."
-            return
-        self._pending_file_data = checked
-        self.pending_files = [f["name"] for f in checked]
+        self._pending_file_data = self._pending_file_data + stored
+        self.pending_files = [f["name"] for f in self._pending_file_data]
         self.error = ""
 
     @rx.event
