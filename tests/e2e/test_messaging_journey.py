@@ -7,6 +7,7 @@ Each journey is a plain function of (browser, base_url, db) so it can also be ru
 stack started by hand (see docs/messaging.md)."""
 
 import re
+import time
 import uuid
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, select
 
 from marketplace.db import make_engine
-from marketplace.models import Category, Notification, User
+from marketplace.models import Category, Notification, SearchOutbox, User
 from marketplace.services import accounts
 from tests.e2e.test_seller_journey import PASSWORD, a_seller
 from tests.gig_fixtures import published_gig
@@ -52,6 +53,18 @@ def a_seller_with_gig(db):
         gig = published_gig(session, session.get(User, seller.id), sub)
         session.commit()
         session.refresh(gig)
+    # Let the search worker take the new gig first, so it writes nothing during a later test.
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with Session(db) as session:
+            pending = session.exec(
+                select(SearchOutbox.id).where(
+                    SearchOutbox.gig_id == gig.id, SearchOutbox.processed_at.is_(None)
+                )
+            ).first()
+        if pending is None:
+            break
+        time.sleep(0.25)
     return seller, gig
 
 
@@ -204,6 +217,7 @@ def bell_counts_and_clears(browser: Browser, base_url: str, db) -> None:
     page.get_by_test_id("bell").click()
     page.get_by_test_id("mark-all-read").click()
     expect(page.get_by_test_id("bell-badge")).to_have_count(0, timeout=TIMEOUT)
+    page.context.close()
 
 
 def test_buyer_contacts_seller_who_sees_it_live_and_replies_then_sends_an_offer(
@@ -212,9 +226,13 @@ def test_buyer_contacts_seller_who_sees_it_live_and_replies_then_sends_an_offer(
     _, gig, _, seller_page, buyer_page = contact_and_reply(
         browser, base_url, db, shots=Path(output_path)
     )
-    script_renders_as_text(buyer_page, seller_page)
-    send_a_file(buyer_page, seller_page, Path(output_path))
-    offer_accept_checkout(seller_page, buyer_page, gig)
+    try:
+        script_renders_as_text(buyer_page, seller_page)
+        send_a_file(buyer_page, seller_page, Path(output_path))
+        offer_accept_checkout(seller_page, buyer_page, gig)
+    finally:  # no tab of this test stays connected into the next one
+        seller_page.context.close()
+        buyer_page.context.close()
 
 
 def test_the_bell_counts_and_clears(browser: Browser, base_url, db):
