@@ -256,7 +256,7 @@ def compose() -> rx.Component:
                     name="body",
                     id="gw-compose",
                     placeholder="Write a message… (Enter sends, Shift+Enter for a new line)",
-                    aria_label="Message",
+                    aria_label="Type your reply",
                     max_length=5000,
                     rows="2",
                     resize="vertical",

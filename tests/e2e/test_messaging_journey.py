@@ -81,7 +81,7 @@ def signed_in_page(browser: Browser, base_url: str, user: User) -> Page:
 
 def write(page: Page, text: str) -> None:
     """Type the message (Shift+Enter for each new line) and press Enter, as a user does."""
-    box = page.get_by_label("Message")
+    box = page.get_by_label("Type your reply")
     box.click()
     for i, line in enumerate(text.split("\n")):
         if i:
@@ -125,7 +125,7 @@ def contact_and_reply(browser: Browser, base_url: str, db, shots: Path | None = 
     )
     # Typing shows a hint on the other side, which goes when the message arrives.
     buyer_page.wait_for_timeout(1600)  # a pause: the hint is sent at most every 1.5 s
-    box = buyer_page.get_by_label("Message")
+    box = buyer_page.get_by_label("Type your reply")
     box.press_sequentially("One more thing", delay=40)
     expect(seller_page.get_by_test_id("typing")).to_be_visible(timeout=LIVE_TIMEOUT)
     box.press("Enter")
