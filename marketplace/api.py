@@ -103,6 +103,42 @@ async def order_file_endpoint(request: Request) -> Response:
     return await asyncio.to_thread(_order_file, request)
 
 
+# --- messaging: message attachments ------------------------------------------------------------
+
+
+def _message_file(request: Request) -> Response:
+    from marketplace.services import message_files
+
+    not_found = Response("Not found", status_code=404, media_type="text/plain")
+    raw_id, key = request.path_params["message_id"], request.path_params["key"]
+    user = _cookie_user(request)
+    if user is None or not raw_id.isdigit() or len(raw_id) > 10:
+        return not_found
+    with session_scope() as session:
+        try:
+            path, name, content_type = message_files.attachment(
+                session, actor=user, message_id=int(raw_id), key=key
+            )
+        except DomainError:
+            return not_found
+    return FileResponse(
+        path,
+        media_type=content_type,
+        filename=name,
+        content_disposition_type="attachment",
+        headers={
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'",
+        },
+    )
+
+
+async def message_file_endpoint(request: Request) -> Response:
+    """A message's file, only to the conversation's two parties (and admins on a report)."""
+    return await asyncio.to_thread(_message_file, request)
+
+
 def _earnings_csv(request: Request) -> Response:
     user = _cookie_user(request)
     if user is None:
@@ -145,6 +181,9 @@ def build_api() -> Starlette:
             Route("/_health", health_endpoint, methods=["GET"]),
             Route("/media/{name}", media_endpoint, methods=["GET", "HEAD"]),
             Route("/files/orders/{code}/{key}", order_file_endpoint, methods=["GET"]),
+            Route(  # messaging
+                "/files/messages/{message_id}/{key}", message_file_endpoint, methods=["GET"]
+            ),
             Route("/my/earnings.csv", earnings_csv_endpoint, methods=["GET"]),
             Route("/api/stripe/webhook", stripe_webhook_endpoint, methods=["POST"]),
             *session_routes(),

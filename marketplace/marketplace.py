@@ -13,6 +13,7 @@ import marketplace.pages.favorites  # noqa: F401
 import marketplace.pages.gig  # noqa: F401
 import marketplace.pages.gig_editor  # noqa: F401
 import marketplace.pages.home  # noqa: F401  (each page module registers its page)
+import marketplace.pages.inbox  # noqa: F401  (messaging)
 import marketplace.pages.level  # noqa: F401
 import marketplace.pages.my_gigs  # noqa: F401
 import marketplace.pages.not_found  # noqa: F401

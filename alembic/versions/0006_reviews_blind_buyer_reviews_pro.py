@@ -2,7 +2,7 @@
 when a seller's level was last evaluated
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-02 04:15:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from marketplace.db import UTCDateTime
 
 revision: str = "0006"
-down_revision: str | None = "0003"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

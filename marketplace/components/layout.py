@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from marketplace.components.live import live_items  # messaging
 from marketplace.components.search_suggest import suggest_input_props, suggestion_list
 from marketplace.components.theme import CONTENT_MAX_WIDTH, PAGE_PADDING_X
 from marketplace.state.account_links import VerificationBannerState
@@ -129,6 +130,7 @@ def account_menu() -> rx.Component:
                 menu_link("lock", "Account & security", "/settings/account"),
                 # --- reviews, levels, Pro, favourites (issue 12) ---
                 menu_link("heart", "Favourites", "/my/favorites"),
+                menu_link("mail", "Inbox", "/inbox"),  # messaging
                 rx.cond(
                     AppState.viewer_is_seller,
                     rx.fragment(
@@ -157,7 +159,8 @@ def account_menu() -> rx.Component:
 def account_links() -> rx.Component:
     return rx.cond(
         AppState.viewer_signed_in,
-        account_menu(),
+        # messaging: the live Inbox link and notification bell (components/live.py)
+        rx.hstack(live_items(), account_menu(), spacing="4", align="center"),
         rx.hstack(
             rx.link(
                 "Sign in",

@@ -17,7 +17,14 @@ from marketplace.models.gigs import (
     SearchOutbox,
 )
 from marketplace.models.mail import MailOutbox
-from marketplace.models.messaging import Conversation, CustomOffer, Message, OfferStatus
+from marketplace.models.messaging import (
+    Conversation,
+    CustomOffer,
+    Message,
+    MessageKind,
+    OfferStatus,
+    UserBlock,
+)
 from marketplace.models.moderation import (
     GigApproval,
     ModerationAction,
@@ -80,6 +87,7 @@ __all__ = [
     "LedgerKind",
     "LoginAttempt",
     "Message",
+    "MessageKind",
     "ModerationAction",
     "Notification",
     "OAuthIdentity",
@@ -100,6 +108,7 @@ __all__ = [
     "SellerLevel",
     "StripeEvent",
     "User",
+    "UserBlock",
     "UserSession",
     "UserStatus",
     # moderation (admin)

@@ -1,9 +1,9 @@
-"""Buyer-seller conversations, their messages, and custom offers sent inside them."""
+"""Buyer-seller conversations, their messages, custom offers sent inside them, and blocks."""
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from marketplace.models._base import created_at_field, enum_check, json_list_field, time_field
@@ -17,7 +17,16 @@ class OfferStatus(StrEnum):
     expired = "expired"
 
 
+class MessageKind(StrEnum):
+    text = "text"
+    offer = "offer"  # the card of a custom offer (offer_id set)
+    offer_request = "offer_request"  # a buyer asking the seller for an offer
+
+
 class Conversation(SQLModel, table=True):
+    """One thread per pair of accounts. "buyer" is whoever opened it (contacted the other),
+    "seller" the one contacted; star and archive are per participant."""
+
     __table_args__ = (
         UniqueConstraint("buyer_id", "seller_id", name="uq_conversation_pair"),
         CheckConstraint("buyer_id <> seller_id", name="ck_conversation_two_people"),
@@ -29,16 +38,28 @@ class Conversation(SQLModel, table=True):
     gig_id: int | None = Field(default=None, foreign_key="gig.id")  # where it started
     created_at: datetime = created_at_field()
     last_message_at: datetime = created_at_field()
+    buyer_starred: bool = False
+    seller_starred: bool = False
+    buyer_archived: bool = False
+    seller_archived: bool = False
 
 
 class Message(SQLModel, table=True):
+    __table_args__ = (
+        enum_check("kind", MessageKind, "ck_message_kind"),
+        Index("ix_message_conversation_created", "conversation_id", "id"),
+        Index("ix_message_sender_created", "sender_id", "created_at"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     conversation_id: int = Field(foreign_key="conversation.id", index=True)
     sender_id: int = Field(foreign_key="user.id")
     body: str = Field(max_length=5000)
+    kind: str = Field(default=MessageKind.text, max_length=16)
+    offer_id: int | None = Field(default=None, foreign_key="custom_offer.id")
     attachments: list[dict] = json_list_field()
     created_at: datetime = created_at_field()
-    read_at: datetime | None = time_field()
+    read_at: datetime | None = time_field()  # when the other party saw it ("seen")
 
 
 class CustomOffer(SQLModel, table=True):
@@ -59,6 +80,23 @@ class CustomOffer(SQLModel, table=True):
     price_cents: int
     delivery_days: int
     revisions: int = 0
+    requirements: str = Field(default="", max_length=1500)  # what the seller needs to start
     status: str = Field(default=OfferStatus.pending, max_length=16)
     expires_at: datetime | None = time_field()
+    created_at: datetime = created_at_field()
+    responded_at: datetime | None = time_field()  # accepted / declined / withdrawn
+
+
+class UserBlock(SQLModel, table=True):
+    """`blocker` no longer receives messages from `blocked` (and neither can write to the other)."""
+
+    __tablename__ = "user_block"
+    __table_args__ = (
+        UniqueConstraint("blocker_id", "blocked_id", name="uq_user_block_pair"),
+        CheckConstraint("blocker_id <> blocked_id", name="ck_user_block_two_people"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    blocker_id: int = Field(foreign_key="user.id", index=True)
+    blocked_id: int = Field(foreign_key="user.id", index=True)
     created_at: datetime = created_at_field()

@@ -71,7 +71,7 @@ def gig_summary() -> rx.Component:
                 rx.badge(Q.tier_label, variant="soft"),
                 rx.text(Q.package_name, weight="bold", size="3", data_testid="checkout-package"),
                 rx.spacer(),
-                rx.link("Change package", href=Q.gig_url, size="2"),
+                rx.cond(S.offer_id == 0, rx.link("Change package", href=Q.gig_url, size="2")),
                 align="center",
                 width="100%",
                 wrap="wrap",
@@ -356,7 +356,13 @@ def summary_panel() -> rx.Component:
 
 def checkout_body() -> rx.Component:
     return rx.box(
-        rx.vstack(gig_summary(), options_card(), card_box(), spacing="4", width="100%"),
+        rx.vstack(
+            gig_summary(),
+            rx.cond(S.offer_id == 0, options_card()),  # an offer has no extras or quantity
+            card_box(),
+            spacing="4",
+            width="100%",
+        ),
         rx.box(summary_panel(), position=rx.breakpoints(md="sticky"), top="88px"),
         display="grid",
         grid_template_columns=rx.breakpoints(
@@ -387,8 +393,7 @@ def refused() -> rx.Component:
     )
 
 
-@page("/checkout/[slug]", "Checkout · Gigworks", on_load=CheckoutState.load)
-def checkout_page() -> rx.Component:
+def checkout_content() -> rx.Component:
     return content_column(
         rx.vstack(
             rx.heading("Checkout", size="7", as_="h1"),
@@ -402,3 +407,14 @@ def checkout_page() -> rx.Component:
         ),
         padding_y="32px",
     )
+
+
+@page("/checkout/[slug]", "Checkout · Gigworks", on_load=CheckoutState.load)
+def checkout_page() -> rx.Component:
+    return checkout_content()
+
+
+# messaging: a custom offer accepted in a conversation is paid on the same page.
+@page("/checkout/offer/[offer_id]", "Checkout · Gigworks", on_load=CheckoutState.load)
+def offer_checkout_page() -> rx.Component:
+    return checkout_content()

@@ -501,6 +501,18 @@ def about_seller() -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
+            # messaging: opens (or reuses) the conversation, with this gig as its context
+            rx.cond(
+                ~G.is_owner,
+                rx.link(
+                    rx.button(
+                        rx.icon("message-circle", size=16), "Contact seller", variant="outline"
+                    ),
+                    href="/contact?to=" + seller.username + "&gig=" + G.id.to_string(),
+                    underline="none",
+                    data_testid="contact-seller",
+                ),
+            ),
             spacing="4",
             width="100%",
         ),

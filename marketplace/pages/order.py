@@ -3,6 +3,7 @@ requirements form, deliveries, the viewer's actions, the timeline and the money 
 
 import reflex as rx
 
+from marketplace.components.conversation import order_thread  # messaging
 from marketplace.components.layout import content_column
 from marketplace.components.order_parts import (
     late_badge,
@@ -707,6 +708,7 @@ def order_body() -> rx.Component:
             width="100%",
         ),
         money_panel(O.money, O.ledger),
+        order_thread(),  # messaging: the same thread as /inbox/<id>
         action_dialog(),
         spacing="5",
         width="100%",

@@ -18,6 +18,7 @@ from marketplace.components.not_found import not_found_panel
 from marketplace.components.reviews import reviews_block
 from marketplace.pages.routing import page
 from marketplace.services.reference import LANGUAGE_LEVELS, LANGUAGES
+from marketplace.state.base import AppState  # messaging
 from marketplace.state.profile import (
     COUNTRY_OPTIONS,
     PayoutsState,
@@ -569,6 +570,16 @@ def seller_card() -> rx.Component:
             rx.avatar(src=P.avatar_url, fallback=P.initials, size="8", radius="full"),
             rx.heading(P.display_name, size="6", text_align="center"),
             rx.text("@", P.username, size="2", color_scheme="gray"),
+            # messaging: "Contact me" opens (or reuses) the conversation
+            rx.cond(
+                AppState.viewer_username != P.username,
+                rx.link(
+                    rx.button(rx.icon("message-circle", size=16), "Contact me", variant="outline"),
+                    href="/contact?to=" + P.username,
+                    underline="none",
+                    data_testid="contact-seller",
+                ),
+            ),
             rx.hstack(
                 rx.badge(P.level, variant="soft", size="2"),
                 rx.cond(P.is_pro, rx.badge("Pro", color_scheme="iris", variant="solid", size="2")),

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from marketplace.db import session_scope
 from marketplace.models import (
+    CustomOffer,
     Gig,
     GigExtra,
     GigPackage,
@@ -29,7 +30,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.payments.gateway import PaymentProviderError
-from marketplace.services import account_tokens, orders, pricing
+from marketplace.services import account_tokens, offers, orders, pricing
 from marketplace.services.demo_seed import ORDER_CODE_ALPHABET
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.services.gigs import gallery
@@ -71,6 +72,7 @@ class CheckoutQuote:
     publishable_key: str = ""
     stripe_js_url: str = ""
     test_mode: bool = False
+    offer_id: int = 0  # a custom offer's checkout (messaging)
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,122 @@ def quote(
     )[0]  # fmt: skip
 
 
+# --- custom offers (messaging): the same checkout, priced from the offer ------------------------
+
+
+def _offer_parts(
+    session: Session, *, offer_id: object, viewer: User | None, now=None
+) -> tuple[CheckoutQuote, Gig, CustomOffer]:
+    """The quote of a custom offer the viewer may still accept (offers.acceptable checks)."""
+    settings = get_settings()
+    offer = offers.acceptable(session, actor=viewer, offer_id=offer_id, now=now)
+    gig = session.get(Gig, offer.gig_id) if offer.gig_id else None
+    if gig is None or gig.status != GigStatus.active or gig.deleted_at is not None:
+        raise NotFound("The gig of this offer is no longer available.")
+    price = pricing.price(
+        package_price_cents=offer.price_cents,
+        package_delivery_days=offer.delivery_days,
+        package_revisions=offer.revisions,
+        buyer_fee_bps=settings.buyer_fee_bps,
+        seller_commission_bps=settings.seller_commission_bps,
+    )
+    seller = session.get(User, offer.seller_id)
+    images = gallery(session, gig_id=gig.id)
+    requirements = session.exec(
+        select(GigRequirement.id).where(GigRequirement.gig_id == gig.id)
+    ).all()
+    quote = CheckoutQuote(
+        gig_id=gig.id,
+        gig_slug=gig.slug,
+        gig_title=gig.title,
+        cover_path=images[0].name if images else "",
+        seller_name=seller.display_name if seller else "",
+        seller_username=seller.username if seller else "",
+        tier="custom",
+        package_name="Custom offer",
+        package_description=offer.description,
+        package_features=[offer.requirements] if offer.requirements else [],
+        extras=[],
+        quantity=1,
+        price=price,
+        currency=settings.currency,
+        requirements_count=len(requirements),
+        publishable_key=settings.stripe_publishable_key,
+        stripe_js_url=_stripe_js_url(settings),
+        test_mode=settings.stripe_is_local,
+        offer_id=offer.id,
+    )
+    return quote, gig, offer
+
+
+def offer_quote(session: Session, *, offer_id: object, viewer: User | None) -> CheckoutQuote:
+    """What the buyer pays for a custom offer (refused once it is withdrawn or expired)."""
+    return _offer_parts(session, offer_id=offer_id, viewer=viewer)[0]
+
+
+def _offer_order(session: Session, buyer: User, offer_id: object, key: str, now) -> Order:
+    """The order of an accepted offer: the one already made for it (a retry from a reloaded
+    page), or a new one, made in the same transaction that marks the offer accepted, so an
+    offer is bought once and a withdrawn or expired one never."""
+    if isinstance(offer_id, int) and not isinstance(offer_id, bool):
+        earlier = session.exec(
+            select(Order).where(Order.custom_offer_id == offer_id, Order.buyer_id == buyer.id)
+        ).first()
+        if earlier is not None:
+            return earlier
+    q, gig, offer = _offer_parts(session, offer_id=offer_id, viewer=buyer, now=now)
+    p = q.price
+    order = Order(
+        code=_new_code(session),
+        gig_id=gig.id,
+        custom_offer_id=offer.id,
+        buyer_id=buyer.id,
+        seller_id=offer.seller_id,
+        status=OrderStatus.pending_payment,
+        title=gig.title,
+        package_tier="",
+        package_snapshot={
+            "offer_id": offer.id,
+            "tier": "custom",
+            "name": "Custom offer",
+            "description": offer.description,
+            "price_cents": offer.price_cents,
+            "delivery_days": offer.delivery_days,
+            "revisions": offer.revisions,
+            "features": [offer.requirements] if offer.requirements else [],
+        },
+        extras_snapshot=[],
+        currency=q.currency,
+        subtotal_cents=p.subtotal_cents,
+        service_fee_cents=p.service_fee_cents,
+        total_cents=p.total_cents,
+        commission_cents=p.commission_cents,
+        seller_earnings_cents=p.seller_earnings_cents,
+        delivery_days=p.delivery_days,
+        revisions_allowed=p.revisions,
+        quantity=1,
+        checkout_key=key,
+        created_at=now,
+        updated_at=now,
+        state_entered_at=now,
+    )
+    session.add(order)
+    offers.mark_accepted(session, offer=offer, now=now)
+    session.flush()
+    session.add(
+        OrderEvent(
+            order_id=order.id,
+            at=now,
+            actor_id=buyer.id,
+            actor_role="buyer",
+            transition="place",
+            to_status=OrderStatus.pending_payment,
+            data={"total_cents": order.total_cents, "custom_offer_id": offer.id},
+        )
+    )
+    return order
+
+
 def _new_code(session: Session) -> str:
     while True:
         code = "GW-" + "".join(secrets.choice(ORDER_CODE_ALPHABET) for _ in range(8))
@@ -219,8 +337,10 @@ def begin_payment(
     quantity: int,
     checkout_key: str,
     context: orders.Context | None = None,
+    offer_id: int | None = None,
 ) -> PaymentStart:
-    """The buyer's order for this checkout page and its PaymentIntent (made once)."""
+    """The buyer's order for this checkout page and its PaymentIntent (made once). With
+    `offer_id`, the order is the custom offer's (gig, tier, extras and quantity are ignored)."""
     ctx = context or orders.default_context()
     buyer = require_active_user(actor)
     account_tokens.require_verified_email(buyer)  # issue 14: a confirmed address to pay
@@ -230,7 +350,9 @@ def begin_payment(
     now = ctx.now()
     with session_scope(ctx.engine) as session:
         order = _existing(session, buyer.id, key)
-        if order is None:
+        if order is None and offer_id is not None:
+            order = _offer_order(session, buyer, offer_id, key, now)
+        elif order is None:
             q, gig, package, chosen = _quote_parts(
                 session, gig_slug=gig_slug, tier=tier, extra_ids=extra_ids, quantity=quantity,
                 viewer=buyer,

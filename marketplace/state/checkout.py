@@ -75,6 +75,14 @@ CONFIRM_CARD_JS = """
 """
 
 
+def _offer_from_path(path: str) -> int:
+    """`/checkout/offer/<id>`: a custom offer's checkout (messaging); 0 otherwise."""
+    parts = (path or "").rstrip("/").split("/")
+    if len(parts) == 4 and parts[1:3] == ["checkout", "offer"] and parts[3].isdigit():
+        return int(parts[3]) if len(parts[3]) < 10 else 0
+    return 0
+
+
 def _slug_from_path(path: str) -> str:
     parts = (path or "").rstrip("/").split("/")
     return parts[2] if len(parts) == 3 and parts[1] == "checkout" else ""
@@ -116,12 +124,15 @@ class CheckoutState(AppState):
     pay_step: str = ""  # what the button says while paying
     pay_error: str = ""
     _order_code: str = ""
+    offer_id: int = 0  # a custom offer's checkout (messaging)
 
     @rx.var
     def max_quantity(self) -> int:
         return MAX_QUANTITY
 
     def _path(self) -> str:
+        if self.offer_id:
+            return f"/checkout/offer/{self.offer_id}?" + urlencode({"key": self.checkout_key})
         params = {"package": self.tier, "qty": str(self.quantity), "key": self.checkout_key}
         if self.extra_ids:
             params["extras"] = ",".join(str(i) for i in self.extra_ids)
@@ -133,6 +144,8 @@ class CheckoutState(AppState):
             return self._require_user()
         except SignInRequired:
             query = self.router.url.query_parameters
+            if _offer_from_path(self.router.url.path):
+                raise SignInRequired(self.router.url.path) from None
             raise SignInRequired(
                 f"/checkout/{_slug_from_path(self.router.url.path)}?{urlencode(dict(query))}"
             ) from None
@@ -141,14 +154,17 @@ class CheckoutState(AppState):
         """Ask the service for the price of the current selection; False when it refused."""
         try:
             with session_scope() as session:
-                found = checkout.quote(
-                    session,
-                    gig_slug=self.slug,
-                    tier=self.tier,
-                    extra_ids=self.extra_ids,
-                    quantity=self.quantity,
-                    viewer=user,
-                )
+                if self.offer_id:
+                    found = checkout.offer_quote(session, offer_id=self.offer_id, viewer=user)
+                else:
+                    found = checkout.quote(
+                        session,
+                        gig_slug=self.slug,
+                        tier=self.tier,
+                        extra_ids=self.extra_ids,
+                        quantity=self.quantity,
+                        viewer=user,
+                    )
         except NotFound:
             self.found = False
             return False
@@ -171,6 +187,7 @@ class CheckoutState(AppState):
     def load(self):
         user = self._guard()
         params = self.router.url.query_parameters
+        self.offer_id = _offer_from_path(self.router.url.path)
         self.slug = _slug_from_path(self.router.url.path)
         tier = params.get("package", "")
         self.tier = tier if tier in TIERS else "basic"
@@ -183,6 +200,8 @@ class CheckoutState(AppState):
         self._order_code = ""
         yield
         ok = self._quote(user)
+        if ok and self.offer_id:
+            self.slug = self.quote.gig_slug
         self.loading = False
         if not ok:
             return
@@ -218,7 +237,7 @@ class CheckoutState(AppState):
     def toggle_extra(self, extra_id: int, checked: bool):
         user = self._require_user()
         extra_id = index_arg(extra_id)
-        if self.paying or not isinstance(checked, bool):
+        if self.paying or self.offer_id or not isinstance(checked, bool):
             return
         if extra_id not in {e.id for e in self.quote.extras}:
             return
@@ -231,7 +250,7 @@ class CheckoutState(AppState):
     @rx.event
     def change_quantity(self, step: int):
         user = self._require_user()
-        if self.paying or not isinstance(step, int) or step not in (-1, 1) or step is True:
+        if self.paying or self.offer_id or isinstance(step, bool) or step not in (-1, 1):
             return
         wanted = self.quantity + step
         if not 1 <= wanted <= MAX_QUANTITY:
@@ -254,6 +273,7 @@ class CheckoutState(AppState):
                 "extra_ids": list(self.extra_ids),
                 "quantity": self.quantity,
                 "checkout_key": self.checkout_key,
+                "offer_id": self.offer_id or None,
             }
         try:
             start = await asyncio.to_thread(checkout.begin_payment, actor=user, **selection)

@@ -1,0 +1,86 @@
+"""Files attached to messages: checked like order files (type from the bytes, size capped by
+MAX_UPLOAD_MB), stored as `<32 hex>.<ext>` under the upload folder's `messages/`, outside the
+served tree. Only `/files/messages/<message id>/<key>` serves them, and only to someone who may
+read that conversation (its two parties; an admin handling a report about it)."""
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from marketplace.models import Message, User
+from marketplace.services import conversations
+from marketplace.services.errors import DomainError, NotFound
+from marketplace.services.order_files import ALLOWED_TEXT, CONTENT_TYPES, KEY_PATTERN, safe_name
+from marketplace.services.order_files import sniff as sniff_type
+from marketplace.settings import get_settings
+
+MAX_FILES_PER_MESSAGE = 5
+
+
+def folder(upload_dir: Path | None = None) -> Path:
+    return (upload_dir or get_settings().upload_dir) / "messages"
+
+
+def store(*, data: bytes, filename: str, upload_dir: Path | None = None) -> dict:
+    """Check and store one file; returns the dict a message keeps in `attachments`."""
+    max_bytes = get_settings().max_upload_bytes
+    if not data:
+        raise DomainError(f"“{safe_name(filename)}” is empty.")
+    if len(data) > max_bytes:
+        raise DomainError(f"“{safe_name(filename)}” is larger than {max_bytes // 2**20} MB.")
+    ext = sniff_type(data)
+    if ext is None:
+        raise DomainError(f"“{safe_name(filename)}” is not a {ALLOWED_TEXT} file.")
+    key = f"{secrets.token_hex(16)}.{ext}"
+    target = folder(upload_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    tmp = target / f".{key}.tmp"
+    tmp.write_bytes(data)
+    tmp.replace(target / key)
+    return {"name": safe_name(filename), "key": key, "size": len(data)}
+
+
+def valid_attachments(values: Any, upload_dir: Path | None = None) -> list[dict]:
+    """Stored-file dicts from a client, re-checked: keys this module makes, files that exist."""
+    if values is None:
+        return []
+    if not isinstance(values, list) or len(values) > MAX_FILES_PER_MESSAGE:
+        raise DomainError(f"A message has at most {MAX_FILES_PER_MESSAGE} files.")
+    checked = []
+    for value in values:
+        key = str(value.get("key", "")) if isinstance(value, dict) else ""
+        path = folder(upload_dir) / key
+        if not KEY_PATTERN.match(key) or not path.is_file():
+            raise DomainError("That file could not be attached. Upload it again.")
+        checked.append(
+            {"name": safe_name(str(value.get("name", ""))), "key": key, "size": path.stat().st_size}
+        )
+    return checked
+
+
+def attachment(
+    session: Session,
+    *,
+    actor: User | None,
+    message_id: object,
+    key: str,
+    upload_dir: Path | None = None,
+) -> tuple[Path, str, str]:
+    """(path, download name, content type) of a file of a message the actor may read."""
+    if isinstance(message_id, bool) or not isinstance(message_id, int):
+        raise NotFound("No such file.")
+    message = session.get(Message, message_id)
+    if message is None:
+        raise NotFound("No such file.")
+    conversations.readable(session, conversation_id=message.conversation_id, actor=actor)
+    found = next((a for a in message.attachments if a.get("key") == key), None)
+    path = folder(upload_dir) / key
+    if found is None or not KEY_PATTERN.match(key) or not path.is_file():
+        raise NotFound("No such file.")
+    return path, found.get("name") or "file", CONTENT_TYPES[key.rsplit(".", 1)[1]]
+
+
+def url(*, message_id: int, key: str) -> str:
+    return f"/files/messages/{message_id}/{key}"
