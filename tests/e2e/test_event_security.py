@@ -113,8 +113,10 @@ def hostile_args(params: dict[str, object], victim_id: int) -> dict[str, object]
 
 
 # Search counts the gigs a results page shows (services/impressions.py): any visitor's search
-# may add to gig.impressions, by design. Every other column of every table must stay unchanged.
-VIEW_COUNTERS = {"gig": {"impressions"}}
+# may add to gig.impressions, by design; a signed-in session's events note when it was last used
+# (user_session.last_seen_at, at most once a minute: the sessions list shows it). Every other
+# column of every table must stay unchanged.
+VIEW_COUNTERS = {"gig": {"impressions"}, "user_session": {"last_seen_at"}}
 
 
 def database_digest(db_path) -> str:
