@@ -66,7 +66,17 @@ def admin_page(current: str, title: str, subtitle: str, state, *body) -> rx.Comp
         rx.cond(
             state.denied,
             empty_box("search-x", "Not found", "This page doesn't exist."),
-            rx.cond(state.loading, page_skeleton(3), rx.vstack(*body, spacing="4", width="100%")),
+            # The body stays mounted while a tab reloads (hidden behind the skeleton), so what
+            # a moderator already typed into its search box is not wiped by the reload.
+            rx.fragment(
+                rx.cond(state.loading, page_skeleton(3)),
+                rx.vstack(
+                    *body,
+                    spacing="4",
+                    width="100%",
+                    display=rx.cond(state.loading, "none", "flex"),
+                ),
+            ),
         ),
     )
 
