@@ -238,6 +238,12 @@ def _viewer(viewer: User | None) -> User:
     return viewer
 
 
+def party_ids(session: Session, *, code: str) -> list[int]:
+    """The buyer's and the seller's user ids (whose bells an order's step may ring)."""
+    row = session.exec(select(Order.buyer_id, Order.seller_id).where(Order.code == code)).first()
+    return list(row) if row else []
+
+
 def order_page(session: Session, *, code: str, viewer: User | None) -> OrderPage:
     if viewer is None or viewer.id is None or viewer.status != UserStatus.active:
         raise NotFound("Order not found.")

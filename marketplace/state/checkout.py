@@ -21,6 +21,7 @@ from marketplace.services.errors import DomainError, NotFound
 from marketplace.services.pricing import MAX_QUANTITY
 from marketplace.state.base import AppState, SignInRequired
 from marketplace.state.event_args import index_arg
+from marketplace.state.order import ring_order_parties
 from marketplace.state.order_models import CheckoutView
 
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")  # what _new_key makes
@@ -314,6 +315,7 @@ class CheckoutState(AppState):
         if outcome.status == "held":
             async with self:
                 self.pay_step = "Payment held. Opening your order…"
+            await ring_order_parties(order_code)  # "new order" on the seller's bell
             yield rx.redirect(f"/orders/{order_code}")
             return
         async with self:

@@ -3,6 +3,7 @@ actions services.orders.available_actions lists for the viewer; each button only
 input its action asks for and hands it to services.orders.perform, which checks everything."""
 
 import asyncio
+import logging
 
 import reflex as rx
 
@@ -22,6 +23,9 @@ ANSWER_LIMIT = 5000
 def _code_from_path(path: str) -> str:
     parts = (path or "").rstrip("/").split("/")
     return parts[2][:20] if len(parts) == 3 and parts[1] == "orders" else ""
+
+
+log = logging.getLogger(__name__)
 
 
 class OrderPageState(AppState):
@@ -111,6 +115,8 @@ class OrderPageState(AppState):
         view = await asyncio.to_thread(_read_order, user, code)
         async with self:
             self._show(view)
+        if not message:
+            await ring_order_parties(code)
         return message
 
     # --- requirements --------------------------------------------------------------------------
@@ -303,6 +309,21 @@ class OrderPageState(AppState):
                 return
             self._close_dialog()
         yield _result_toast("", action.label)
+
+
+async def ring_order_parties(code: str) -> None:
+    """A step notified the buyer or the seller: their open tabs' bells update now (best
+    effort; the bell also catches up from the database every 30 s and on reconnect)."""
+    from marketplace.state.live import push
+
+    def parties() -> list[int]:
+        with session_scope() as session:
+            return order_views.party_ids(session, code=code)
+
+    try:
+        await push(await asyncio.to_thread(parties))
+    except Exception:  # noqa: BLE001  (live delivery is best effort; the rows are written)
+        log.warning("live push for order %s failed", code, exc_info=True)
 
 
 def _read_order(user: User, code: str) -> OrderView | None:

@@ -163,12 +163,12 @@ def test_visitor_opens_a_gig_from_the_home_page_and_prices_a_package(page: Page,
     expect(total).to_have_text(money(premium + extras[0].price_cents))
     first_extra.click()
     expect(total).to_have_text(money(premium))
-    # "Continue" leads a visitor to sign in, then to checkout with this package; no contact
-    # button until messaging exists.
+    # "Continue" leads a visitor to sign in, then to checkout with this package; "Contact
+    # seller" is there for visitors too (it asks them to sign in first).
     expect(page.get_by_test_id("continue")).to_have_attribute(
         "href", re.compile(rf"^/login\?next=%2Fcheckout%2F{slug}%3Fpackage%3Dpremium")
     )
-    expect(page.get_by_role("button", name=re.compile("Contact", re.I))).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("Contact", re.I))).to_have_count(1)
     page.screenshot(path=str(Path(output_path) / "gig-page.png"), full_page=True)
 
 

@@ -43,6 +43,12 @@ def db(live_stack):
     engine.dispose()
 
 
+def bell_count(page: Page) -> int:
+    """The unread count on the header's bell (no badge: none)."""
+    badge = page.get_by_test_id("bell-badge")
+    return int(badge.inner_text()) if badge.count() else 0
+
+
 def sign_in(page: Page, email: str) -> None:
     page.goto("/login")
     page.get_by_label("Email").fill(email)
@@ -177,6 +183,7 @@ def test_order_pay_deliver_revise_accept_and_the_seller_sees_the_money(
     expect(page.get_by_test_id("answers")).to_contain_text("Acme Bakery")
 
     # The seller finds the order under Selling and delivers a file.
+    bell_before = bell_count(page)
     sign_in(sellers, seller.email)
     sellers.goto(f"/gig/{gig.slug}")  # the seller can't order their own gig
     expect(sellers.get_by_test_id("order-total")).to_be_visible()
@@ -194,6 +201,8 @@ def test_order_pay_deliver_revise_accept_and_the_seller_sees_the_money(
     sellers.get_by_role("button", name="Deliver work").click()
     expect(sellers.get_by_test_id("status")).to_have_text("Delivered")
     shots(sellers, output_path, "order-seller-delivered")
+    # The buyer's open page rings: "delivered" reaches the bell without a reload.
+    expect(page.get_by_test_id("bell-badge")).to_have_text(str(bell_before + 1))
 
     # The buyer sees the delivery, downloads it, and asks for a revision.
     page.reload()

@@ -501,6 +501,7 @@ def test_the_gig_page_shows_packages_extras_seller_and_reviews(engine, shop):
                     hidden=body == "Good",  # hidden by a moderator
                     seller_reply="Thanks!" if n == 2 else "",
                     created_at=utcnow(),
+                    published_at=utcnow(),  # double-blind: public once published
                 )
             )
     slug = load(engine, gig_id).slug
