@@ -60,6 +60,9 @@ class Message(SQLModel, table=True):
     attachments: list[dict] = json_list_field()
     created_at: datetime = created_at_field()
     read_at: datetime | None = time_field()  # when the other party saw it ("seen")
+    # Removed by a moderator acting on a report: both parties see that it was removed, not
+    # what it said; its files are no longer served (admins still read it in the report).
+    hidden: bool = False
 
 
 class CustomOffer(SQLModel, table=True):

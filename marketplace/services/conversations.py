@@ -439,6 +439,7 @@ def inbox(
                 select(Message.id)
                 .where(
                     Message.conversation_id == Conversation.id,
+                    Message.hidden.is_(False),
                     Message.body.ilike(pattern, escape="\\"),
                 )
                 .exists(),
@@ -477,7 +478,9 @@ def _row(session: Session, conversation: Conversation, me: int) -> InboxRow:
         other_name=other.display_name,
         other_username=other.username,
         other_avatar_path=other.avatar_path,
-        last_body=(last.body if last else "")[:140],
+        last_body=("Message removed" if last and last.hidden else (last.body if last else ""))[
+            :140
+        ],
         last_from_me=bool(last and last.sender_id == me),
         last_at=last.created_at if last else conversation.created_at,
         unread=unread,

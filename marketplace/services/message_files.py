@@ -72,7 +72,7 @@ def attachment(
     if isinstance(message_id, bool) or not isinstance(message_id, int):
         raise NotFound("No such file.")
     message = session.get(Message, message_id)
-    if message is None:
+    if message is None or message.hidden:
         raise NotFound("No such file.")
     conversations.readable(session, conversation_id=message.conversation_id, actor=actor)
     found = next((a for a in message.attachments if a.get("key") == key), None)

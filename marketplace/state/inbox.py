@@ -126,6 +126,9 @@ def _revisions(n: int) -> str:
     return "Unlimited revisions" if n < 0 else plural(n, "revision")
 
 
+REMOVED_TEXT = "This message was removed by a moderator."
+
+
 def message_view(
     session: Session, row: Message, me: int, seen_id: int, now: datetime, is_party: bool
 ) -> MessageView:
@@ -133,8 +136,10 @@ def message_view(
         id=row.id,
         mine=row.sender_id == me,
         kind=row.kind,
-        parts=text_parts(row.body),
-        files=[
+        parts=text_parts(REMOVED_TEXT if row.hidden else row.body),
+        files=[]
+        if row.hidden
+        else [
             FileView(
                 name=f.get("name", "file"),
                 url=message_files.url(message_id=row.id, key=f.get("key", "")),

@@ -431,3 +431,32 @@ def test_the_dashboard_counts_money_in_escrow_and_weekly_series(db, world):
     assert d.series["orders"][-1] == 1 and sum(d.series["orders"]) == 1
     assert d.series["escrow"][-1] == 2110
     assert d.series["users"][-1] == 3
+
+
+def test_a_reported_message_hidden_by_an_admin_reads_as_removed_and_leaves_search(db, world):
+    from marketplace.services import conversations, messages
+    from marketplace.state.inbox import REMOVED_TEXT, message_view
+
+    buyer, seller, admin = world["buyer"], world["seller"], world["admin"]
+    thread = conversations.open_with(db, actor=buyer, other_user_id=seller.id)
+    sent = messages.send(db, actor=seller, conversation_id=thread.id, body="Pay me at scam.example")
+    db.commit()
+    report = conversations.report_message(
+        db, actor=buyer, message_id=sent.message.id, reason="scam"
+    )
+    db.commit()
+    detail = moderation.report_detail(db, admin=admin, report_id=report.id)
+    assert "hide" in detail.actions
+
+    moderation.act_on_report(db, admin=admin, report_id=report.id, action="hide", note="Scam link")
+    db.commit()
+    db.refresh(sent.message)
+    assert sent.message.hidden
+    assert [a.action for a in audit_rows(db, "hide_message")] == ["hide_message"]
+    # Both parties see that it was removed, not what it said; search no longer finds it.
+    view = message_view(db, sent.message, buyer.id, 0, sent.message.created_at, True)
+    assert "".join(part.text for part in view.parts) == REMOVED_TEXT
+    inbox = conversations.inbox(db, actor=buyer, search="scam")
+    assert inbox.rows == []
+    row = conversations.inbox(db, actor=buyer).rows[0]
+    assert row.last_body == "Message removed"
