@@ -29,7 +29,7 @@ TIMEOUT = 20_000
 
 @pytest.fixture
 def db(live_stack):
-    engine = make_engine(f"sqlite:///{live_stack.data_dir / 'gigworks.db'}")
+    engine = make_engine(live_stack.db_url)
     yield engine
     engine.dispose()
 

@@ -191,6 +191,7 @@ def test_order_pay_deliver_revise_accept_and_the_seller_sees_the_money(
     sellers.get_by_test_id("account-menu").click()
     sellers.get_by_role("link", name="Orders").click()
     sellers.get_by_role("radio", name="Selling").click()
+    expect(sellers.get_by_role("radio", name="Selling")).to_be_checked()  # the view loaded
     sellers.get_by_test_id("order-link").filter(has_text=gig.title).first.click()
     expect(sellers.get_by_test_id("status")).to_have_text("In progress")
     first = tmp_path / "logo-v1.txt"
@@ -268,6 +269,7 @@ def test_order_pay_deliver_revise_accept_and_the_seller_sees_the_money(
     sellers.get_by_test_id("account-menu").click()
     sellers.get_by_role("link", name="Orders").click()
     sellers.get_by_role("radio", name="Selling").click()
+    expect(sellers.get_by_role("radio", name="Selling")).to_be_checked()  # the view loaded
     sellers.get_by_role("tab", name=re.compile("Completed")).click()
     expect(sellers.get_by_test_id("order-row").first).to_be_visible()
     shots(sellers, output_path, "orders-selling")
