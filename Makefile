@@ -74,7 +74,7 @@ run-scaled: install
 	@$(RUN_ENV) $(PY) -m devservices run --scaled --workers $(WORKERS)
 
 # Second pass: the e2e suite again on PostgreSQL + Redis + 2 backend workers (skipped, with the
-# reason, when PostgreSQL or Redis does not answer).
+# reason, when PostgreSQL does not answer or redis-server is not installed).
 test: install chromium lint
 	$(call pytest,-n $(PYTEST_WORKERS))
 	@echo "==> The e2e suite again on the scaled topology (PostgreSQL, Redis, 2 backend workers)"

@@ -190,9 +190,12 @@ def run_mail_worker(
     last_error = ""
     while not stop_event.is_set():
         started = time.monotonic()
-        try:
-            if tick is not None:
+        if tick is not None:
+            try:  # a failing digest pass must not hold up the mails already queued
                 tick()
+            except Exception as exc:
+                say(f"mail worker (digests): {type(exc).__name__}: {exc}"[:ERROR_MAX])
+        try:
             report = drain(engine, settings)
             if report.sent or (report.failed and report.error != last_error):
                 say(report.line())

@@ -251,18 +251,26 @@ def send_due_digests(*, now: datetime | None = None, engine=None, limit: int = 2
     """The worker's tick: a digest for each person with unread news and no digest this hour."""
     now = now or utcnow()
     with session_scope(engine) as session:
+        # EXISTS, not JOIN + DISTINCT: PostgreSQL has no equality for the JSON column of User.
+        unread_news = (
+            select(Notification.id)
+            .where(
+                col(Notification.user_id) == User.id,
+                col(Notification.read_at).is_(None),
+                Notification.created_at > func.coalesce(User.digest_sent_at, User.created_at),
+            )
+            .exists()
+        )
         candidates = session.exec(
             select(User)
-            .join(Notification, col(Notification.user_id) == User.id)
             .where(
-                col(Notification.read_at).is_(None),
                 User.status == UserStatus.active,
                 col(User.deleted_at).is_(None),
                 (col(User.digest_sent_at).is_(None))
                 | (col(User.digest_sent_at) <= now - DIGEST_EVERY),
-                Notification.created_at > func.coalesce(User.digest_sent_at, User.created_at),
+                unread_news,
             )
-            .distinct()
+            .order_by(User.id)
             .limit(limit)
         ).all()
         queued = 0
