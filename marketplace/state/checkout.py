@@ -125,6 +125,7 @@ class CheckoutState(AppState):
     pay_step: str = ""  # what the button says while paying
     pay_error: str = ""
     _order_code: str = ""
+    _selection: dict = {}  # what `pay` chose, for start_payment
     offer_id: int = 0  # a custom offer's checkout (messaging)
 
     @rx.var
@@ -259,23 +260,34 @@ class CheckoutState(AppState):
         self.quantity = wanted
         yield from self._requote(user)
 
+    @rx.event
+    def pay(self):
+        """Pay: the selection is read here, in order after every click on extras or quantity,
+        and `start_payment` (a background event, queued after this one) asks Stripe while
+        the tab's state lock is free."""
+        self._require_user()
+        if self.paying or self.quoting or self.loading or not self.quote.gig_slug:
+            return
+        self.paying, self.pay_error, self.pay_step = True, "", "Starting payment…"
+        self._selection = {
+            "gig_slug": self.slug,
+            "tier": self.tier,
+            "extra_ids": list(self.extra_ids),
+            "quantity": self.quantity,
+            "checkout_key": self.checkout_key,
+            "offer_id": self.offer_id or None,
+        }
+        return CheckoutState.start_payment
+
     @rx.event(background=True)
-    async def pay(self):
-        """Start the payment. A background event: Stripe answers while this tab's state lock
-        is free (other tabs and workers of this client are not held up)."""
+    async def start_payment(self):
+        """Takes no arguments: a client calling it directly pays only for what this tab's own
+        `pay` chose (and the service checks everything again)."""
         async with self:
             user = self._require_user()
-            if self.paying or self.quoting or self.loading or not self.quote.gig_slug:
+            selection, self._selection = self._selection, {}
+            if not selection or not self.paying:
                 return
-            self.paying, self.pay_error, self.pay_step = True, "", "Starting payment…"
-            selection = {
-                "gig_slug": self.slug,
-                "tier": self.tier,
-                "extra_ids": list(self.extra_ids),
-                "quantity": self.quantity,
-                "checkout_key": self.checkout_key,
-                "offer_id": self.offer_id or None,
-            }
         try:
             start = await asyncio.to_thread(checkout.begin_payment, actor=user, **selection)
         except (DomainError, NotFound) as exc:

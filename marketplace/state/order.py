@@ -43,6 +43,7 @@ class OrderPageState(AppState):
     delivery_files: list[str] = []  # names shown
     delivery_error: str = ""
     _delivery_file_data: list[dict] = []
+    _job: dict = {}  # the step an ordered handler queued for run_step
     # the dialog of the action being taken
     dialog_name: str = ""
     dialog_label: str = ""
@@ -146,29 +147,18 @@ class OrderPageState(AppState):
         self.answer_files = {**self.answer_files, key: stored["name"]}
         self.requirements_error = ""
 
-    @rx.event(background=True)
-    async def submit_requirements(self):
-        async with self:
-            user = self._require_user()
-            action = self._action(kind="requirements")
-            if action is None or self.acting:
-                return
-            answers = []
-            for r in self.order.requirements:
-                text = self.answers.get(r.key, "").strip()
-                file = self._answer_file_data.get(r.key) if r.kind == "file" else None
-                answers.append({"requirement_id": r.id, "answer": text, "file": file})
-            self.acting = True
-            code = self.order.code
-        message = await self._perform(user, code, action.name, {"answers": answers})
-        async with self:
-            self.acting = False
-            if message:
-                self.requirements_error = message
-                return
-            self.answers, self.answer_files, self._answer_file_data = {}, {}, {}
-            self.requirements_error = ""
-        yield rx.toast.success("Requirements sent. The seller's clock has started.")
+    @rx.event
+    def submit_requirements(self):
+        user = self._require_user()
+        action = self._action(kind="requirements")
+        if action is None or self.acting:
+            return
+        answers = []
+        for r in self.order.requirements:
+            text = self.answers.get(r.key, "").strip()
+            file = self._answer_file_data.get(r.key) if r.kind == "file" else None
+            answers.append({"requirement_id": r.id, "answer": text, "file": file})
+        return self._queue("requirements", action, {"answers": answers}, user)
 
     # --- delivery ------------------------------------------------------------------------------
 
@@ -211,28 +201,17 @@ class OrderPageState(AppState):
             self._delivery_file_data = data
             self.delivery_files = [f["name"] for f in data]
 
-    @rx.event(background=True)
-    async def submit_delivery(self):
-        async with self:
-            user = self._require_user()
-            action = self._action(kind="delivery")
-            if action is None or self.acting:
-                return
-            payload = {
-                "message": self.delivery_message.strip(),
-                "files": list(self._delivery_file_data),
-            }
-            self.acting = True
-            code = self.order.code
-        message = await self._perform(user, code, action.name, payload)
-        async with self:
-            self.acting = False
-            if message:
-                self.delivery_error = message
-                return
-            self.delivery_message, self.delivery_files, self._delivery_file_data = "", [], []
-            self.delivery_error = ""
-        yield rx.toast.success("Delivered. The buyer has been told.")
+    @rx.event
+    def submit_delivery(self):
+        user = self._require_user()
+        action = self._action(kind="delivery")
+        if action is None or self.acting:
+            return
+        payload = {
+            "message": self.delivery_message.strip(),
+            "files": list(self._delivery_file_data),
+        }
+        return self._queue("delivery", action, payload, user)
 
     # --- the other actions ---------------------------------------------------------------------
 
@@ -241,26 +220,20 @@ class OrderPageState(AppState):
         self.dialog_confirm = self.dialog_style = ""
         self.dialog_message = self.dialog_amount = self.dialog_error = ""
 
-    @rx.event(background=True)
-    async def start_action(self, name: str):
+    @rx.event
+    def start_action(self, name: str):
         """A button was pressed: act at once, or open the dialog that collects its input."""
-        async with self:
-            user = self._require_user()
-            action = self._action(name=name) if isinstance(name, str) and name else None
-            if action is None or self.acting:
-                return
-            if action.input not in ("", None) or action.confirm:
-                self.dialog_name, self.dialog_label = action.name, action.label
-                self.dialog_input, self.dialog_confirm = action.input or "", action.confirm
-                self.dialog_style = action.style
-                self.dialog_message = self.dialog_amount = self.dialog_error = ""
-                return
-            self.acting = True
-            code = self.order.code
-        message = await self._perform(user, code, action.name, None)
-        async with self:
-            self.acting = False
-        yield _result_toast(message, action.label)
+        user = self._require_user()
+        action = self._action(name=name) if isinstance(name, str) and name else None
+        if action is None or self.acting:
+            return
+        if action.input not in ("", None) or action.confirm:
+            self.dialog_name, self.dialog_label = action.name, action.label
+            self.dialog_input, self.dialog_confirm = action.input or "", action.confirm
+            self.dialog_style = action.style
+            self.dialog_message = self.dialog_amount = self.dialog_error = ""
+            return
+        return self._queue("button", action, None, user)
 
     @rx.event
     def set_dialog_message(self, value: str):
@@ -278,37 +251,84 @@ class OrderPageState(AppState):
         if still_open is not True and not self.acting:
             self._close_dialog()
 
+    @rx.event
+    def confirm_dialog(self):
+        user = self._require_user()
+        action = self._action(name=self.dialog_name) if self.dialog_name else None
+        if action is None or self.acting:
+            self._close_dialog()
+            return
+        payload: dict | None = None
+        text = self.dialog_message.strip()
+        if action.input in ("message", "reason"):
+            if action.input == "reason" and not text:
+                self.dialog_error = "Please say why."
+                return
+            payload = {"message": text}
+        elif action.input == "amount":
+            cents, _ = gig_rules.parse_dollars(self.dialog_amount)
+            if cents is None:
+                self.dialog_error = "Enter the amount to refund, e.g. 25 or 25.50."
+                return
+            payload = {"refund_cents": cents, "message": text}
+        return self._queue("dialog", action, payload, user)
+
+    # --- running a step off the lock ------------------------------------------------------------
+
+    def _queue(self, form: str, action: ActionButton, payload: dict | None, user: User):
+        """Read the forms in this (ordered) event, then run the step in `run_step`, a
+        background event queued after it: the executor may call Stripe, and the tab's lock is
+        free meanwhile. Background events skip the per-tab queue, so they never read the
+        forms themselves (a keystroke still in flight would be missed)."""
+        self.acting = True
+        self._job = {
+            "form": form,
+            "name": action.name,
+            "label": action.label,
+            "payload": payload,
+            "code": self.order.code,
+            "user_id": user.id,
+        }
+        return OrderPageState.run_step
+
     @rx.event(background=True)
-    async def confirm_dialog(self):
+    async def run_step(self):
+        """The queued step (takes no arguments: a client calling it directly runs only what
+        this tab's own ordered handler queued, as the signed-in user)."""
         async with self:
             user = self._require_user()
-            action = self._action(name=self.dialog_name) if self.dialog_name else None
-            if action is None or self.acting:
-                self._close_dialog()
+            job, self._job = self._job, {}
+            if not job or job.get("user_id") != user.id:
+                self.acting = False
                 return
-            payload: dict | None = None
-            text = self.dialog_message.strip()
-            if action.input in ("message", "reason"):
-                if action.input == "reason" and not text:
-                    self.dialog_error = "Please say why."
-                    return
-                payload = {"message": text}
-            elif action.input == "amount":
-                cents, _ = gig_rules.parse_dollars(self.dialog_amount)
-                if cents is None:
-                    self.dialog_error = "Enter the amount to refund, e.g. 25 or 25.50."
-                    return
-                payload = {"refund_cents": cents, "message": text}
-            self.acting = True
-            code = self.order.code
-        message = await self._perform(user, code, action.name, payload)
+        message = await self._perform(user, job["code"], job["name"], job["payload"])
+        form = job["form"]
         async with self:
             self.acting = False
-            if message:
-                self.dialog_error = message
-                return
-            self._close_dialog()
-        yield _result_toast("", action.label)
+            if form == "requirements":
+                if message:
+                    self.requirements_error = message
+                    return
+                self.answers, self.answer_files, self._answer_file_data = {}, {}, {}
+                self.requirements_error = ""
+            elif form == "delivery":
+                if message:
+                    self.delivery_error = message
+                    return
+                self.delivery_message, self.delivery_files = "", []
+                self._delivery_file_data = []
+                self.delivery_error = ""
+            elif form == "dialog":
+                if message:
+                    self.dialog_error = message
+                    return
+                self._close_dialog()
+        if form == "requirements":
+            yield rx.toast.success("Requirements sent. The seller's clock has started.")
+        elif form == "delivery":
+            yield rx.toast.success("Delivered. The buyer has been told.")
+        else:
+            yield _result_toast(message, job["label"])
 
 
 async def ring_order_parties(code: str) -> None:
