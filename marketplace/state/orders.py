@@ -60,7 +60,9 @@ class OrdersState(AppState):
     @rx.event
     def change_role(self, role: str | list[str]):
         self._require_user()
-        if role in ROLES and role != self.role:
+        # Always the URL's view, even if this state last showed the same role: a click
+        # before this visit's load has run must not be lost to that load.
+        if role in ROLES:
             return rx.redirect(self._url(role, "active"))
 
     @rx.event

@@ -73,6 +73,7 @@ def test_a_suggestion_is_opened_with_the_mouse_and_enter_without_one_searches(
     expect(page).to_have_url(re.compile(r"/categories/graphics-design/logo-design$"))
 
     page.goto("/")
+    page.mouse.move(0, 0)  # the pointer left where the list opens would highlight by hovering
     box = header_box(page)
     box.press_sequentially("logo", delay=40)
     expect(options(page).first).to_be_visible()
