@@ -125,18 +125,8 @@ def _quote_parts(
         buyer_fee_bps=settings.buyer_fee_bps,
         seller_commission_bps=settings.seller_commission_bps,
     )
-    seller = session.get(User, gig.seller_id)
-    images = gallery(session, gig_id=gig.id)
-    requirements = session.exec(
-        select(GigRequirement.id).where(GigRequirement.gig_id == gig.id)
-    ).all()
     quote = CheckoutQuote(
-        gig_id=gig.id,
-        gig_slug=gig.slug,
-        gig_title=gig.title,
-        cover_path=images[0].name if images else "",
-        seller_name=seller.display_name if seller else "",
-        seller_username=seller.username if seller else "",
+        **_gig_and_payment_fields(session, gig, seller_id=gig.seller_id, settings=settings),
         tier=package.tier,
         package_name=package.name,
         package_description=package.description,
@@ -154,13 +144,31 @@ def _quote_parts(
         ],
         quantity=quantity,
         price=price,
-        currency=settings.currency,
-        requirements_count=len(requirements),
-        publishable_key=settings.stripe_publishable_key,
-        stripe_js_url=_stripe_js_url(settings),
         test_mode=settings.stripe_is_local,
     )
     return quote, gig, package, chosen
+
+
+def _gig_and_payment_fields(session: Session, gig: Gig, *, seller_id: int, settings) -> dict:
+    """What a package's quote and a custom offer's quote both show: the gig, its seller and
+    cover, how many requirements follow payment, and how Stripe.js is reached."""
+    seller = session.get(User, seller_id)
+    images = gallery(session, gig_id=gig.id)
+    requirements = session.exec(
+        select(GigRequirement.id).where(GigRequirement.gig_id == gig.id)
+    ).all()
+    return {
+        "gig_id": gig.id,
+        "gig_slug": gig.slug,
+        "gig_title": gig.title,
+        "cover_path": images[0].name if images else "",
+        "seller_name": seller.display_name if seller else "",
+        "seller_username": seller.username if seller else "",
+        "currency": settings.currency,
+        "requirements_count": len(requirements),
+        "publishable_key": settings.stripe_publishable_key,
+        "stripe_js_url": _stripe_js_url(settings),
+    }
 
 
 def quote(
@@ -198,18 +206,8 @@ def _offer_parts(
         buyer_fee_bps=settings.buyer_fee_bps,
         seller_commission_bps=settings.seller_commission_bps,
     )
-    seller = session.get(User, offer.seller_id)
-    images = gallery(session, gig_id=gig.id)
-    requirements = session.exec(
-        select(GigRequirement.id).where(GigRequirement.gig_id == gig.id)
-    ).all()
     quote = CheckoutQuote(
-        gig_id=gig.id,
-        gig_slug=gig.slug,
-        gig_title=gig.title,
-        cover_path=images[0].name if images else "",
-        seller_name=seller.display_name if seller else "",
-        seller_username=seller.username if seller else "",
+        **_gig_and_payment_fields(session, gig, seller_id=offer.seller_id, settings=settings),
         tier="custom",
         package_name="Custom offer",
         package_description=offer.description,
@@ -217,10 +215,6 @@ def _offer_parts(
         extras=[],
         quantity=1,
         price=price,
-        currency=settings.currency,
-        requirements_count=len(requirements),
-        publishable_key=settings.stripe_publishable_key,
-        stripe_js_url=_stripe_js_url(settings),
         test_mode=settings.stripe_is_local,
         offer_id=offer.id,
     )
