@@ -42,6 +42,20 @@ def field(
     )
 
 
+def submit_button(label: str, *, loading: rx.Var[bool], **props) -> rx.Component:
+    """A form's main button, disabled until the page's load has run: a click that reached the
+    server before `on_load` had its messages wiped by it (the form looked dead)."""
+    return rx.button(
+        label,
+        type="submit",
+        size="3",
+        width="100%",
+        loading=loading,
+        disabled=~rx.State.is_hydrated,
+        **props,
+    )
+
+
 def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
     return rx.center(
         rx.card(

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from marketplace.components.forms import auth_card, field
+from marketplace.components.forms import auth_card, field, submit_button
 from marketplace.pages.routing import page
 from marketplace.state.account_links import (
     ForgotPasswordState,
@@ -83,13 +83,7 @@ def forgot_password() -> rx.Component:
                         placeholder="you@example.com",
                         auto_complete="email",
                     ),
-                    rx.button(
-                        "Send the link",
-                        type="submit",
-                        size="3",
-                        width="100%",
-                        loading=ForgotPasswordState.submitting,
-                    ),
+                    submit_button("Send the link", loading=ForgotPasswordState.submitting),
                     spacing="4",
                     width="100%",
                 ),
@@ -131,13 +125,7 @@ def reset_password() -> rx.Component:
                         auto_complete="new-password",
                         on_change=ResetPasswordState.recheck,
                     ),
-                    rx.button(
-                        "Set new password",
-                        type="submit",
-                        size="3",
-                        width="100%",
-                        loading=ResetPasswordState.submitting,
-                    ),
+                    submit_button("Set new password", loading=ResetPasswordState.submitting),
                     spacing="4",
                     width="100%",
                 ),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from marketplace.components.forms import auth_card, field
+from marketplace.components.forms import auth_card, field, submit_button
 from marketplace.pages.routing import page
 from marketplace.settings import get_settings
 from marketplace.state.auth import JoinState, LoginState
@@ -58,9 +58,7 @@ def two_factor_step() -> rx.Component:
                 input_mode="text",
                 auto_focus=True,
             ),
-            rx.button(
-                "Verify", type="submit", size="3", width="100%", loading=LoginState.submitting
-            ),
+            submit_button("Verify", loading=LoginState.submitting),
             rx.button(
                 "Use another account",
                 type="button",
@@ -131,9 +129,7 @@ def password_step() -> rx.Component:
                         data_testid="login-error",
                     ),
                 ),
-                rx.button(
-                    "Sign in", type="submit", size="3", width="100%", loading=LoginState.submitting
-                ),
+                submit_button("Sign in", loading=LoginState.submitting),
                 spacing="4",
                 width="100%",
             ),
@@ -186,13 +182,7 @@ def join() -> rx.Component:
                     auto_complete="new-password",
                     on_change=lambda v: JoinState.recheck("password", v),
                 ),
-                rx.button(
-                    "Create account",
-                    type="submit",
-                    size="3",
-                    width="100%",
-                    loading=JoinState.submitting,
-                ),
+                submit_button("Create account", loading=JoinState.submitting),
                 spacing="4",
                 width="100%",
             ),
