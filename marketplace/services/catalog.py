@@ -1,9 +1,10 @@
 """Read models for browsing: the category tree and gig cards. Plain data, no UI formatting."""
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import Text, func, literal, or_
+from sqlalchemy import Numeric, Text, and_, cast, func, literal, or_, true, union_all
 from sqlmodel import Session, col, select
 
 from marketplace.models import Category, FreelancerProfile, Gig, GigMedia, GigStatus, User
@@ -224,27 +225,21 @@ def _escape_like(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class FacetRow:
-    """The facet columns of one matching gig (small: the fallback reads one per match)."""
+class FacetCountsSql:
+    """Matches per facet value for one view, counted by the database. The choice groups
+    (levels, languages, countries, delivery, ratings) are counted without their own choice."""
 
-    category_slug: str
-    subcategory_slug: str
-    seller_level: str
-    is_pro: bool
-    seller_country: str
-    seller_languages: list[str]
-    delivery_days_min: int
-    price_from: int
-    rating_avg: float
-
-
-@dataclass(frozen=True)
-class FacetedSqlPage:
-    cards: list[GigCard]
-    seller_countries: list[str]  # one per card, in order
     total: int
-    facet_rows: list[FacetRow]  # every match without the rating filter (for the rating counts)
-    rating_matches: list[bool]  # per facet row: does it pass the rating filter?
+    categories: dict[str, int]
+    subcategories: dict[str, int]
+    levels: dict[str, int]
+    pro: int
+    languages: dict[str, int]
+    countries: dict[str, int]
+    delivery: dict[str, int]  # DELIVERY key -> matches within it
+    ratings: dict[str, int]  # RATINGS key -> matches at or above it
+    price_min: int | None
+    price_max: int | None
 
 
 FACETED_SORTS = {
@@ -269,110 +264,180 @@ def _language_pattern(language: str) -> list[str]:
     return [f'%"language": {_escape_like(text)}%' for text in dict.fromkeys([escaped, raw])]
 
 
-def faceted_search_sql(session: Session, view: GigQuery, *, cards: bool = True) -> FacetedSqlPage:
-    """The page of cards `view` asks for (none with `cards=False`) and the facet columns of
-    every match, from SQL.
+def _rating_2dp():
+    """The rating as the index stores it (2 decimals); NUMERIC so PostgreSQL can round it."""
+    return func.round(cast(Gig.rating_avg, Numeric(4, 2)), 2)
 
-    Same filters and sorts as the Meilisearch query (search/query.py); words must each appear
-    in the title or the tags (no typo tolerance). Every value is a bound parameter.
-    """
+
+# The groups where several values (or a wider choice) can be picked: their own counts leave
+# their own choice out, as the Meilisearch side does (gig_search.DISJUNCTIVE).
+CHOICE_GROUPS = ("levels", "languages", "countries", "delivery", "rating")
+
+
+def _faceted_conditions(view: GigQuery) -> tuple[list, dict]:
+    """`view`'s filters as SQL on the card joins: the fixed ones, and one condition per choice
+    group (CHOICE_GROUPS; `true()` when nothing is chosen). Same filters as the Meilisearch
+    query (search/query.py); words must each appear in the title or the tags (no typo
+    tolerance). Every value is a bound parameter."""
     parent = _PARENT
-    conditions = []
+    fixed = []
     for word in view.q.lower().split()[:8]:
         pattern = f"%{_escape_like(word)}%"
-        conditions.append(
+        fixed.append(
             col(Gig.title).ilike(pattern, escape="\\")
             | func.lower(func.cast(Gig.tags, Text())).like(pattern, escape="\\")
         )
     if view.category:
-        conditions.append(parent.c.slug == view.category)
+        fixed.append(parent.c.slug == view.category)
     if view.subcategory:
-        conditions.append(Category.slug == view.subcategory)
-    if view.levels:
-        conditions.append(col(FreelancerProfile.level).in_(view.levels))
+        fixed.append(Category.slug == view.subcategory)
     if view.pro_only:
-        conditions.append(col(FreelancerProfile.is_pro).is_(True))
+        fixed.append(col(FreelancerProfile.is_pro).is_(True))
+    if view.price_min is not None:
+        fixed.append(Gig.price_from_cents >= view.price_min)
+    if view.price_max is not None:
+        fixed.append(Gig.price_from_cents <= view.price_max)
+    chosen = dict.fromkeys(CHOICE_GROUPS, true())
+    if view.levels:
+        chosen["levels"] = col(FreelancerProfile.level).in_(view.levels)
     if view.countries:
-        conditions.append(col(FreelancerProfile.country).in_(view.countries))
+        chosen["countries"] = col(FreelancerProfile.country).in_(view.countries)
     if view.languages:
         languages_text = func.cast(FreelancerProfile.languages, Text())
-        conditions.append(
-            or_(
-                *[
-                    languages_text.like(pattern, escape="\\")
-                    for language in view.languages
-                    for pattern in _language_pattern(language)
-                ]
-            )
+        chosen["languages"] = or_(
+            *[
+                languages_text.like(pattern, escape="\\")
+                for language in view.languages
+                for pattern in _language_pattern(language)
+            ]
         )
-    if view.price_min is not None:
-        conditions.append(Gig.price_from_cents >= view.price_min)
-    if view.price_max is not None:
-        conditions.append(Gig.price_from_cents <= view.price_max)
     if view.delivery:
-        conditions.append(Gig.delivery_days_min <= DELIVERY[view.delivery])
-    rating_ok = (
-        func.round(Gig.rating_avg, 2) >= RATINGS[view.rating] if view.rating else literal(True)
-    )
+        chosen["delivery"] = Gig.delivery_days_min <= DELIVERY[view.delivery]
+    if view.rating:
+        chosen["rating"] = _rating_2dp() >= RATINGS[view.rating]
+    return fixed, chosen
 
-    facet_statement = (
+
+def faceted_cards_sql(session: Session, view: GigQuery) -> list[tuple[GigCard, str]]:
+    """The page of cards `view` asks for, each with its seller's country, from SQL."""
+    fixed, chosen = _faceted_conditions(view)
+    rows = session.exec(
+        _card_query(FreelancerProfile.country)
+        .where(*fixed, *chosen.values())
+        .order_by(*FACETED_SORTS[view.sort], *_TIE_BREAKERS)
+        .offset((view.page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    ).all()
+    return [(_card(row[:-1]), row[-1] or "") for row in rows]
+
+
+def faceted_counts_sql(session: Session, view: GigQuery) -> FacetCountsSql:
+    """The facet counts of `view`'s matches in one statement: the gigs passing the fixed
+    filters are read once (a CTE, with one flag per choice group), then a UNION of GROUP BYs
+    counts each group over them, a choice group without its own flag. No row per match
+    reaches Python. Languages are grouped by the seller's whole list (few distinct lists) and
+    split here; delivery days and ratings are grouped by value and summed into their choices."""
+    parent = _PARENT
+    fixed, chosen = _faceted_conditions(view)
+    matches = (
         select(
-            parent.c.slug,
-            Category.slug,
-            FreelancerProfile.level,
-            FreelancerProfile.is_pro,
-            FreelancerProfile.country,
-            FreelancerProfile.languages,
-            Gig.delivery_days_min,
-            Gig.price_from_cents,
-            Gig.rating_avg,
-            rating_ok,
+            parent.c.slug.label("category"),
+            Category.slug.label("subcategory"),
+            FreelancerProfile.level.label("level"),
+            FreelancerProfile.is_pro.label("is_pro"),
+            FreelancerProfile.country.label("country"),
+            func.cast(FreelancerProfile.languages, Text()).label("languages"),
+            Gig.delivery_days_min.label("delivery"),
+            Gig.price_from_cents.label("price"),
+            _rating_2dp().label("rating"),
+            *[condition.label(f"chose_{name}") for name, condition in chosen.items()],
         )
         .join(Category, col(Category.id) == Gig.category_id)
         .join(parent, parent.c.id == Category.parent_id)
         .join(FreelancerProfile, col(FreelancerProfile.user_id) == Gig.seller_id)
-        .where(Gig.status == GigStatus.active, *conditions)
+        .where(Gig.status == GigStatus.active, *fixed)
+        .cte("matches")
     )
-    facet_rows, rating_matches = [], []
-    for row in session.exec(facet_statement).all():
-        *values, languages, delivery, price, rating, passes = row
-        facet_rows.append(
-            FacetRow(
-                values[0] or "",
-                values[1] or "",
-                values[2] or "new",
-                bool(values[3]),
-                values[4] or "",
-                [
-                    item.get("language", "")
-                    for item in (languages or [])
-                    if isinstance(item, dict) and item.get("language")
-                ],
-                int(delivery),
-                int(price),
-                round(float(rating), 2),
-            )
-        )
-        rating_matches.append(bool(passes))
+    m = matches.c
 
-    cards_statement = _card_query(FreelancerProfile.country).where(*conditions, rating_ok)
-    rows = (
-        session.exec(
-            cards_statement.order_by(*FACETED_SORTS[view.sort], *_TIE_BREAKERS)
-            .offset((view.page - 1) * PER_PAGE)
-            .limit(PER_PAGE)
-        ).all()
-        if cards
-        else []
+    def passing(*, but: str = ""):
+        return and_(true(), *[m[f"chose_{name}"] == true() for name in chosen if name != but])
+
+    def grouped(facet: str, column, *, but: str = "", aggregate=None):
+        value = cast(column, Text()) if column is not None else literal("", Text())
+        statement = select(
+            literal(facet, Text()).label("facet"),
+            value.label("value"),
+            (aggregate if aggregate is not None else func.count()).label("n"),
+        ).where(passing(but=but))
+        return statement.group_by(column) if column is not None else statement
+
+    rows = session.exec(
+        union_all(
+            grouped("total", None),
+            grouped("pro", None).where(m.is_pro == true()),
+            grouped("price_min", None, aggregate=func.min(m.price)),
+            grouped("price_max", None, aggregate=func.max(m.price)),
+            grouped("category", m.category),
+            grouped("subcategory", m.subcategory),
+            grouped("level", m.level, but="levels"),
+            grouped("country", m.country, but="countries"),
+            grouped("languages", m.languages, but="languages"),
+            grouped("delivery", m.delivery, but="delivery"),
+            grouped("rating", m.rating, but="rating"),
+        )
+    ).all()
+    found: dict[str, dict[str, int | None]] = {}
+    for facet, value, count in rows:
+        found.setdefault(facet, {})[value or ""] = None if count is None else int(count)
+
+    def group(name: str) -> dict[str, int]:
+        return {k: int(v) for k, v in found.get(name, {}).items() if k and v}
+
+    def single(name: str) -> int | None:
+        return found.get(name, {}).get("")
+
+    languages: Counter[str] = Counter()
+    for text, count in group("languages").items():
+        for language in dict.fromkeys(_language_names(text)):
+            languages[language] += count
+    levels: Counter[str] = Counter(group("level"))
+    if found.get("level", {}).get(""):
+        levels["new"] += int(found["level"][""])
+    delivery = dict.fromkeys(DELIVERY, 0)
+    for days, count in group("delivery").items():
+        for key, most in DELIVERY.items():
+            delivery[key] += count if int(days) <= most else 0
+    ratings = dict.fromkeys(RATINGS, 0)
+    for rating, count in group("rating").items():
+        for key, minimum in RATINGS.items():
+            ratings[key] += count if float(rating) >= minimum else 0
+    return FacetCountsSql(
+        total=single("total") or 0,
+        categories=group("category"),
+        subcategories=group("subcategory"),
+        levels=dict(levels),
+        pro=single("pro") or 0,
+        languages=dict(languages),
+        countries=group("country"),
+        delivery=delivery,
+        ratings=ratings,
+        price_min=single("price_min"),
+        price_max=single("price_max"),
     )
-    cards = [_card(row[:-1]) for row in rows]
-    return FacetedSqlPage(
-        cards=cards,
-        seller_countries=[row[-1] or "" for row in rows],
-        total=sum(rating_matches),
-        facet_rows=facet_rows,
-        rating_matches=rating_matches,
-    )
+
+
+def _language_names(text: str) -> list[str]:
+    """The language names in a profile's languages JSON (a list of {"language", "level"})."""
+    try:
+        items = json.loads(text or "[]")
+    except ValueError:
+        return []
+    if not isinstance(items, list):
+        return []
+    return [
+        str(item["language"]) for item in items if isinstance(item, dict) and item.get("language")
+    ]
 
 
 # --- favourites (issue 12) -------------------------------------------------------------------

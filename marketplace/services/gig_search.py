@@ -2,9 +2,9 @@
 
 Meilisearch answers first (one multi-search: the page with facets, plus one count per rating
 choice). When it is down, unreachable or slow, the same view is answered from the database
-(`catalog.faceted_search_sql`) with the same filters, sorts and counts, and `degraded=True` so
-the page can say results may be less relevant. After a failure Meilisearch is skipped for
-RETRY_AFTER_S so a dead server does not cost every search a timeout.
+(`catalog.faceted_cards_sql` and `faceted_counts_sql`) with the same filters, sorts and counts,
+and `degraded=True` so the page can say results may be less relevant. After a failure
+Meilisearch is skipped for RETRY_AFTER_S so a dead server does not cost every search a timeout.
 """
 
 from __future__ import annotations
@@ -375,56 +375,33 @@ def _hit_from_document(document: dict[str, Any]) -> SearchHit:
 
 
 def _from_database(session: Session, view: GigQuery):
-    hits, total, facets = _database_page(session, view)
-    for name in _active_disjunctive(view):
-        if name == "rating":
-            continue  # the database page counts ratings without their own filter already
-        _, _, without = _database_page(session, replace(view, **{name: _EMPTY[name]}), cards=False)
-        facets = replace(facets, **{name: getattr(without, name)})
-    return hits, total, facets
+    """The same page from SQL: one statement for every count (each choice group without its
+    own choice, as `catalog.CHOICE_GROUPS`), one for the page of cards."""
+    return _database_page(session, view)
 
 
-def _database_page(session: Session, view: GigQuery, *, cards: bool = True):
-    found = catalog.faceted_search_sql(session, view, cards=cards)
-    rows = [
-        row for row, passes in zip(found.facet_rows, found.rating_matches, strict=True) if passes
-    ]
-    categories, subcategories, levels, languages, countries = (Counter() for _ in range(5))
-    delivery = dict.fromkeys(DELIVERY, 0)
-    pro = 0
-    for row in rows:
-        categories[row.category_slug] += 1
-        if row.subcategory_slug:
-            subcategories[row.subcategory_slug] += 1
-        levels[row.seller_level] += 1
-        pro += row.is_pro
-        for language in dict.fromkeys(row.seller_languages):
-            languages[language] += 1
-        if row.seller_country:
-            countries[row.seller_country] += 1
-        for key, most in DELIVERY.items():
-            if row.delivery_days_min <= most:
-                delivery[key] += 1
+MAX_LIST_VALUES = 100  # languages and countries the panel lists (its search box finds the rest)
+
+
+def _database_page(session: Session, view: GigQuery):
+    counts = catalog.faceted_counts_sql(session, view)
     facets = Facets(
-        categories=dict(categories),
-        subcategories=dict(subcategories),
-        levels=dict(levels),
-        pro=pro,
-        languages=dict(languages.most_common(100)),
-        countries=dict(countries.most_common(100)),
-        delivery=delivery,
-        ratings={
-            key: sum(1 for row in found.facet_rows if row.rating_avg >= minimum)
-            for key, minimum in RATINGS.items()
-        },
-        price_min=min((row.price_from for row in rows), default=None),
-        price_max=max((row.price_from for row in rows), default=None),
+        categories=counts.categories,
+        subcategories=counts.subcategories,
+        levels=counts.levels,
+        pro=counts.pro,
+        languages=dict(Counter(counts.languages).most_common(MAX_LIST_VALUES)),
+        countries=dict(Counter(counts.countries).most_common(MAX_LIST_VALUES)),
+        delivery=counts.delivery,
+        ratings=counts.ratings,
+        price_min=counts.price_min,
+        price_max=counts.price_max,
     )
     hits = [
         SearchHit(card, country, [(card.title, False)] if card.title else [])
-        for card, country in zip(found.cards, found.seller_countries, strict=True)
+        for card, country in catalog.faceted_cards_sql(session, view)
     ]
-    return hits, found.total, facets
+    return hits, counts.total, facets
 
 
 # --- "search in this list" (languages, countries) ----------------------------------------------
@@ -516,20 +493,13 @@ def _facet_values_meilisearch(client, uid, view: GigQuery, *, attribute, text, c
 
 
 def _facet_values_database(session, view: GigQuery, *, group, text, codes):
-    page = catalog.faceted_search_sql(session, view, cards=False)
-    counts: Counter[str] = Counter()
-    wanted = text.casefold()
-    for row, passes in zip(page.facet_rows, page.rating_matches, strict=True):
-        if not passes:
-            continue
-        if group == "country":
-            if row.seller_country and (not codes or row.seller_country in codes):
-                counts[row.seller_country] += 1
-        else:
-            for language in dict.fromkeys(row.seller_languages):
-                if language.casefold().startswith(wanted) or not wanted:
-                    counts[language] += 1
-    return _best(dict(counts))
+    counts = catalog.faceted_counts_sql(session, view)
+    if group == "country":
+        found = {c: n for c, n in counts.countries.items() if not codes or c in codes}
+    else:
+        wanted = text.casefold()
+        found = {v: n for v, n in counts.languages.items() if v.casefold().startswith(wanted)}
+    return _best(found)
 
 
 # --- empty results: which filter to drop -------------------------------------------------------
@@ -583,10 +553,7 @@ def relaxations(
             log.warning("relaxations: Meilisearch failed (%s); counting on the database", exc)
             breaker.trip()
     if totals is None:
-        totals = [
-            catalog.faceted_search_sql(session, relaxed, cards=False).total
-            for _, _, relaxed in options
-        ]
+        totals = [catalog.faceted_counts_sql(session, relaxed).total for _, _, relaxed in options]
     found = [
         Relaxation(group, value, total)
         for (group, value, _), total in zip(options, totals, strict=True)

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from marketplace.services import catalog, gig_search
 from search.query import (
     HIGHLIGHT_POST,
     HIGHLIGHT_PRE,
@@ -186,3 +187,9 @@ def test_active_filters_name_each_chip_so_toggling_each_removes_it():
         relaxed = GigQuery.clean(**view.toggled(group, value).fields())
         assert (group, value) not in relaxed.active_filters()
         assert len(relaxed.active_filters()) == len(found) - 1
+
+
+def test_both_engines_leave_the_same_groups_own_choice_out_of_their_counts():
+    """Meilisearch's extra counts (gig_search.DISJUNCTIVE) and the SQL fallback's choice
+    flags (catalog.CHOICE_GROUPS) must name the same groups, or the panels would differ."""
+    assert tuple(gig_search.DISJUNCTIVE) == catalog.CHOICE_GROUPS
