@@ -83,6 +83,7 @@ def live_stack(tmp_path_factory):
     """The whole marketplace, started once for the session."""
     from devservices import topology
     from devservices.stack import LocalStack
+    from tests.slow_link import SlowLink
 
     options = _scaled_topology() if SCALED else {}
     data_dir: Path = tmp_path_factory.mktemp("gigworks-live")
@@ -90,12 +91,22 @@ def live_stack(tmp_path_factory):
     try:
         stack.start_services()
         stack.prepare_database(seed=42, gigs=int(os.environ.get("E2E_SEED_GIGS", "600")))
-        stack.start_app()
-        yield stack
+        # The app and workers reach Meilisearch through a pass-through link a test can slow.
+        with SlowLink(f"http://127.0.0.1:{stack.meili_port}") as link:
+            stack.extra_env["MEILI_URL"] = link.url
+            stack.meili_link = link
+            stack.start_app()
+            yield stack
     finally:
         stack.stop()
         if stack.database_url:
             topology.drop_database(stack.database_url)
+
+
+@pytest.fixture
+def meili_link(live_stack):
+    """The link between the live app and Meilisearch (tests/slow_link.py)."""
+    return live_stack.meili_link
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from devservices.meili import MeiliServer
+from marketplace.services import gig_search
 
 pytestmark = pytest.mark.e2e
 COUNT = re.compile(r"^([\d,]+) services? available$")
@@ -63,6 +64,58 @@ def test_results_follow_the_words_typed_in_the_page_box(page: Page, live_stack):
     expect(page.get_by_role("heading", name="Results for “logo”")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/search\?q=logo$"))
     assert 0 < count(page) < everything
+
+
+# Held for less than the app's Meilisearch timeout: a slow reply, not a failed one.
+HOLD_S = gig_search.SEARCH_TIMEOUT_S * 0.75
+
+
+def _held_reply_is_over(page: Page, hold) -> None:
+    """The held (older) reply was answered by Meilisearch; give it time to reach the page."""
+    assert hold.answered.wait(15), "the held search was never answered"
+    page.wait_for_timeout(1_000)
+
+
+def test_a_slow_reply_for_earlier_words_never_overwrites_the_newer_words(
+    page: Page, live_stack, meili_link
+):
+    page.goto("/search")
+    results_settled(page)
+    box = page.get_by_role("textbox", name="Search in results")
+    hold = meili_link.hold_next(b'"q": "logo"', seconds=HOLD_S)
+    box.press_sequentially("logo", delay=60)
+    assert hold.arrived.wait(10), "typing did not search"
+    box.press_sequentially(" design", delay=60)  # while "logo" is still on its way
+    newer = page.get_by_role("heading", name="Results for “logo design”")
+    expect(newer).to_be_visible()
+    results_settled(page)
+    shown = count(page)
+    assert not hold.answered.is_set()  # the newer words were answered first
+    _held_reply_is_over(page, hold)
+    expect(newer).to_be_visible()
+    expect(page.get_by_test_id("result-count")).to_have_text(count_text(shown))
+    expect(page).to_have_url(re.compile(r"/search\?q=logo\+design$"))
+
+
+def test_a_filter_ticked_while_typed_words_load_keeps_the_words_and_wins(
+    page: Page, live_stack, meili_link
+):
+    page.goto("/search")
+    results_settled(page)
+    hold = meili_link.hold_next(b'"q": "logo"', seconds=HOLD_S)
+    page.get_by_role("textbox", name="Search in results").press_sequentially("logo", delay=60)
+    assert hold.arrived.wait(10), "typing did not search"
+    row = page.get_by_test_id("facet-level").get_by_test_id("facet-option").first
+    label = row.locator("label").inner_text().strip()
+    row.get_by_role("checkbox").click()
+    expect(page).to_have_url(re.compile(r"q=logo.*level=|level=.*q=logo"))
+    expect(page.get_by_role("heading", name="Results for “logo”")).to_be_visible()
+    expect(page.get_by_test_id("filter-chip")).to_have_text([label])
+    shown = count(page)
+    assert not hold.answered.is_set()
+    _held_reply_is_over(page, hold)
+    expect(page.get_by_test_id("filter-chip")).to_have_text([label])
+    expect(page.get_by_test_id("result-count")).to_have_text(count_text(shown))
 
 
 def test_ticking_a_facet_changes_the_count_and_removing_its_chip_restores_it(
