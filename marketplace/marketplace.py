@@ -26,6 +26,7 @@ from marketplace.api import MissingPageStatus, build_api
 from marketplace.components.theme import GLOBAL_STYLE
 from marketplace.pages.routing import REGISTERED_PAGES
 from marketplace.state.base import sign_in_redirect
+from marketplace.state.live import relay_notifications
 
 app = rx.App(
     style=GLOBAL_STYLE,
@@ -33,6 +34,9 @@ app = rx.App(
     api_transformer=[build_api(), MissingPageStatus],
     backend_exception_handler=sign_in_redirect,
 )
+
+# Every web process pushes notifications written elsewhere (the worker, the CLI) to open tabs.
+app.register_lifespan_task(relay_notifications)
 
 for spec in REGISTERED_PAGES:
     app.add_page(spec.component, route=spec.route, title=spec.title, on_load=spec.on_load)

@@ -1,7 +1,8 @@
 """The notification bell: a user's unread count, their latest notifications, marking read.
 
 Rows are written by the services that cause them (the orders executor, offers, moderation);
-this module only reads them for their owner and marks them read.
+this module reads them for their owner, marks them read, and hands the web processes the
+rows still to be pushed to open tabs (`claim_unpushed`).
 """
 
 from __future__ import annotations
@@ -71,3 +72,28 @@ def mark_all_read(session: Session, *, actor: User | None, now: datetime | None 
         .values(read_at=now or utcnow())
     )
     return result.rowcount or 0
+
+
+RELAY_BATCH = 500
+
+
+def claim_unpushed(
+    session: Session, *, limit: int = RELAY_BATCH, now: datetime | None = None
+) -> list[int]:
+    """The users with notifications no web process has pushed yet; those rows are marked
+    pushed in the same statement, so of several web processes exactly one pushes each row
+    (a second UPDATE waits for the first's row locks, then finds `pushed_at` set and skips).
+    An idle call only reads (no write lock on SQLite)."""
+    waiting = select(Notification.id).where(Notification.pushed_at.is_(None))
+    if session.exec(waiting.limit(1)).first() is None:
+        return []
+    claimed = session.exec(
+        update(Notification)
+        .where(
+            Notification.id.in_(waiting.order_by(Notification.id).limit(max(1, int(limit)))),
+            Notification.pushed_at.is_(None),
+        )
+        .values(pushed_at=now or utcnow())
+        .returning(Notification.user_id)
+    )
+    return sorted(set(claimed.scalars().all()))

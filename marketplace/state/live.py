@@ -131,6 +131,31 @@ async def push(user_ids: Iterable[int], *, conversation_id: int | None = None) -
             task.add_done_callback(_done)
 
 
+RELAY_POLL_S = 1.0
+
+
+def _claim_unpushed() -> list[int]:
+    with session_scope() as session:
+        return notifications.claim_unpushed(session)
+
+
+async def relay_notifications() -> None:
+    """A lifespan task of every web process: push the notifications that no tab has been told
+    about yet, whoever wrote them (the worker's timers and level changes, the CLI, moderation).
+    Each row is claimed by one process; `push` reaches tabs on any worker. A database that is
+    down only delays the bell (the 30-s catch-up and the next claim carry it)."""
+    while True:
+        try:
+            user_ids = await asyncio.to_thread(_claim_unpushed)
+            if user_ids:
+                await push(user_ids)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001  (a database restart must not end the relay)
+            log.warning("notification relay: claim or push failed", exc_info=True)
+        await asyncio.sleep(RELAY_POLL_S)
+
+
 TYPING_SHOWN_S = 4.0
 
 

@@ -1,11 +1,14 @@
-"""A message reaches a tab connected to ANOTHER backend worker, through Redis.
+"""A message, and a notification written by another process, reach tabs connected to ANOTHER
+backend worker, through Redis.
 
 Starts the real backend (`reflex run --env prod --backend-only`) with REDIS_URL and two Granian
 workers on a fresh SQLite database, connects several tabs of the recipient and one of the
 sender over Socket.IO (tests/reflex_client.py speaks the frontend's protocol), reads from
 Redis which worker owns each tab, and checks that the sender's message reaches every
-recipient tab within 2 s, including those on the other worker. Skips when Redis does not
-answer on 127.0.0.1:6379.
+recipient tab within 2 s, including those on the other worker. A notification committed by this
+test process (as the worker's timers or the CLI write them, with no web process involved)
+reaches the bell of every tab within 2 s through the web processes' relay. Skips when Redis
+does not answer on 127.0.0.1:6379.
 """
 
 import asyncio
@@ -27,7 +30,7 @@ from devservices.process import free_port
 from marketplace.auth import cookies
 from marketplace.db import make_engine
 from marketplace.migrations import upgrade_to_head
-from marketplace.services import accounts, conversations
+from marketplace.services import accounts, conversations, moderation
 from marketplace.settings import load_settings
 from marketplace.state.inbox import ConversationState
 from marketplace.state.live import LiveState
@@ -186,3 +189,52 @@ def test_a_message_reaches_a_tab_on_another_worker_through_redis(backend):
     assert elsewhere, "no recipient tab on the other worker"
     late = {t: arrived.get(t) for t in tab_tokens if arrived.get(t, 99) > DELIVERY_S}
     assert not late, f"not delivered within {DELIVERY_S} s: {late}; owners: {owners}"
+
+
+def test_a_notification_written_by_another_process_reaches_tabs_on_both_workers(backend):
+    settings = backend["settings"]
+    seller, seller_cookie = member(settings, "Nora Notified")
+    live = LiveState.get_full_name()
+    arrived: dict[str, float] = {}
+
+    def bell_at_one(token: str, started: float):
+        def until(reply) -> bool:
+            if reply.var("unread_notifications") == 1:
+                arrived.setdefault(token, time.perf_counter() - started)
+                return True
+            return False
+
+        return until
+
+    async def scenario():
+        tabs: list[Browser] = []
+        try:
+            while len(tabs) < MAX_TABS:
+                tab = Browser(backend["url"], seller_cookie)
+                await tab.__aenter__()
+                tabs.append(tab)
+                first = await tab.call(f"{live}.connect", {}, path="/orders")
+                assert first.var("unread_notifications") in (None, 0)
+                if len(tabs) >= 2 and len({owner_of(t.token) for t in tabs}) == 2:
+                    break
+            owners = {t.token: owner_of(t.token) for t in tabs}
+            engine = make_engine(settings.database_url)
+            with Session(engine) as session:  # no web process is told: only the row exists
+                moderation.notify(
+                    session, user_id=seller.id, kind="level", title="You reached Level 1"
+                )
+                session.commit()
+            engine.dispose()
+            started = time.perf_counter()
+            await asyncio.gather(
+                *[t.collect(until=bell_at_one(t.token, started), quiet_s=4) for t in tabs]
+            )
+            return owners
+        finally:
+            for tab in tabs:
+                await tab.__aexit__()
+
+    owners = asyncio.run(scenario())
+    assert len(set(owners.values())) == 2, f"all tabs landed on one worker: {owners}"
+    late = {t: arrived.get(t) for t in owners if arrived.get(t, 99) > DELIVERY_S}
+    assert not late, f"the bell did not change within {DELIVERY_S} s: {late}; owners: {owners}"
