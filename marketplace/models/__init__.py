@@ -22,6 +22,7 @@ from marketplace.models.messaging import (
     CustomOffer,
     Message,
     MessageKind,
+    MessageUpload,
     OfferStatus,
     UserBlock,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "LoginAttempt",
     "Message",
     "MessageKind",
+    "MessageUpload",
     "ModerationAction",
     "Notification",
     "OAuthIdentity",

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from marketplace.models._base import created_at_field, enum_check, json_list_field, time_field
@@ -63,6 +63,27 @@ class Message(SQLModel, table=True):
     # Removed by a moderator acting on a report: both parties see that it was removed, not
     # what it said; its files are no longer served (admins still read it in the report).
     hidden: bool = False
+
+
+class MessageUpload(SQLModel, table=True):
+    """A file stored for a message being written: who uploaded it, and the message it went out
+    with (NULL until sent). The worker deletes unsent ones after message_files.UNSENT_GRACE."""
+
+    __tablename__ = "message_upload"
+    __table_args__ = (
+        Index(
+            "ix_message_upload_unsent",
+            "created_at",
+            sqlite_where=text("message_id IS NULL"),
+            postgresql_where=text("message_id IS NULL"),
+        ),
+    )
+
+    key: str = Field(primary_key=True, max_length=40)  # the stored name, `<32 hex>.<ext>`
+    uploader_id: int = Field(foreign_key="user.id", index=True)
+    size: int
+    created_at: datetime = created_at_field()
+    message_id: int | None = Field(default=None, foreign_key="message.id", index=True)
 
 
 class CustomOffer(SQLModel, table=True):

@@ -1,15 +1,21 @@
 """Files attached to messages: checked like order files (type from the bytes, size capped by
 MAX_UPLOAD_MB), stored as `<32 hex>.<ext>` under the upload folder's `messages/`, outside the
 served tree. Only `/files/messages/<message id>/<key>` serves them, and only to someone who may
-read that conversation (its two parties; an admin handling a report about it)."""
+read that conversation (its two parties; an admin handling a report about it).
+
+Each stored file has a `MessageUpload` row naming its uploader; a message may only carry files
+its sender uploaded and that no message carries yet. Files removed from the composer or never
+sent are deleted by the worker after UNSENT_GRACE (`sweep_unsent`)."""
 
 import secrets
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from marketplace.models import Message, User
+from marketplace.db import utcnow
+from marketplace.models import Message, MessageUpload, User
 from marketplace.services import conversations
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.services.order_files import ALLOWED_TEXT, CONTENT_TYPES, KEY_PATTERN, safe_name
@@ -17,14 +23,24 @@ from marketplace.services.order_files import sniff as sniff_type
 from marketplace.settings import get_settings
 
 MAX_FILES_PER_MESSAGE = 5
+UNSENT_GRACE = timedelta(hours=24)  # a composer left open overnight still sends its files
+SWEEP_BATCH = 200
 
 
 def folder(upload_dir: Path | None = None) -> Path:
     return (upload_dir or get_settings().upload_dir) / "messages"
 
 
-def store(*, data: bytes, filename: str, upload_dir: Path | None = None) -> dict:
-    """Check and store one file; returns the dict a message keeps in `attachments`."""
+def store(
+    session: Session,
+    *,
+    uploader_id: int,
+    data: bytes,
+    filename: str,
+    upload_dir: Path | None = None,
+) -> dict:
+    """Check and store one file for `uploader_id`'s next message; returns the dict a message
+    keeps in `attachments`. Flushes its row; the caller's session commits."""
     max_bytes = get_settings().max_upload_bytes
     if not data:
         raise DomainError(f"“{safe_name(filename)}” is empty.")
@@ -39,11 +55,16 @@ def store(*, data: bytes, filename: str, upload_dir: Path | None = None) -> dict
     tmp = target / f".{key}.tmp"
     tmp.write_bytes(data)
     tmp.replace(target / key)
+    session.add(MessageUpload(key=key, uploader_id=uploader_id, size=len(data)))
+    session.flush()
     return {"name": safe_name(filename), "key": key, "size": len(data)}
 
 
-def valid_attachments(values: Any, upload_dir: Path | None = None) -> list[dict]:
-    """Stored-file dicts from a client, re-checked: keys this module makes, files that exist."""
+def valid_attachments(
+    session: Session, values: Any, *, uploader_id: int, upload_dir: Path | None = None
+) -> list[dict]:
+    """Stored-file dicts for a message, re-checked: keys this module made for this uploader,
+    not sent yet, whose files exist."""
     if values is None:
         return []
     if not isinstance(values, list) or len(values) > MAX_FILES_PER_MESSAGE:
@@ -52,12 +73,49 @@ def valid_attachments(values: Any, upload_dir: Path | None = None) -> list[dict]
     for value in values:
         key = str(value.get("key", "")) if isinstance(value, dict) else ""
         path = folder(upload_dir) / key
-        if not KEY_PATTERN.match(key) or not path.is_file():
+        upload = session.get(MessageUpload, key) if KEY_PATTERN.match(key) else None
+        if (
+            upload is None
+            or upload.uploader_id != uploader_id
+            or upload.message_id is not None
+            or not path.is_file()
+        ):
             raise DomainError("That file could not be attached. Upload it again.")
         checked.append(
             {"name": safe_name(str(value.get("name", ""))), "key": key, "size": path.stat().st_size}
         )
     return checked
+
+
+def mark_sent(session: Session, *, files: list[dict], message_id: int) -> None:
+    """The files went out with this message: they are kept from now on."""
+    for file in files:
+        upload = session.get(MessageUpload, file["key"])
+        if upload is not None:
+            upload.message_id = message_id
+            session.add(upload)
+    session.flush()
+
+
+def sweep_unsent(
+    session: Session, *, now: datetime | None = None, upload_dir: Path | None = None
+) -> int:
+    """Delete files uploaded more than UNSENT_GRACE ago that no message carries (removed from
+    the composer, or the page closed), with their rows; returns how many. A file is unlinked
+    before its row goes, so a crash in between leaves a row the next sweep finishes."""
+    cutoff = (now or utcnow()) - UNSENT_GRACE
+    stale = session.exec(
+        select(MessageUpload)
+        .where(col(MessageUpload.message_id).is_(None), MessageUpload.created_at < cutoff)
+        .order_by(MessageUpload.created_at)
+        .limit(SWEEP_BATCH)
+    ).all()
+    for upload in stale:
+        if KEY_PATTERN.match(upload.key):
+            (folder(upload_dir) / upload.key).unlink(missing_ok=True)
+        session.delete(upload)
+    session.flush()
+    return len(stale)
 
 
 def attachment(

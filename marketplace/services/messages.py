@@ -133,11 +133,14 @@ def send(
 
     now = now or utcnow()
     conversation = conversations.writable(session, conversation_id=conversation_id, actor=actor)
-    files = message_files.valid_attachments(attachments)
+    files = message_files.valid_attachments(session, attachments, uploader_id=actor.id)
     text = clean_body(body) if not files or (isinstance(body, str) and body.strip()) else ""
     check_can_send(session, conversation=conversation, sender=actor)
     check_rate(session, sender_id=actor.id, now=now)
-    return _post(session, conversation, actor.id, text, now=now, files=files)
+    sent = _post(session, conversation, actor.id, text, now=now, files=files)
+    if files:
+        message_files.mark_sent(session, files=files, message_id=sent.message.id)
+    return sent
 
 
 def _post(

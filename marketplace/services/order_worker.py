@@ -1,5 +1,6 @@
 """The orders side of `python -m marketplace worker`: timed transitions, interrupted money steps,
-payouts waiting for sellers, and a periodic reconcile."""
+payouts waiting for sellers, review windows, seller levels, unsent message files, and a
+periodic reconcile."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import time
 from collections.abc import Callable
 
 from marketplace.db import session_scope
-from marketplace.services import levels, orders, reconcile, reviews
+from marketplace.services import levels, message_files, orders, reconcile, reviews
 
 POLL_S = 30.0
 RECONCILE_EVERY_S = 15 * 60.0
@@ -32,6 +33,11 @@ def run_once(ctx: orders.Context, *, with_reconcile: bool) -> list[str]:
         lines.append(f"reviews: published {published} order(s)' reviews (window closed)")
     for change in levels.evaluate_due(engine=ctx.engine, now=ctx.now()):
         lines.append(f"levels: seller {change.seller_id} {change.old} -> {change.new}")
+    # --- messaging: files uploaded into a composer and never sent ---
+    with session_scope(ctx.engine) as session:
+        swept = message_files.sweep_unsent(session, now=ctx.now())
+    if swept:
+        lines.append(f"messages: deleted {swept} unsent attachment(s)")
     if with_reconcile:
         report = reconcile.reconcile(context=ctx)
         if report.repaired or report.problems:

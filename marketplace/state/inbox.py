@@ -84,6 +84,11 @@ class FileView:
     size: str = ""
 
 
+def _store_upload(uploader_id: int, data: bytes, filename: str) -> dict:
+    with session_scope() as session:
+        return message_files.store(session, uploader_id=uploader_id, data=data, filename=filename)
+
+
 def _size(n: int) -> str:
     return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{max(1, n // 1024)} KB"
 
@@ -522,7 +527,7 @@ class ConversationState(AppState):
 
     @rx.event
     async def upload_attachments(self, files: list[rx.UploadFile]):
-        _, refuse = self._upload_guard()
+        user, refuse = self._upload_guard()
         if refuse:
             return refuse
         if not isinstance(files, list) or not files:
@@ -539,9 +544,7 @@ class ConversationState(AppState):
             data = await upload.read(limit + 1)
             try:
                 stored.append(
-                    await asyncio.to_thread(
-                        message_files.store, data=data, filename=upload.filename or "file"
-                    )
+                    await asyncio.to_thread(_store_upload, user.id, data, upload.filename or "file")
                 )
             except DomainError as exc:
                 self.error = str(exc)
