@@ -4,9 +4,11 @@ Each client connects the way Reflex's frontend does, hydrates a page (home, sear
 then for the run's duration sends about `--rate` events per second, a mix of what a visitor
 does: search with facets (a navigation to a /search URL with filters), type into the search
 box, open a gig page, and go to the next results page (the redirect is followed, as the browser
-does). Each event is timed from sending it to the update that carries its answer (the results,
-the gig), not to the first acknowledgement. It prints per event kind p50/p95/p99, throughput,
-errors, hydration times, and the backend's memory per idle connected client.
+does). One client in MEMBER_EVERY is a signed-in member with a conversation (paired with
+another member) who also sends messages, timed to the update that shows the message sent.
+Each event is timed from sending it to the update that carries its answer (the results, the
+gig, the message), not to the first acknowledgement. It prints per event kind p50/p95/p99,
+throughput, errors, hydration times, and the backend's memory per idle connected client.
 
 Topologies: `single` (one backend process, SQLite, Reflex's disk state: what `make run` starts)
 and `redisN` (PostgreSQL on loopback, Reflex state in Redis, N backend workers, two worker
@@ -54,6 +56,7 @@ WORDS = [
     "wordpress",
 ]
 EVENT_TIMEOUT_S = 15.0
+MEMBER_EVERY = 5  # every fifth client is signed in and also sends messages
 NAMESPACE = "/_event"
 
 
@@ -71,6 +74,8 @@ class Names:
     search_state: str
     gig_state: str
     root_state: str
+    send_message: str
+    chat_state: str
 
 
 def _names() -> Names:
@@ -78,6 +83,7 @@ def _names() -> Names:
 
     import marketplace.marketplace  # noqa: F401  (registers every state)
     from marketplace.state.gig import GigPageState
+    from marketplace.state.inbox import ConversationState
     from marketplace.state.search import SearchState
 
     search = SearchState.get_full_name()
@@ -89,13 +95,16 @@ def _names() -> Names:
         search_state=search,
         gig_state=GigPageState.get_full_name(),
         root_state=State.get_full_name(),
+        send_message=f"{ConversationState.get_full_name()}.send",
+        chat_state=ConversationState.get_full_name(),
     )
 
 
 class Client:
-    def __init__(self, app_url: str, names: Names):
+    def __init__(self, app_url: str, names: Names, cookie: str = ""):
         import socketio
 
+        self.cookie = cookie  # a member's signed session cookie ("" for a visitor)
         self.app_url = app_url
         self.names = names
         self.token = str(uuid.uuid4())
@@ -106,11 +115,14 @@ class Client:
         self.page_count = 0  # of the search view last shown, as the server sent it
 
     async def connect(self) -> None:
+        from marketplace.auth.cookies import SESSION_COOKIE
+
         await self.sio.connect(
             f"{self.app_url}?token={self.token}",
             socketio_path="/_event",
             namespaces=[NAMESPACE],
             transports=["websocket"],
+            headers={"Cookie": f"{SESSION_COOKIE}={self.cookie}"} if self.cookie else {},
             wait_timeout=20,
         )
 
@@ -178,13 +190,17 @@ def _search_url(rng: random.Random, categories: list[str]) -> str:
     return "/search?" + urlencode(params)
 
 
-async def _visitor(number, app_url, names, slugs, categories, stop_at, rate, start_by, out):
+async def _visitor(
+    number, app_url, names, slugs, categories, stop_at, rate, start_by, out, member=None
+):
     rng = random.Random(number)
-    client = Client(app_url, names)
+    cookie, thread = member or ("", 0)
+    client = Client(app_url, names, cookie)
     await asyncio.sleep(rng.uniform(0, start_by))  # clients arrive over the ramp-up
     try:
         await client.connect()
         first = rng.choice(["/", "/search", f"/gig/{rng.choice(slugs)}"])
+        first = f"/inbox/{thread}" if thread else first
         out["hydration"].append(await client.hydrate(first))
     except Exception as exc:  # noqa: BLE001 — every failure is counted and named
         out["errors"].append(f"connect/hydrate: {type(exc).__name__}")
@@ -197,13 +213,33 @@ async def _visitor(number, app_url, names, slugs, categories, stop_at, rate, sta
     def gig(update):
         return client.has(update, names.gig_state, "gig")
 
+    def loaded_thread(update):
+        return client.has(update, names.chat_state, "thread_id")
+
+    def shown(body):
+        def done(update):
+            return body in str((update.get("delta") or {}).get(names.chat_state) or {})
+
+        return done
+
     while time.time() < stop_at:
         await asyncio.sleep(rng.expovariate(rate))
         if time.time() >= stop_at:
             break
-        kind = rng.choices(["search_facets", "type_query", "open_gig", "paginate"], [4, 2, 3, 2])[0]
+        kinds, weights = ["search_facets", "type_query", "open_gig", "paginate"], [4, 2, 3, 2]
+        if thread:
+            kinds, weights = [*kinds, "send_message"], [*weights, 2]
+        kind = rng.choices(kinds, weights)[0]
         try:
-            if kind == "search_facets":
+            if kind == "send_message":
+                inbox = f"/inbox/{thread}"
+                if client.path != inbox:
+                    await client.send(names.on_load, {}, inbox, loaded_thread)
+                body = f"load {number} {uuid.uuid4().hex[:10]}"
+                seconds = await client.send(
+                    names.send_message, {"form_data": {"body": body}}, inbox, shown(body)
+                )
+            elif kind == "search_facets":
                 seconds = await client.send(
                     names.on_load, {}, _search_url(rng, categories), results
                 )
@@ -243,6 +279,7 @@ def _generator(job: dict, queue) -> None:
                     job["rate"],
                     job["ramp_s"],
                     out,
+                    job["members"].get(n),
                 )
                 for n in job["numbers"]
             )
@@ -315,8 +352,48 @@ class Target:
     database_url: str
     app_pid: int | None = None
     redis_url: str | None = None
+    secret_key: str = ""  # signs the members' session cookies (none: visitors only)
     slugs: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
+
+
+def _members(target: Target, clients: int) -> dict[int, tuple[str, int]]:
+    """client number -> (session cookie, conversation id) for every MEMBER_EVERY-th client:
+    fresh accounts, paired two by two in a conversation."""
+    if not target.secret_key:
+        return {}
+    from sqlmodel import Session
+
+    from marketplace.auth import cookies
+    from marketplace.db import make_engine
+    from marketplace.services import accounts, conversations
+
+    numbers = list(range(0, clients, MEMBER_EVERY))
+    numbers = numbers[: len(numbers) // 2 * 2]
+    engine = make_engine(target.database_url)
+    found: dict[int, tuple[str, int]] = {}
+    run = uuid.uuid4().hex[:6]
+    with Session(engine, expire_on_commit=False) as session:
+        people = {}
+        for number in numbers:
+            user = accounts.register(
+                session,
+                email=f"load-{run}-{number}@example.com",
+                password="load test password 2026",
+                display_name=f"Load Member {number}",
+            )
+            new = accounts.start_session(session, user=user)
+            accounts.activate_session(session, token=new.token)
+            people[number] = (user, cookies.sign_session(target.secret_key, new.token))
+        for first, second in zip(numbers[::2], numbers[1::2], strict=True):
+            thread = conversations.open_with(
+                session, actor=people[first][0], other_user_id=people[second][0].id
+            )
+            found[first] = (people[first][1], thread.id)
+            found[second] = (people[second][1], thread.id)
+        session.commit()
+    engine.dispose()
+    return found
 
 
 def _catalogue(target: Target) -> None:
@@ -349,8 +426,10 @@ def run_load(target: Target, clients: int, duration: float, rate: float, generat
     ramp = min(10.0, max(2.0, clients / 50))
     stop_at = time.time() + ramp + duration
     shares = [list(range(i, clients, generators)) for i in range(generators)]
+    members = _members(target, clients)
     jobs = [
         {
+            "members": {n: members[n] for n in share if n in members},
             "app_url": target.app_url,
             "slugs": target.slugs,
             "categories": target.categories,
@@ -493,6 +572,7 @@ def main() -> int:
         bench("given app", Target(args.url, args.database_url, app_pid=args.app_pid))
         return 0
     from devservices import topology as servers
+    from marketplace.settings import load_settings
 
     for name in args.topologies.split(","):
         data_dir = Path(tempfile.mkdtemp(prefix=f"gigworks-load-{name}-"))
@@ -508,6 +588,7 @@ def main() -> int:
                     stack.db_url,
                     app_pid=stack._app.pid if stack._app else None,
                     redis_url=stack.redis_url,
+                    secret_key=load_settings(stack.env()).secret_key,
                 ),
             )
         finally:

@@ -255,11 +255,15 @@ def _viewable_gig(session: Session, slug: Any, viewer: User | None) -> Gig:
     return gig
 
 
+# One alias for every call: a new one per page made SQLAlchemy rebuild the statement's cache key.
+_PARENT_CATEGORY = aliased(Category)
+
+
 def _category_path(session: Session, category_id: int | None) -> _CategoryPath:
     """1 query: the category and its parent."""
     if category_id is None:
         return _CategoryPath()
-    parent = aliased(Category)
+    parent = _PARENT_CATEGORY
     row = session.exec(
         select(Category, parent)
         .join(parent, col(parent.id) == Category.parent_id, isouter=True)

@@ -65,6 +65,16 @@ def sign_in_redirect(exception: Exception) -> rx.event.EventSpec | None:
     return default_backend_exception_handler(exception)
 
 
+def user_for_session(token: str | None) -> User | None:
+    """The signed-in, active user of a session token, or None. Safe to call from a worker
+    thread: handlers that read the database off the event loop resolve the viewer there too
+    (read the token with `_session_token()` in the handler first)."""
+    if not token:
+        return None
+    with session_scope() as session:
+        return accounts.resolve_session(session, token=token)
+
+
 class AppState(rx.State):
     """Shared by every page. The viewer_* vars are display copies, never used for permission.
 
@@ -91,11 +101,7 @@ class AppState(rx.State):
 
     def _current_user(self) -> User | None:
         """The signed-in, active user behind this connection's cookie, or None."""
-        token = self._session_token()
-        if not token:
-            return None
-        with session_scope() as session:
-            return accounts.resolve_session(session, token=token)
+        return user_for_session(self._session_token())
 
     def _require_user(self) -> User:
         """The guard every private handler calls first: no valid session, no further step."""

@@ -2,6 +2,7 @@
 see their gigs that buyers cannot. Choosing a package and extras is client state only: nothing
 is written, and every index from the browser is checked against what was loaded."""
 
+import asyncio
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -10,7 +11,7 @@ from marketplace.db import session_scope
 from marketplace.services import gig_pages, pricing
 from marketplace.services.errors import NotFound
 from marketplace.settings import get_settings
-from marketplace.state.base import AppState, public
+from marketplace.state.base import AppState, public, user_for_session
 from marketplace.state.event_args import index_arg
 from marketplace.state.format import money
 from marketplace.state.view_models import GigPageView
@@ -20,6 +21,14 @@ def _slug_from_path(path: str) -> str:
     """ "/gig/<slug>" -> "<slug>"; anything else -> "" (which the service treats as not found)."""
     parts = (path or "").rstrip("/").split("/")
     return parts[2] if len(parts) == 3 and parts[1] == "gig" else ""
+
+
+def _gig_page(slug: str, session_token: str | None) -> gig_pages.GigPage:
+    """The page's reads, in a worker thread: a sync handler would hold the event loop (and
+    every other tab of this worker) while the database answers."""
+    viewer = user_for_session(session_token)
+    with session_scope() as session:
+        return gig_pages.gig_page(session, slug=slug, viewer=viewer)
 
 
 class GigPageState(AppState):
@@ -40,17 +49,15 @@ class GigPageState(AppState):
 
     @rx.event
     @public
-    def load(self):
+    async def load(self):
         wanted = _slug_from_path(self.router.url.path)
         self.loading = True
         self.selected_tier = ""
         self.chosen_extras = []
         self.image_index = 0
         yield
-        viewer = self._current_user()
         try:
-            with session_scope() as session:
-                found = gig_pages.gig_page(session, slug=wanted, viewer=viewer)
+            found = await asyncio.to_thread(_gig_page, wanted, self._session_token())
         except NotFound:
             self.found = False
             self.gig = GigPageView()

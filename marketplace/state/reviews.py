@@ -5,6 +5,7 @@ The list holds at most `reviews.MAX_SHOWN` small rows; every argument is checked
 services/reviews.py, which also decides who may write, reply or report.
 """
 
+import asyncio
 import dataclasses
 
 import reflex as rx
@@ -13,7 +14,7 @@ from marketplace.db import session_scope
 from marketplace.services import reviews
 from marketplace.services.errors import DomainError
 from marketplace.services.reference import COUNTRIES
-from marketplace.state.base import AppState, public
+from marketplace.state.base import AppState, public, user_for_session
 from marketplace.state.event_args import bounded_text, index_arg
 from marketplace.state.format import initials
 
@@ -67,6 +68,40 @@ def _path_scope(path: str) -> tuple[str, str]:
     return "", ""
 
 
+def _read_reviews(gig_id, seller_id, sort, stars, shown, with_summary, session_token):
+    """(viewer, summary or None, page) of one gig's or seller's reviews."""
+    viewer = user_for_session(session_token)
+    with session_scope() as session:
+        summary = (
+            reviews.summary(session, gig_id=gig_id, seller_id=seller_id) if with_summary else None
+        )
+        page = reviews.review_page(
+            session, gig_id=gig_id, seller_id=seller_id, sort=sort, stars=stars, shown=shown
+        )
+    return viewer, summary, page
+
+
+def _load_scope(kind, key, sort, stars, shown, session_token):
+    """The page's scope ((gig id, seller id), 0 for none) and its first reviews, or None."""
+    with session_scope() as session:
+        if kind == "gig":
+            found = reviews.gig_scope(session, slug=key)
+            gig_id, seller_id = found if found else (0, 0)
+        elif kind == "u":
+            gig_id, seller_id = 0, reviews.seller_scope(session, username=key) or 0
+        else:
+            gig_id, seller_id = 0, 0
+    if kind == "gig" and gig_id:
+        return (gig_id, seller_id), _read_reviews(
+            gig_id, None, sort, stars, shown, True, session_token
+        )
+    if kind == "u" and seller_id:
+        return (gig_id, seller_id), _read_reviews(
+            None, seller_id, sort, stars, shown, True, session_token
+        )
+    return (gig_id, seller_id), None
+
+
 class ReviewListState(AppState):
     """The reviews block of /gig/<slug> (one gig) and /u/<username> (all the seller's gigs)."""
 
@@ -109,19 +144,15 @@ class ReviewListState(AppState):
         if gig_id is None and seller_id is None:
             self.count, self.rows, self.matching, self.has_more = 0, [], 0, False
             return
-        viewer = self._current_user()
-        with session_scope() as session:
-            if with_summary:
-                summary = reviews.summary(session, gig_id=gig_id, seller_id=seller_id)
-            page = reviews.review_page(
-                session,
-                gig_id=gig_id,
-                seller_id=seller_id,
-                sort=self.sort,
-                stars=self.stars,
-                shown=self.shown,
+        self._show(
+            *_read_reviews(
+                gig_id, seller_id, self.sort, self.stars, self.shown, with_summary,
+                self._session_token(),
             )
-        if with_summary:
+        )  # fmt: skip
+
+    def _show(self, viewer, summary, page) -> None:
+        if summary is not None:
             total = max(1, summary.count)
             self.average = f"{summary.average:.1f}"
             self.count = summary.count
@@ -138,21 +169,23 @@ class ReviewListState(AppState):
 
     @rx.event
     @public
-    def load_reviews(self):
-        """on_load of the gig page and the profile."""
+    async def load_reviews(self):
+        """on_load of the gig page and the profile (its reads in a worker thread, so the event
+        loop serves other tabs meanwhile)."""
         kind, key = _path_scope(self.router.url.path)
         self.reviews_loading = True
         self.scope, self.sort, self.stars, self.shown = kind, "relevant", 0, reviews.PAGE
         self._gig_id = self._seller_id = 0
         self._close_dialogs()
         yield
-        with session_scope() as session:
-            if kind == "gig":
-                found = reviews.gig_scope(session, slug=key)
-                self._gig_id, self._seller_id = found if found else (0, 0)
-            elif kind == "u":
-                self._seller_id = reviews.seller_scope(session, username=key) or 0
-        self._refresh(with_summary=True)
+        (gig_id, seller_id), shown = await asyncio.to_thread(
+            _load_scope, kind, key, self.sort, self.stars, self.shown, self._session_token()
+        )
+        self._gig_id, self._seller_id = gig_id, seller_id
+        if shown is None:
+            self.count, self.rows, self.matching, self.has_more = 0, [], 0, False
+        else:
+            self._show(*shown)
         self.reviews_loading = False
 
     @rx.event
