@@ -85,21 +85,16 @@ def _load_scope(kind, key, sort, stars, shown, session_token):
     """The page's scope ((gig id, seller id), 0 for none) and its first reviews, or None."""
     with session_scope() as session:
         if kind == "gig":
-            found = reviews.gig_scope(session, slug=key)
-            gig_id, seller_id = found if found else (0, 0)
+            gig_id, seller_id = reviews.gig_scope(session, slug=key) or (0, 0)
         elif kind == "u":
             gig_id, seller_id = 0, reviews.seller_scope(session, username=key) or 0
         else:
             gig_id, seller_id = 0, 0
-    if kind == "gig" and gig_id:
-        return (gig_id, seller_id), _read_reviews(
-            gig_id, None, sort, stars, shown, True, session_token
-        )
-    if kind == "u" and seller_id:
-        return (gig_id, seller_id), _read_reviews(
-            None, seller_id, sort, stars, shown, True, session_token
-        )
-    return (gig_id, seller_id), None
+    # as _scope_ids: a gig page lists that gig's reviews, a profile all of the seller's
+    scope = (gig_id or None, None) if kind == "gig" else (None, seller_id or None)
+    if scope == (None, None):
+        return (gig_id, seller_id), None
+    return (gig_id, seller_id), _read_reviews(*scope, sort, stars, shown, True, session_token)
 
 
 class ReviewListState(AppState):
@@ -144,12 +139,12 @@ class ReviewListState(AppState):
         if gig_id is None and seller_id is None:
             self.count, self.rows, self.matching, self.has_more = 0, [], 0, False
             return
+        token = self._session_token()
         self._show(
             *_read_reviews(
-                gig_id, seller_id, self.sort, self.stars, self.shown, with_summary,
-                self._session_token(),
+                gig_id, seller_id, self.sort, self.stars, self.shown, with_summary, token
             )
-        )  # fmt: skip
+        )
 
     def _show(self, viewer, summary, page) -> None:
         if summary is not None:
