@@ -275,6 +275,11 @@ def send_due_digests(*, now: datetime | None = None, engine=None, limit: int = 2
         ).all()
         queued = 0
         for user in candidates:
-            if wants(user, "digest") and queue_digest(session, user=user, now=now):
+            if not wants(user, "digest"):
+                # Counted as handled for this hour, so opted-out accounts never fill the
+                # batch and keep everyone after them from their digest.
+                user.digest_sent_at = now
+                session.add(user)
+            elif queue_digest(session, user=user, now=now):
                 queued += 1
     return queued

@@ -1,6 +1,6 @@
 """The admins' Pro vetting queue (components/pro_applications.py, mounted on /admin/pro; the
-moderation page will host it as a tab). The role is checked on load and, for every decision,
-in services/pro.py."""
+moderation page will host it as a tab). Like every admin state, each handler checks the role
+first (AdminState) and services/pro.py checks it again for every decision."""
 
 import dataclasses
 
@@ -9,7 +9,7 @@ import reflex as rx
 from marketplace.db import session_scope
 from marketplace.services import pro
 from marketplace.services.errors import DomainError, PermissionDenied
-from marketplace.state.base import AppState
+from marketplace.state.admin import AdminState
 from marketplace.state.event_args import bounded_text, index_arg
 
 ACTION_WORDS = {
@@ -35,9 +35,8 @@ class ApplicationView:
     submitted: str = ""
 
 
-class AdminProState(AppState):
+class AdminProState(AdminState):
     allowed: bool = False
-    loading: bool = True
     tab: str = "pending"
     rows: list[ApplicationView] = []
     counts: dict[str, int] = {}
@@ -78,7 +77,9 @@ class AdminProState(AppState):
 
     @rx.event
     def load(self):
-        user = self._require_user()
+        user = self._admin()
+        if user is None:
+            return self._deny()
         self.loading, self.notice = True, ""
         self._close()
         yield
@@ -87,7 +88,9 @@ class AdminProState(AppState):
 
     @rx.event
     def show_tab(self, tab: str):
-        user = self._require_user()
+        user = self._admin()
+        if user is None:
+            return self._deny()
         if tab in pro.QUEUE_STATUSES:
             self.tab = tab
             self._fetch(user)
@@ -97,7 +100,8 @@ class AdminProState(AppState):
 
     @rx.event
     def open_decision(self, application_id: int, action: str):
-        self._require_user()
+        if self._admin() is None:
+            return self._deny()
         if action not in ACTION_WORDS:
             return
         self.dialog_id = max(0, index_arg(application_id))
@@ -107,17 +111,21 @@ class AdminProState(AppState):
 
     @rx.event
     def close_decision(self, _open: bool = False):
-        self._require_user()
+        if self._admin() is None:
+            return self._deny()
         self._close()
 
     @rx.event
     def set_dialog_text(self, text: str):
-        self._require_user()
+        if self._admin() is None:
+            return self._deny()
         self.dialog_text = bounded_text(text, 5_000)
 
     @rx.event
     def confirm_decision(self):
-        user = self._require_user()
+        user = self._admin()
+        if user is None:
+            return self._deny()
         try:
             with session_scope() as session:
                 pro.decide(

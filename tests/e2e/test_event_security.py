@@ -414,6 +414,7 @@ def test_every_admin_handler_refuses_a_signed_in_buyer_and_seller_and_changes_no
         "AdminReviewsState.confirm_dialog",
         "AdminAuditState.load",
         "AdminDashboardState.load",
+        "AdminProState.confirm_decision",
     } <= names
     assert not names & PUBLIC_EVENTS
     victim_id = world["victim"].user.id

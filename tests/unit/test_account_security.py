@@ -328,6 +328,26 @@ def test_the_digest_gathers_unread_notifications_into_one_mail_an_hour(db):
     assert "New message 2 &lt;b&gt;" in mail.html_body and "/mail/unsubscribe?t=" in mail.text_body
 
 
+def test_opted_out_accounts_get_no_digest_and_never_hold_back_the_others(db):
+    from marketplace.models import Notification
+
+    quiet = [member(db, email=f"quiet{n}@example.com", verified=True) for n in range(3)]
+    wanting = member(db, email="wants@example.com", verified=True)  # after them in id order
+    for user in [*quiet, wanting]:
+        db.add(Notification(user_id=user.id, kind="order", title="Delivered"))
+    for user in quiet:
+        user.mail_opt_out = ["digest"]
+        db.add(user)
+    db.commit()
+    engine = db.get_bind()
+    now = utcnow()
+    sent = [account_mail.send_due_digests(now=now, engine=engine, limit=2) for _ in range(3)]
+    assert sum(sent) == 1  # the batches of 2 reach the fourth account
+    db.expire_all()
+    [mail] = mails(db, "digest")
+    assert mail.to_address == wanting.email
+
+
 def test_unlinking_the_only_way_to_sign_in_is_refused(db):
     from marketplace.models import OAuthIdentity
 
