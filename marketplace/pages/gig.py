@@ -6,6 +6,7 @@ import reflex as rx
 from marketplace.components.extras import extra_row
 from marketplace.components.favorites import heart_button
 from marketplace.components.layout import content_column
+from marketplace.components.listing_report import report_button, report_dialog
 from marketplace.components.not_found import not_found_panel
 from marketplace.components.reviews import reviews_block, star
 from marketplace.components.theme import CARD_RADIUS
@@ -513,6 +514,8 @@ def about_seller() -> rx.Component:
                     data_testid="contact-seller",
                 ),
             ),
+            rx.cond(~G.is_owner, report_button("gig", S.slug, label="Report this gig")),
+            report_dialog(),
             spacing="4",
             width="100%",
         ),

@@ -14,6 +14,7 @@ from marketplace.components.forms import (
 )
 from marketplace.components.gig_card import gig_grid
 from marketplace.components.layout import content_column
+from marketplace.components.listing_report import report_button, report_dialog
 from marketplace.components.not_found import not_found_panel
 from marketplace.components.reviews import reviews_block
 from marketplace.pages.routing import page
@@ -580,6 +581,11 @@ def seller_card() -> rx.Component:
                     data_testid="contact-seller",
                 ),
             ),
+            rx.cond(
+                AppState.viewer_username != P.username,
+                report_button("member", P.username, label="Report this member"),
+            ),
+            report_dialog(),
             rx.hstack(
                 rx.badge(P.level, variant="soft", size="2"),
                 rx.cond(P.is_pro, rx.badge("Pro", color_scheme="iris", variant="solid", size="2")),

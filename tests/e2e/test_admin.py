@@ -316,7 +316,7 @@ def gone_from_search(index, gig_id: int, timeout_s: float = 20.0) -> bool:
     return False
 
 
-def test_an_admin_suspends_a_reported_gig_it_leaves_search_and_the_reporter_is_told(
+def test_a_buyer_reports_a_gig_an_admin_suspends_it_it_leaves_search_and_the_reporter_is_told(
     page: Page, db, live_stack, output_path
 ):
     seller, gig = a_gig_with_payouts(db, live_stack)
@@ -324,17 +324,26 @@ def test_an_admin_suspends_a_reported_gig_it_leaves_search_and_the_reporter_is_t
     settings = load_settings(live_stack.env())
     index = live_index(make_client(settings), settings)
     assert wait_for_document(index, gig.id, lambda doc: doc["id"] == gig.id)
+    # The reporter reports the gig from its page.
+    reporting = page.context.browser.new_context(base_url=live_stack.app_url)
+    buyer_page = reporting.new_page()
+    sign_in(buyer_page, reporter.email)
+    buyer_page.goto(f"/gig/{gig.slug}")
+    buyer_page.get_by_test_id("report-gig").click()
+    dialog = buyer_page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Report this gig")
+    dialog.get_by_role("button", name="Send report").click()  # no reason chosen yet
+    expect(dialog).to_contain_text("Choose why you are reporting this gig.")
+    dialog.get_by_role("radio", name="Copies someone else's work").click()
+    dialog.get_by_label("Details").fill("These logos belong to another studio.")
+    dialog.get_by_role("button", name="Send report").click()
+    expect(dialog).to_contain_text("Thanks: our moderators will look at it")
+    reporting.close()
     with Session(db) as session:
-        session.add(
-            Report(
-                reporter_id=reporter.id,
-                target_type="gig",
-                target_id=gig.id,
-                reason="Copied portfolio",
-                details="These logos belong to another studio.",
-            )
-        )
-        session.commit()
+        [filed] = session.exec(
+            select(Report).where(Report.reporter_id == reporter.id, Report.target_id == gig.id)
+        ).all()
+        assert (filed.target_type, filed.reason) == ("gig", "Copies someone else's work")
     admin = an_admin(db)
     sign_in(page, admin.email)
     page.goto("/admin/reports")
@@ -397,3 +406,24 @@ def test_an_admin_sees_what_a_live_edit_changed_and_accepts_it(page: Page, db, l
 
         approval = session.get(GigApproval, gig.id)
         assert approval.changed_at is None and approval.snapshot["title"] == new_title
+
+
+def test_a_visitor_reporting_a_profile_signs_in_first_and_then_files_it(page: Page, db):
+    seller = a_seller(db, name="Petra Profile")
+    member = a_buyer(db)
+    page.goto(f"/u/{seller.username}")
+    page.get_by_test_id("report-member").click()
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    page.get_by_label("Email").fill(member.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/u/{seller.username}$"))
+    page.get_by_test_id("report-member").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Report this member")
+    dialog.get_by_role("radio", name="Pretends to be someone else").click()
+    dialog.get_by_role("button", name="Send report").click()
+    expect(dialog).to_contain_text("Thanks: our moderators will look at it")
+    with Session(db) as session:
+        [filed] = session.exec(select(Report).where(Report.reporter_id == member.id)).all()
+        assert (filed.target_type, filed.target_id) == ("user", seller.id)
