@@ -94,7 +94,10 @@ def gig_card_body(gig: GigCardView, title: rx.Component | None = None) -> rx.Com
                     spacing="1",
                 ),
                 rx.spacer(),
-                rx.cond(gig.is_pro, rx.badge("Pro", color_scheme="iris", variant="solid")),
+                rx.cond(
+                    gig.is_pro,
+                    rx.badge("Pro", color_scheme="iris", variant="solid", data_testid="pro-badge"),
+                ),
                 align="center",
                 width="100%",
                 spacing="2",

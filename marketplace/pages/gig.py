@@ -76,7 +76,9 @@ def rating_inline(rating, count, size: str = "2") -> rx.Component:
 
 
 def pro_badge(is_pro) -> rx.Component:
-    return rx.cond(is_pro, rx.badge("Pro", color_scheme="iris", variant="solid"))
+    return rx.cond(
+        is_pro, rx.badge("Pro", color_scheme="iris", variant="solid", data_testid="pro-badge")
+    )
 
 
 def seller_line() -> rx.Component:

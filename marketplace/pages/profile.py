@@ -588,7 +588,16 @@ def seller_card() -> rx.Component:
             report_dialog(),
             rx.hstack(
                 rx.badge(P.level, variant="soft", size="2"),
-                rx.cond(P.is_pro, rx.badge("Pro", color_scheme="iris", variant="solid", size="2")),
+                rx.cond(
+                    P.is_pro,
+                    rx.badge(
+                        "Pro",
+                        color_scheme="iris",
+                        variant="solid",
+                        size="2",
+                        data_testid="pro-badge",
+                    ),
+                ),
                 spacing="2",
             ),
             rx.cond(

@@ -234,8 +234,14 @@ def test_a_freelancer_applies_for_pro_an_admin_approves_and_the_pro_filter_shows
     expect(buyer).to_have_url(re.compile(r"pro=1"))
     cards = buyer.get_by_test_id("gig-card").filter(has_text=tag)
     expect(cards).to_have_count(1)
-    expect(cards.first).to_contain_text("Pro")
+    expect(cards.first.get_by_test_id("pro-badge")).to_be_visible()
     expect(cards.first).to_contain_text(tag)
+    # The badge is on the gig page and the profile too.
+    cards.first.get_by_role("link").first.click()
+    expect(buyer).to_have_url(re.compile(r"/gig/"))
+    expect(buyer.get_by_test_id("pro-badge").first).to_be_visible()
+    buyer.goto(f"/u/{seller.username}")
+    expect(buyer.get_by_test_id("pro-badge").first).to_be_visible()
 
 
 def test_a_visitors_heart_survives_sign_in_and_lists_the_gig_in_favourites(
