@@ -348,6 +348,63 @@ def test_opted_out_accounts_get_no_digest_and_never_hold_back_the_others(db):
     assert mail.to_address == wanting.email
 
 
+def _signed_in_twice(db, user):
+    sessions = []
+    for _ in range(3):
+        new = accounts.start_session(db, user=user)
+        accounts.activate_session(db, token=new.token)
+        sessions.append(new)
+    db.commit()
+    return sessions
+
+
+def test_changing_the_password_asks_for_the_current_one_and_signs_out_the_other_sessions(db):
+    user = member(db, verified=True)
+    here, *others = _signed_in_twice(db, user)
+    with pytest.raises(DomainError):  # the current password is wrong: nothing changes
+        account_settings.change_password(
+            db, actor=user, current_password="not it at all", new_password="a brand new phrase",
+            keep_session_id=here.session_id,
+        )  # fmt: skip
+    assert all(accounts.resolve_session(db, token=s.token) for s in [here, *others])
+    with pytest.raises(accounts.ValidationError, match="different"):
+        account_settings.change_password(
+            db, actor=user, current_password=PASSWORD, new_password=PASSWORD,
+            keep_session_id=here.session_id,
+        )  # fmt: skip
+    signed_out = account_settings.change_password(
+        db, actor=user, current_password=PASSWORD, new_password="a brand new phrase",
+        keep_session_id=here.session_id,
+    )  # fmt: skip
+    db.commit()
+    assert signed_out == len(others)
+    assert accounts.resolve_session(db, token=here.token) is not None
+    assert all(accounts.resolve_session(db, token=s.token) is None for s in others)
+    assert accounts.authenticate(db, email=user.email, password="a brand new phrase", ip="1.2.3.4")
+
+
+def test_sign_out_everywhere_keeps_only_this_browser(db):
+    user = member(db, verified=True)
+    here, *others = _signed_in_twice(db, user)
+    assert account_settings.revoke_other_sessions(
+        db, actor=user, keep_session_id=here.session_id
+    ) == len(others)
+    db.commit()
+    listed = account_settings.list_sessions(db, actor=user, current_session_id=here.session_id)
+    assert len(listed) == 1
+    assert all(accounts.resolve_session(db, token=s.token) is None for s in others)
+
+
+def test_a_display_name_change_is_checked(db):
+    user = member(db, verified=True)
+    assert account_settings.change_display_name(db, actor=user, display_name="Mia M.").display_name
+    for bad in ("x", "y" * 81):
+        with pytest.raises(accounts.ValidationError):
+            account_settings.change_display_name(db, actor=user, display_name=bad)
+    db.refresh(user)
+    assert user.display_name == "Mia M."
+
+
 def test_unlinking_the_only_way_to_sign_in_is_refused(db):
     from marketplace.models import OAuthIdentity
 
