@@ -19,7 +19,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from marketplace.db import session_scope, utcnow
-from marketplace.labels import GIG_STATUS_PHRASES
+from marketplace.labels import GIG_STATUS_PHRASES, revisions_count
 from marketplace.models import (
     Conversation,
     Dispute,
@@ -303,16 +303,13 @@ def _gig_for_admin(session: Session, gig_id: Any) -> Gig:
 def _changes(before: dict, after: dict) -> list[dict]:
     """What changed since the last approval, as short display texts."""
 
-    def text(name: str, value: Any) -> str:
+    def text(name: str, value: Any, other: Any = None) -> str:
         if name == "tags":
             return ", ".join(value or []) or "—"
         if name == "images":
-            return f"{len(value or [])} image(s)"
+            return _images_text(value or [], other)
         if name == "packages":
-            return " · ".join(
-                f"{p['name']} ${p['price_cents'] / 100:,.2f} / {p['delivery_days']}d"
-                for p in value or []
-            )
+            return " · ".join(_package_text(p) for p in value or []) or "—"
         return str(value or "—")
 
     return [
@@ -320,10 +317,34 @@ def _changes(before: dict, after: dict) -> list[dict]:
             "field": name,
             "label": gig_review_queue.FIELD_LABELS[name],
             "before": text(name, before.get(name)),
-            "after": text(name, after.get(name)),
+            "after": text(name, after.get(name), before.get(name) or []),
         }
         for name in gig_review_queue.changed_fields(before, after)
     ]
+
+
+def _images_text(images: list, before: list | None) -> str:
+    """ "3 images", and after an edit what changed: a swapped image has the same count."""
+    count = f"{len(images)} image{'' if len(images) == 1 else 's'}"
+    if before is None:
+        return count
+    added = len([i for i in images if i not in before])
+    removed = len([i for i in before if i not in images])
+    if not added and not removed:
+        return f"{count}, in a new order"
+    parts = [f"{added} new" if added else "", f"{removed} removed" if removed else ""]
+    return f"{count} ({', '.join(p for p in parts if p)})"
+
+
+def _package_text(package: dict) -> str:
+    """Every part a buyer reads in the package table, so any change shows."""
+    features = ", ".join(package.get("features") or []) or "no features"
+    return (
+        f"{package.get('name', '')} ${package.get('price_cents', 0) / 100:,.2f} / "
+        f"{package.get('delivery_days', 0)}d / "
+        f"{revisions_count(int(package.get('revisions') or 0))}: "
+        f"{package.get('description') or '—'} [{features}]"
+    )
 
 
 def gig_queue(

@@ -460,3 +460,25 @@ def test_a_reported_message_hidden_by_an_admin_reads_as_removed_and_leaves_searc
     assert inbox.rows == []
     row = conversations.inbox(db, actor=buyer).rows[0]
     assert row.last_body == "Message removed"
+
+
+def test_the_post_moderation_diff_shows_a_swapped_image_and_every_package_part():
+    package = {
+        "tier": "basic", "name": "Basic", "description": "One concept", "price_cents": 5000,
+        "delivery_days": 3, "revisions": 1, "features": ["Source file"],
+    }  # fmt: skip
+    before = {"title": "T", "images": ["a.png", "b.png"], "packages": [package]}
+    after = {
+        "title": "T",
+        "images": ["a.png", "c.png"],  # same count, one swapped
+        "packages": [{**package, "revisions": 2, "features": ["Source file", "3D mockup"]}],
+    }
+    changes = {c["field"]: c for c in moderation._changes(before, after)}
+    assert set(changes) == {"images", "packages"}
+    assert changes["images"]["before"] == "2 images"
+    assert changes["images"]["after"] == "2 images (1 new, 1 removed)"
+    assert "1 revision:" in changes["packages"]["before"]
+    assert "2 revisions" in changes["packages"]["after"]
+    assert "3D mockup" in changes["packages"]["after"]
+    reordered = moderation._changes(before, {**before, "images": ["b.png", "a.png"]})
+    assert reordered[0]["after"] == "2 images, in a new order"
