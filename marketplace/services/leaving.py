@@ -19,9 +19,11 @@ from sqlmodel import Session, col, select
 from marketplace.db import utcnow
 from marketplace.models import (
     AccountToken,
+    BuyerReview,
     Conversation,
     FreelancerProfile,
     Gig,
+    GigPackage,
     GigStatus,
     LedgerEntry,
     LedgerKind,
@@ -172,7 +174,21 @@ def export_data(session: Session, *, actor: User | None) -> dict:
         .where(or_(Review.buyer_id == user.id, Review.seller_id == user.id))
         .limit(EXPORT_LIMIT)
     ).all()
+    buyer_reviews = session.exec(
+        select(BuyerReview)
+        .where(or_(BuyerReview.buyer_id == user.id, BuyerReview.seller_id == user.id))
+        .limit(EXPORT_LIMIT)
+    ).all()
+    packages: dict[int, list[GigPackage]] = {}
+    for package in session.exec(
+        select(GigPackage).where(col(GigPackage.gig_id).in_([g.id for g in gigs]))
+    ).all():
+        packages.setdefault(package.gig_id, []).append(package)
     identities = session.exec(select(OAuthIdentity).where(OAuthIdentity.user_id == user.id)).all()
+    sections = {
+        "gigs": gigs, "orders": orders, "messages": messages, "reviews": reviews,
+        "buyer_reviews": buyer_reviews,
+    }  # fmt: skip
     return {
         "format": "gigworks-export-1",
         "exported_at": utcnow().isoformat(),
@@ -198,7 +214,25 @@ def export_data(session: Session, *, actor: User | None) -> dict:
                 else None
             ),  # fmt: skip
         },
-        "gigs": [_row(g, "id", "title", "slug", "status", "created_at") for g in gigs],
+        "gigs": [
+            {
+                **_row(g, "id", "title", "slug", "status", "description", "tags", "created_at"),
+                "packages": [
+                    _row(
+                        p,
+                        "tier",
+                        "name",
+                        "description",
+                        "price_cents",
+                        "delivery_days",
+                        "revisions",
+                        "features",
+                    )
+                    for p in packages.get(g.id, [])
+                ],
+            }  # fmt: skip
+            for g in gigs
+        ],
         "orders": [
             {
                 **_row(
@@ -227,5 +261,14 @@ def export_data(session: Session, *, actor: User | None) -> dict:
             }
             for r in reviews
         ],
+        "buyer_reviews": [
+            {
+                **_row(r, "rating", "body", "created_at"),
+                "role": "buyer (reviewed)" if r.buyer_id == user.id else "seller (wrote it)",
+            }
+            for r in buyer_reviews
+        ],
+        # Sections cut at EXPORT_LIMIT rows: said, not silent (support sends the rest).
+        "truncated": [name for name, rows in sections.items() if len(rows) >= EXPORT_LIMIT],
         "deletion": asdict(deletion_check(session, user_id=user.id)),
     }

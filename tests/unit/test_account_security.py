@@ -493,6 +493,8 @@ def test_deleting_anonymises_the_account_ends_sessions_and_takes_gigs_out_of_sea
     exported = leaving.export_data(db, actor=user)
     assert exported["profile"]["email"] == "mia@example.com"
     assert [g["id"] for g in exported["gigs"]] == [gig.id]
+    assert exported["gigs"][0]["description"] and len(exported["gigs"][0]["packages"]) >= 1
+    assert exported["buyer_reviews"] == [] and exported["truncated"] == []
 
     with pytest.raises(accounts.ValidationError):
         leaving.delete_account(db, actor=user, password="wrong password")
