@@ -157,3 +157,28 @@ def test_only_admins_decide_and_every_argument_is_checked(db, cast):
     shown = pro.queue(db, actor=admin, status="pending")
     assert shown.total == 1 and shown.rows[0].applicant_username == seller.username
     assert db.exec(select(ProApplication)).one().status == "pending"
+
+
+@pytest.mark.parametrize("status", [s.value for s in pro.S])
+@pytest.mark.parametrize("action", pro.ADMIN_ACTIONS)
+def test_every_admin_action_from_every_state_follows_the_table(db, cast, status, action):
+    """The whole state x action table: allowed moves land in the table's state with an audit
+    row and a notification; every other pair is refused and changes nothing."""
+    seller, admin, top, _ = cast
+    application = pro.submit(db, actor=seller, data=form(top))
+    application.status = status
+    db.add(application)
+    db.flush()
+    allowed = status in pro.TRANSITIONS[action].from_states
+    audits = len(db.exec(select(ModerationAction)).all())
+    if allowed:
+        pro.decide(db, actor=admin, application_id=application.id, action=action, text="Note.")
+        assert application.status == pro.TRANSITIONS[action].to_state
+        assert len(db.exec(select(ModerationAction)).all()) == audits + 1
+        kinds = db.exec(select(Notification.kind).where(Notification.user_id == seller.id)).all()
+        assert f"pro.{action}" in kinds
+    else:
+        with pytest.raises(DomainError, match="can't be"):
+            pro.decide(db, actor=admin, application_id=application.id, action=action, text="N.")
+        assert application.status == status
+        assert len(db.exec(select(ModerationAction)).all()) == audits
