@@ -103,3 +103,30 @@ def test_review_gig_lists_then_approves_and_rejects_as_an_admin(tmp_path):
             "Blurry",
         )
     engine.dispose()
+
+
+def test_evaluate_levels_moves_a_seller_to_what_their_metrics_earn_and_notifies_them(tmp_path):
+    from marketplace.labels import seller_level_label
+    from marketplace.models import FreelancerProfile, Notification
+
+    assert cli(tmp_path, "migrate").returncode == 0
+    engine = make_engine(f"sqlite:///{tmp_path / 'gigworks.db'}")
+    with Session(engine, expire_on_commit=False) as session:
+        seller = make_user(session, "lev", seller=True, level="level_2")  # no orders at all
+        session.commit()
+    first = cli(tmp_path, "evaluate-levels")
+    assert first.returncode == 0, first.stderr
+    assert (
+        f"seller {seller.id}: {seller_level_label('level_2')} -> {seller_level_label('new')}"
+        in first.stdout
+    )
+    assert "levels: 1 change(s)" in first.stdout
+    with Session(engine) as session:
+        level = session.exec(
+            select(FreelancerProfile.level).where(FreelancerProfile.user_id == seller.id)
+        ).one()
+        told = session.exec(select(Notification).where(Notification.user_id == seller.id)).all()
+    assert level == "new" and len(told) == 1
+    again = cli(tmp_path, "evaluate-levels")
+    assert "levels: 0 change(s)" in again.stdout
+    engine.dispose()
