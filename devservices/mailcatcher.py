@@ -17,6 +17,7 @@ import argparse
 import email
 import email.policy
 import json
+import re
 import sys
 import threading
 import time
@@ -158,8 +159,22 @@ def _mail_page(mail: dict) -> str:
         f"<h2>{escape(mail['subject'])}</h2><p>From {escape(mail['from'])} to "
         f"{escape(mail['to'])} · {escape(mail['date'])}</p>"
         f'<iframe sandbox srcdoc="{escape(mail["html"], quote=True)}"></iframe>'
+        f"{_links_list(mail['text'])}"
         f"<h3>Plain text</h3><pre>{escape(mail['text'])}</pre></main></body></html>"
     )
+
+
+def _links_list(text: str) -> str:
+    """The mail's web addresses as links that open in this tab (the HTML part is shown in a
+    sandboxed frame, where its buttons cannot open the marketplace)."""
+    links = list(dict.fromkeys(re.findall(r"https?://[^\s<>\"']+", text or "")))
+    if not links:
+        return ""
+    items = "".join(
+        f'<li><a href="{escape(link, quote=True)}" target="_top">{escape(link)}</a></li>'
+        for link in links
+    )
+    return f"<h3>Links in this mail</h3><ul>{items}</ul>"
 
 
 def serve(smtp_port: int, web_port: int, store_dir: Path) -> None:
