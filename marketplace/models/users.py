@@ -36,6 +36,9 @@ class User(SQLModel, table=True):
     display_name: str = Field(max_length=80)
     password_hash: str | None = Field(default=None, max_length=255)
     avatar_path: str | None = Field(default=None, max_length=255)
+    # ISO alpha-2, "" when not given; shown with the member's reviews (a seller's profile
+    # country wins on their own pages).
+    country: str = Field(default="", max_length=2)
     is_admin: bool = False
     status: str = Field(default=UserStatus.active, max_length=16)
     email_verified: bool = False

@@ -6,13 +6,15 @@ import reflex as rx
 from marketplace.components.forms import field, section_card
 from marketplace.components.layout import content_column
 from marketplace.pages.routing import page
+from marketplace.services.reference import COUNTRIES
 from marketplace.state.account_settings import (
-    AccountSettingsState as S,
-)
-from marketplace.state.account_settings import (
+    NO_COUNTRY,
     MailKindRow,
     ProviderRow,
     SessionRow,
+)
+from marketplace.state.account_settings import (
+    AccountSettingsState as S,
 )
 
 
@@ -22,8 +24,9 @@ def _submit(label: str, **props) -> rx.Component:
 
 def profile_card() -> rx.Component:
     return section_card(
-        "Your name",
-        "Shown on your profile, gigs, orders and messages.",
+        "Your name and country",
+        "Your name is shown on your profile, gigs, orders and messages; your country with the "
+        "reviews you write.",
         rx.form(
             rx.vstack(
                 field(
@@ -33,7 +36,26 @@ def profile_card() -> rx.Component:
                     default_value=S.display_name,
                     key=S.display_name,
                 ),
-                _submit("Save name"),
+                rx.vstack(
+                    rx.text("Country", size="2", weight="medium", id="country-label"),
+                    rx.select.root(
+                        rx.select.trigger(width="100%", aria_labelledby="country-label"),
+                        rx.select.content(
+                            rx.select.item("Not shown", value=NO_COUNTRY),
+                            *[
+                                rx.select.item(name, value=code)
+                                for code, name in sorted(COUNTRIES.items(), key=lambda i: i[1])
+                            ],
+                        ),
+                        value=S.country,
+                        on_change=S.choose_country,
+                        size="2",
+                    ),
+                    spacing="1",
+                    width="100%",
+                    align="start",
+                ),
+                _submit("Save"),
                 spacing="3",
                 width="100%",
                 align="start",

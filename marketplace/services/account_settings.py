@@ -15,6 +15,7 @@ from marketplace.models import OAuthIdentity, User, UserSession
 from marketplace.services import account_mail, account_tokens, accounts
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.services.guards import require_active_user
+from marketplace.services.reference import COUNTRIES
 
 SESSIONS_SHOWN = 20
 
@@ -48,6 +49,17 @@ def _check_password(user: User, password: str) -> None:
 def change_display_name(session: Session, *, actor: User | None, display_name: str) -> User:
     user = _me(session, actor)
     user.display_name = accounts.validate_display_name(display_name)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def change_country(session: Session, *, actor: User | None, country: object) -> User:
+    """The member's country (shown with their reviews); "" takes it away."""
+    user = _me(session, actor)
+    if country != "" and (not isinstance(country, str) or country not in COUNTRIES):
+        raise accounts.ValidationError("country", "Choose a country from the list.")
+    user.country = country
     session.add(user)
     session.flush()
     return user

@@ -124,6 +124,7 @@ def delete_account(session: Session, *, actor: User | None, password: str) -> No
     user.email = f"deleted-{user.id}-{tag}@deleted.invalid"
     user.username = f"deleted_{user.id}_{tag}"[:40]
     user.display_name = DELETED_NAME
+    user.country = ""
     user.password_hash = None
     user.avatar_path = None
     user.totp_secret = None
@@ -193,7 +194,16 @@ def export_data(session: Session, *, actor: User | None) -> dict:
         "format": "gigworks-export-1",
         "exported_at": utcnow().isoformat(),
         "profile": {
-            **_row(user, "id", "email", "username", "display_name", "created_at", "email_verified"),
+            **_row(
+                user,
+                "id",
+                "email",
+                "username",
+                "display_name",
+                "country",
+                "created_at",
+                "email_verified",
+            ),  # fmt: skip
             "two_factor": bool(user.totp_enabled_at),
             "sign_in_providers": [_row(i, "provider", "email", "created_at") for i in identities],
             "seller_profile": (

@@ -527,7 +527,8 @@ def review_page(
         select(
             Review,
             User.display_name,
-            FreelancerProfile.country,
+            # a seller's profile country wins; a plain buyer's own account country otherwise
+            func.coalesce(func.nullif(FreelancerProfile.country, ""), User.country),
             Order.package_snapshot,
             Order.package_tier,
             Gig.title,

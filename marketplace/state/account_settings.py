@@ -17,6 +17,7 @@ from marketplace.services import (
     two_factor,
 )
 from marketplace.services.errors import DomainError
+from marketplace.services.reference import COUNTRIES
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState, full_page_visit
 
@@ -57,6 +58,9 @@ def _text(form_data: object, key: str, limit: int = 300) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
+NO_COUNTRY = "none"  # a select item cannot have "" as its value
+
+
 class AccountSettingsState(AppState):
     _two_factor_setup_allowed: ClassVar[bool] = True
     loading: bool = True
@@ -65,6 +69,7 @@ class AccountSettingsState(AppState):
     required_2fa: bool = False
     # profile
     display_name: str = ""
+    country: str = NO_COUNTRY  # the select's value ("none": not shown)
     email: str = ""
     email_verified: bool = False
     pending_email: str = ""
@@ -102,6 +107,7 @@ class AccountSettingsState(AppState):
         with session_scope() as session:
             fresh = session.get(User, user.id)
             self.display_name = fresh.display_name
+            self.country = fresh.country or NO_COUNTRY
             self.email = fresh.email
             self.email_verified = fresh.email_verified
             self.pending_email = account_tokens.pending_email(session, user=fresh) or ""
@@ -155,17 +161,26 @@ class AccountSettingsState(AppState):
     # --- profile ------------------------------------------------------------------------------
 
     @rx.event
+    def choose_country(self, code: str):
+        self._require_user()
+        self.country = code if isinstance(code, str) and code in COUNTRIES else NO_COUNTRY
+
+    @rx.event
     def save_name(self, form_data: dict):
+        """The name and country card: both in one transaction, or neither."""
         user = self._require_user()
         try:
             with session_scope() as session:
                 account_settings.change_display_name(
                     session, actor=user, display_name=_text(form_data, "display_name", 300)
                 )
+                account_settings.change_country(
+                    session, actor=user, country="" if self.country == NO_COUNTRY else self.country
+                )
         except accounts.ValidationError as exc:
             self.name_error = str(exc)
             return
-        self.name_error, self.notice = "", "Your name was saved."
+        self.name_error, self.notice = "", "Your name and country were saved."
         self._refresh(user)
         return AppState.load_viewer
 

@@ -250,7 +250,7 @@ def test_sign_out_another_session_from_the_list_and_that_tab_is_signed_out(
 
         # The phone's tab is signed out at its next event.
         other.get_by_label("Display name").fill("Mia From Phone")
-        other.get_by_role("button", name="Save name").click()
+        other.get_by_role("button", name="Save", exact=True).click()
         expect(other).to_have_url(re.compile(r"/login"), timeout=TIMEOUT)
         with Session(db) as session:
             user = session.exec(select(User).where(User.email == email)).one()

@@ -405,6 +405,15 @@ def test_a_display_name_change_is_checked(db):
     assert user.display_name == "Mia M."
 
 
+def test_a_country_is_one_from_the_list_or_none(db):
+    user = member(db, verified=True)
+    assert account_settings.change_country(db, actor=user, country="PT").country == "PT"
+    for bad in ("XX", "pt", ["PT"], None, "<b>"):
+        with pytest.raises(accounts.ValidationError, match="from the list"):
+            account_settings.change_country(db, actor=user, country=bad)
+    assert account_settings.change_country(db, actor=user, country="").country == ""
+
+
 def test_unlinking_the_only_way_to_sign_in_is_refused(db):
     from marketplace.models import OAuthIdentity
 

@@ -281,3 +281,26 @@ def test_reviews_to_write_lists_orders_waiting_for_the_viewer(db, cast):
     buyer_review(db, buyer, order)
     assert service.reviews_to_write(db, actor=buyer, now=now) == []
     assert service.reviews_to_write(db, actor=seller, now=now) == [order.code]
+
+
+def test_a_buyer_without_a_seller_profile_country_shows_their_account_country(db, cast):
+    from marketplace.models import FreelancerProfile
+
+    buyer, seller, gig, order = cast
+    buyer_review(db, buyer, order, rating=5)
+    reviews.publish_due(db, now=NOW + timedelta(days=10))
+    profile = db.exec(
+        select(FreelancerProfile).where(FreelancerProfile.user_id == buyer.id)
+    ).first()
+    if profile is not None:
+        profile.country = ""
+        db.add(profile)
+    buyer.country = "FR"
+    db.add(buyer)
+    db.flush()
+    assert reviews.review_page(db, gig_id=gig.id).rows[0].buyer_country == "FR"
+    if profile is not None:  # a seller's profile country wins on their own pages
+        profile.country = "PT"
+        db.add(profile)
+        db.flush()
+        assert reviews.review_page(db, gig_id=gig.id).rows[0].buyer_country == "PT"
