@@ -15,17 +15,13 @@ import asyncio
 import os
 import pickle
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlmodel import Session
 
-from devservices.app_server import PROJECT_ROOT, tool_env
 from devservices.process import free_port
 from marketplace.auth import cookies
 from marketplace.db import make_engine
@@ -34,6 +30,7 @@ from marketplace.services import accounts, conversations, moderation
 from marketplace.settings import load_settings
 from marketplace.state.inbox import ConversationState
 from marketplace.state.live import LiveState
+from tests.reflex_backend import running_backend
 from tests.reflex_client import Browser
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -71,35 +68,8 @@ def backend(tmp_path_factory):
     }
     settings = load_settings({**os.environ, **env})
     upgrade_to_head(settings.database_url)
-    log = (data_dir / "backend.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reflex", "run", "--env", "prod", "--backend-only",
-         "--backend-port", str(port), "--backend-host", "127.0.0.1"],
-        cwd=PROJECT_ROOT, env=tool_env(env), stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"backend exited: {(data_dir / 'backend.log').read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{url}/ping", timeout=2).is_success:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        else:
-            pytest.fail("backend did not start in time")
+    with running_backend(env, data_dir, port) as url:
         yield {"url": url, "settings": settings}
-    finally:
-        os.killpg(proc.pid, 2)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
-        log.close()
 
 
 def member(settings, name: str):
