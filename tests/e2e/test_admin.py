@@ -408,7 +408,9 @@ def test_an_admin_sees_what_a_live_edit_changed_and_accepts_it(page: Page, db, l
         assert approval.changed_at is None and approval.snapshot["title"] == new_title
 
 
-def test_a_visitor_reporting_a_profile_signs_in_first_and_then_files_it(page: Page, db):
+def test_a_visitor_reporting_a_profile_signs_in_first_and_then_files_it(
+    page: Page, db, output_path
+):
     seller = a_seller(db, name="Petra Profile")
     member = a_buyer(db)
     page.goto(f"/u/{seller.username}")
@@ -422,6 +424,7 @@ def test_a_visitor_reporting_a_profile_signs_in_first_and_then_files_it(page: Pa
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("Report this member")
     dialog.get_by_role("radio", name="Pretends to be someone else").click()
+    shots(page, output_path, "report-member-dialog")
     dialog.get_by_role("button", name="Send report").click()
     expect(dialog).to_contain_text("Thanks: our moderators will look at it")
     with Session(db) as session:
