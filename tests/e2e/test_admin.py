@@ -146,6 +146,8 @@ def test_an_admin_rejects_a_gig_and_the_seller_sees_why_and_resubmits(
     page.get_by_test_id("account-menu").click()
     page.get_by_role("link", name="Admin").click()
     expect(page.get_by_test_id("stat-card")).to_have_count(8)
+    # each figure has its chart over the weeks, drawn by Recharts (an SVG surface per card)
+    expect(page.get_by_test_id("stat-card").locator("svg.recharts-surface")).to_have_count(8)
     shots(page, output_path, "admin-dashboard")
     page.get_by_test_id("admin-tab-gigs").click()
     page.get_by_label("Search titles or sellers").fill(title)
@@ -430,3 +432,20 @@ def test_a_visitor_reporting_a_profile_signs_in_first_and_then_files_it(
     with Session(db) as session:
         [filed] = session.exec(select(Report).where(Report.reporter_id == member.id)).all()
         assert (filed.target_type, filed.target_id) == ("user", seller.id)
+
+
+def test_an_admin_ticks_two_waiting_gigs_and_approves_both_at_once(page: Page, db):
+    token = uuid.uuid4().hex[:6]
+    gigs_waiting = [pending_gig(db, f"I will paint a {kind} sign {token}")[1] for kind in "ab"]
+    admin = an_admin(db)
+    sign_in(page, admin.email)
+    page.goto("/admin/gigs")
+    page.get_by_label("Search titles or sellers").fill(token)
+    page.get_by_label("Search titles or sellers").press("Enter")
+    expect(page.get_by_test_id("admin-gig")).to_have_count(2)
+    for gig in gigs_waiting:
+        page.get_by_role("checkbox", name=f"Select {gig.title}").click()
+    page.get_by_role("button", name="Approve 2 selected").click()
+    expect(page.get_by_test_id("admin-gig")).to_have_count(0)
+    with Session(db) as session:
+        assert {session.get(Gig, g.id).status for g in gigs_waiting} == {"active"}
