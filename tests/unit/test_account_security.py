@@ -414,6 +414,43 @@ def test_a_country_is_one_from_the_list_or_none(db):
     assert account_settings.change_country(db, actor=user, country="").country == ""
 
 
+def test_a_deleted_buyers_orders_reviews_and_ledger_lines_stay_under_the_anonymous_name(db):
+    from marketplace.models import LedgerEntry, LedgerKind, Order, Review
+    from marketplace.services import reviews
+    from tests.gig_fixtures import make_categories, make_user, published_gig
+    from tests.review_fixtures import NOW, completed_order
+
+    buyer = member(db, verified=True)
+    buyer.country = "PT"
+    seller = make_user(db, "seller", seller=True)
+    _, sub = make_categories(db)
+    gig = published_gig(db, seller, sub)
+    order = completed_order(db, buyer=buyer, seller=seller, gig=gig)
+    db.add(
+        LedgerEntry(
+            order_id=order.id, kind=LedgerKind.release.value, amount_cents=8_000,
+            idempotency_key=f"release-{order.id}", seller_id=seller.id,
+        )
+    )  # fmt: skip
+    reviews.submit_buyer_review(
+        db, actor=buyer, order_code=order.code, rating=5, communication=5, as_described=5,
+        recommend=True, body="Lovely work", now=NOW + timedelta(days=1),
+    )  # fmt: skip
+    db.commit()
+    leaving.delete_account(db, actor=buyer, password=PASSWORD)
+    db.commit()
+    db.expire_all()
+    assert db.get(Order, order.id).buyer_id == buyer.id  # the order stays, for the seller
+    review = db.exec(select(Review).where(Review.order_id == order.id)).one()
+    assert review.body == "Lovely work"
+    assert db.exec(select(LedgerEntry).where(LedgerEntry.order_id == order.id)).all()
+    gone = db.get(User, buyer.id)
+    assert (gone.display_name, gone.country) == (leaving.DELETED_NAME, "")
+    reviews.publish_due(db, now=NOW + timedelta(days=11))
+    [row] = reviews.review_page(db, gig_id=gig.id).rows
+    assert (row.buyer_name, row.buyer_country) == (leaving.DELETED_NAME, "")
+
+
 def test_unlinking_the_only_way_to_sign_in_is_refused(db):
     from marketplace.models import OAuthIdentity
 
