@@ -158,8 +158,8 @@ def _mail_page(mail: dict) -> str:
         "</style></head><body><main><p><a href='/'>← Inbox</a></p>"
         f"<h2>{escape(mail['subject'])}</h2><p>From {escape(mail['from'])} to "
         f"{escape(mail['to'])} · {escape(mail['date'])}</p>"
-        f'<iframe sandbox srcdoc="{escape(mail["html"], quote=True)}"></iframe>'
         f"{_links_list(mail['text'])}"
+        f'<iframe sandbox srcdoc="{escape(mail["html"], quote=True)}"></iframe>'
         f"<h3>Plain text</h3><pre>{escape(mail['text'])}</pre></main></body></html>"
     )
 

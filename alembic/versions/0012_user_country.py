@@ -17,13 +17,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # The server default only fills existing rows and is dropped right after (as in 0009).
+    # The server default stays: rows written without the column (existing ones, raw inserts)
+    # get "" (no country shown).
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("country", sa.String(length=2), nullable=False, server_default="")
         )
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.alter_column("country", server_default=None)
 
 
 def downgrade() -> None:

@@ -38,7 +38,7 @@ class User(SQLModel, table=True):
     avatar_path: str | None = Field(default=None, max_length=255)
     # ISO alpha-2, "" when not given; shown with the member's reviews (a seller's profile
     # country wins on their own pages).
-    country: str = Field(default="", max_length=2)
+    country: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})
     is_admin: bool = False
     status: str = Field(default=UserStatus.active, max_length=16)
     email_verified: bool = False
@@ -119,7 +119,9 @@ class FreelancerProfile(SQLModel, table=True):
     skills: list[str] = json_list_field()
     # [{"language": "English", "level": "native|fluent|conversational|basic"}]
     languages: list[dict] = json_list_field()
-    country: str = Field(default="", max_length=2)  # ISO 3166 alpha-2
+    country: str = Field(
+        default="", max_length=2, sa_column_kwargs={"server_default": ""}
+    )  # ISO 3166 alpha-2
     # [{"kind": "education|certification", "title", "institution", "year"}]
     qualifications: list[dict] = json_list_field()
     # [{"title", "company", "from_year", "to_year", "description"}]

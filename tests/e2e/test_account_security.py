@@ -75,7 +75,8 @@ def open_link_from_the_catcher(page: Page, live_stack, address: str, subject: st
     row = page.get_by_role("row").filter(has_text=address).filter(has_text=subject).first
     row.get_by_role("link", name=subject).click()
     expect(page.get_by_role("heading", name=subject)).to_be_visible()
-    page.get_by_role("link", name=re.compile(re.escape(path) + r"\?t=")).first.click()
+    page.locator(f'a[href*="{path}?t="]').first.click()  # the mail's link, as listed
+    page.wait_for_url(re.compile(re.escape(path) + r"/?\?t="))  # and its page has loaded
 
 
 def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:

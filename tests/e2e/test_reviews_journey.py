@@ -237,7 +237,7 @@ def test_a_freelancer_applies_for_pro_an_admin_approves_and_the_pro_filter_shows
     expect(cards.first.get_by_test_id("pro-badge")).to_be_visible()
     expect(cards.first).to_contain_text(tag)
     # The badge is on the gig page and the profile too.
-    cards.first.get_by_role("link").first.click()
+    cards.first.get_by_text(tag).first.click()  # the title, inside the card's one link
     expect(buyer).to_have_url(re.compile(r"/gig/"))
     expect(buyer.get_by_test_id("pro-badge").first).to_be_visible()
     buyer.goto(f"/u/{seller.username}")
