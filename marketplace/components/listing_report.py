@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from marketplace.components.report_dialog import reason_items
+from marketplace.components.report_dialog import report_dialog as shared_report_dialog
 from marketplace.services.listing_reports import GIG_REASONS, MEMBER_REASONS
 from marketplace.state.listing_report import ListingReportState as S
 
@@ -19,61 +21,18 @@ def report_button(kind: str, key, *, label: str) -> rx.Component:
     )
 
 
-def _reasons(reasons: dict[str, str]) -> rx.Component:
-    return rx.radio_group.root(
-        rx.vstack(
-            *[rx.radio_group.item(label, value=value) for value, label in reasons.items()],
-            spacing="2",
-        ),
-        value=S.reason,
-        on_change=S.set_reason,
-    )
-
-
 def report_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(S.kind == "gig", "Report this gig", "Report this member")),
-            rx.dialog.description(
-                "Moderators read every report. The seller is not told who sent it.",
-                size="2",
-                color_scheme="gray",
-            ),
-            rx.cond(
-                S.done != "",
-                rx.vstack(
-                    rx.callout(S.done, icon="check", color_scheme="green"),
-                    rx.hstack(
-                        rx.dialog.close(rx.button("Close", variant="soft")),
-                        justify="end",
-                        width="100%",
-                    ),
-                    spacing="3",
-                    margin_top="12px",
-                ),
-                rx.vstack(
-                    rx.cond(S.kind == "gig", _reasons(GIG_REASONS), _reasons(MEMBER_REASONS)),
-                    rx.text_area(
-                        value=S.details,
-                        on_change=S.set_details,
-                        placeholder="What is wrong? Anything the moderators should know (optional)",
-                        rows="3",
-                        width="100%",
-                        aria_label="Details",
-                    ),
-                    rx.cond(S.error != "", rx.text(S.error, color_scheme="red", size="2")),
-                    rx.hstack(
-                        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                        rx.button("Send report", color_scheme="red", on_click=S.send),
-                        justify="end",
-                        width="100%",
-                    ),
-                    spacing="3",
-                    margin_top="12px",
-                ),
-            ),
-            max_width="440px",
-        ),
-        open=S.kind != "",
+    return shared_report_dialog(
+        title=rx.cond(S.kind == "gig", "Report this gig", "Report this member"),
+        description="Moderators read every report. The seller is not told who sent it.",
+        reasons=rx.cond(S.kind == "gig", reason_items(GIG_REASONS), reason_items(MEMBER_REASONS)),
+        reason=S.reason,
+        on_reason=S.set_reason,
+        details=S.details,
+        on_details=S.set_details,
+        error=S.error,
+        done=S.done,
+        on_send=S.send,
+        is_open=S.kind != "",
         on_open_change=S.close_report,
     )

@@ -374,58 +374,22 @@ def reply_dialog() -> rx.Component:
 
 
 def report_dialog() -> rx.Component:
+    from marketplace.components.report_dialog import reason_items
+    from marketplace.components.report_dialog import report_dialog as shared_report_dialog
     from marketplace.services.reviews import REPORT_REASONS
 
     S = _list_state()
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("Report this review"),
-            rx.cond(
-                S.report_done != "",
-                rx.vstack(
-                    rx.callout(S.report_done, icon="check", color_scheme="green"),
-                    rx.hstack(
-                        rx.dialog.close(rx.button("Close", variant="soft")),
-                        justify="end",
-                        width="100%",
-                    ),
-                    spacing="3",
-                ),
-                rx.vstack(
-                    rx.radio_group.root(
-                        rx.vstack(
-                            *[
-                                rx.radio_group.item(label, value=value)
-                                for value, label in REPORT_REASONS.items()
-                            ],
-                            spacing="2",
-                        ),
-                        value=S.report_reason,
-                        on_change=S.set_report_reason,
-                    ),
-                    rx.text_area(
-                        value=S.report_details,
-                        on_change=S.set_report_details,
-                        placeholder="Anything the moderators should know (optional)",
-                        rows="3",
-                        width="100%",
-                    ),
-                    rx.cond(
-                        S.report_error != "", rx.text(S.report_error, color_scheme="red", size="2")
-                    ),
-                    rx.hstack(
-                        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                        rx.button("Send report", color_scheme="red", on_click=S.send_report),
-                        justify="end",
-                        width="100%",
-                    ),
-                    spacing="3",
-                    margin_top="12px",
-                ),
-            ),
-            max_width="440px",
-        ),
-        open=S.report_review_id > 0,
+    return shared_report_dialog(
+        title="Report this review",
+        reasons=reason_items(REPORT_REASONS),
+        reason=S.report_reason,
+        on_reason=S.set_report_reason,
+        details=S.report_details,
+        on_details=S.set_report_details,
+        error=S.report_error,
+        done=S.report_done,
+        on_send=S.send_report,
+        is_open=S.report_review_id > 0,
         on_open_change=S.close_dialogs,
     )
 
