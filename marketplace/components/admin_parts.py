@@ -47,8 +47,15 @@ def tab_bar(current: str) -> rx.Component:
     )
 
 
-def admin_page(current: str, title: str, subtitle: str, state, *body) -> rx.Component:
-    """The admin shell: heading, tabs, then the tab's body (a skeleton while loading)."""
+def admin_page(
+    current: str, title: str, subtitle: str, state, *body, toolbar: rx.Component | None = None
+) -> rx.Component:
+    """The admin shell: heading, tabs, the toolbar, then the tab's body (a skeleton while loading).
+
+    The toolbar (search box, filters) stays shown and usable while the list reloads: a moderator
+    who types while the tab is still loading keeps the box, the focus and what was typed, and the
+    search runs after the load (events of one tab run in order).
+    """
     return content_column(
         rx.vstack(
             rx.hstack(
@@ -69,6 +76,7 @@ def admin_page(current: str, title: str, subtitle: str, state, *body) -> rx.Comp
             # The body stays mounted while a tab reloads (hidden behind the skeleton), so what
             # a moderator already typed into its search box is not wiped by the reload.
             rx.fragment(
+                toolbar if toolbar is not None else rx.fragment(),
                 rx.cond(state.loading, page_skeleton(3)),
                 rx.vstack(
                     *body,

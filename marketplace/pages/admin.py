@@ -353,13 +353,6 @@ def admin_gigs_page() -> rx.Component:
         TITLE,
         SUBTITLE,
         G,
-        rx.flex(
-            filter_select(QUEUES, G.queue, G.change_queue, "Queue"),
-            search_form(G.search, "Search titles or sellers", G.query),
-            spacing="3",
-            wrap="wrap",
-            width="100%",
-        ),
         rx.hstack(
             count_line(G, "gig(s)"),
             rx.spacer(),
@@ -384,6 +377,13 @@ def admin_gigs_page() -> rx.Component:
         ),
         pagination(G),
         gig_dialog(),
+        toolbar=rx.flex(
+            filter_select(QUEUES, G.queue, G.change_queue, "Queue"),
+            search_form(G.search, "Search titles or sellers", G.query),
+            spacing="3",
+            wrap="wrap",
+            width="100%",
+        ),
     )
 
 
@@ -588,15 +588,6 @@ def admin_users_page() -> rx.Component:
         TITLE,
         SUBTITLE,
         U,
-        rx.flex(
-            search_form(U.search, "Search by name or email", U.query),
-            filter_select(
-                USER_FILTERS, rx.cond(U.status == "", "all", U.status), U.change_status, "Status"
-            ),
-            spacing="3",
-            wrap="wrap",
-            width="100%",
-        ),
         count_line(U, "account(s)"),
         rx.grid(
             rx.vstack(user_list(), pagination(U), spacing="3", width="100%", min_width="0"),
@@ -606,6 +597,15 @@ def admin_users_page() -> rx.Component:
             width="100%",
         ),
         user_dialog(),
+        toolbar=rx.flex(
+            search_form(U.search, "Search by name or email", U.query),
+            filter_select(
+                USER_FILTERS, rx.cond(U.status == "", "all", U.status), U.change_status, "Status"
+            ),
+            spacing="3",
+            wrap="wrap",
+            width="100%",
+        ),
     )
 
 
@@ -1063,18 +1063,6 @@ def admin_reviews_page() -> rx.Component:
         TITLE,
         SUBTITLE,
         V,
-        rx.flex(
-            filter_select(
-                [("all", "All"), ("visible", "Visible"), ("hidden", "Hidden")],
-                V.shown,
-                V.change_shown,
-                "Shown",
-            ),
-            search_form(V.search, "Search review text", V.query),
-            spacing="3",
-            wrap="wrap",
-            width="100%",
-        ),
         count_line(V, "review(s)"),
         rx.cond(
             V.rows.length() > 0,
@@ -1098,6 +1086,18 @@ def admin_reviews_page() -> rx.Component:
             on_confirm=V.confirm_dialog,
             confirm_label=rx.cond(V.dialog_hide, "Hide", "Restore"),
             danger=V.dialog_hide,
+        ),
+        toolbar=rx.flex(
+            filter_select(
+                [("all", "All"), ("visible", "Visible"), ("hidden", "Hidden")],
+                V.shown,
+                V.change_shown,
+                "Shown",
+            ),
+            search_form(V.search, "Search review text", V.query),
+            spacing="3",
+            wrap="wrap",
+            width="100%",
         ),
     )
 
@@ -1153,29 +1153,6 @@ def admin_audit_page() -> rx.Component:
         TITLE,
         "Every admin action: who, when, what and why. Nothing here can be edited or deleted.",
         A,
-        rx.flex(
-            filter_select(
-                AUDIT_TARGETS,
-                rx.cond(A.target_type == "", "all", A.target_type),
-                A.change_target,
-                "Target",
-            ),
-            rx.select(
-                A.action_names,
-                value=A.action,
-                on_change=A.change_action,
-                placeholder="Any action",
-                aria_label="Action",
-            ),
-            rx.cond(
-                A.action != "",
-                rx.button("Any action", variant="ghost", on_click=A.change_action("all")),
-            ),
-            search_form(A.search, "Search reasons or admins", A.query),
-            spacing="3",
-            wrap="wrap",
-            width="100%",
-        ),
         count_line(A, "action(s)"),
         rx.cond(
             A.rows.length() > 0,
@@ -1209,4 +1186,27 @@ def admin_audit_page() -> rx.Component:
             ),
         ),
         pagination(A),
+        toolbar=rx.flex(
+            filter_select(
+                AUDIT_TARGETS,
+                rx.cond(A.target_type == "", "all", A.target_type),
+                A.change_target,
+                "Target",
+            ),
+            rx.select(
+                A.action_names,
+                value=A.action,
+                on_change=A.change_action,
+                placeholder="Any action",
+                aria_label="Action",
+            ),
+            rx.cond(
+                A.action != "",
+                rx.button("Any action", variant="ghost", on_click=A.change_action("all")),
+            ),
+            search_form(A.search, "Search reasons or admins", A.query),
+            spacing="3",
+            wrap="wrap",
+            width="100%",
+        ),
     )
