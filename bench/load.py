@@ -178,13 +178,14 @@ class Client:
 
 
 def _search_url(rng: random.Random, categories: list[str]) -> str:
+    """A view as the filter panel builds it (the parameter names of search/query.py)."""
     params = {"q": rng.choice(WORDS)}
     if categories and rng.random() < 0.7:
         params["cat"] = rng.choice(categories)
     if rng.random() < 0.5:
-        params["dt"] = rng.choice(["1", "3", "7"])
+        params["delivery"] = rng.choice(["1", "3", "7"])
     if rng.random() < 0.3:
-        params["r"] = "4"
+        params["rating"] = rng.choice(["4", "4.5"])
     if rng.random() < 0.3:
         params["sort"] = rng.choice(["newest", "price_asc", "rating", "best_selling"])
     return "/search?" + urlencode(params)
@@ -207,11 +208,13 @@ async def _visitor(
         return
     out["connected"] += 1
 
+    # The answer is the update that ends the page's loading: only what changed is sent, so
+    # the same results (or gig) as already shown come without their `results` (or `gig`).
     def results(update):
-        return client.has(update, names.search_state, "results")
+        return client.has(update, names.search_state, "loading", False)
 
     def gig(update):
-        return client.has(update, names.gig_state, "gig")
+        return client.has(update, names.gig_state, "loading", False)
 
     def loaded_thread(update):
         return client.has(update, names.chat_state, "thread_id")

@@ -12,7 +12,6 @@ from marketplace.components.reviews import reviews_block, star
 from marketplace.components.theme import CARD_RADIUS
 from marketplace.pages.routing import page
 from marketplace.state.gig import GigPageState
-from marketplace.state.reviews import ReviewListState
 from marketplace.state.view_models import (
     CompareRow,
     ExtraOptionView,
@@ -683,7 +682,7 @@ def gig_not_found() -> rx.Component:
 @page(
     "/gig/[slug]",
     GigPageState.page_title,
-    on_load=[GigPageState.load, ReviewListState.load_reviews],
+    on_load=GigPageState.load,  # the reviews block loads with it
 )
 def gig_page() -> rx.Component:
     return content_column(

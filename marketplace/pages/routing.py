@@ -8,7 +8,6 @@ from typing import Any
 import reflex as rx
 
 from marketplace.components.layout import page_shell
-from marketplace.state.base import AppState
 from marketplace.state.favorites import FavoritesState
 
 
@@ -38,11 +37,13 @@ def page(
             return page_shell(render(), search_query, header_search)
 
         wrapped.__name__ = render.__name__
-        # Every page first refreshes who is signed in (for the header), then loads its data.
-        handlers = [AppState.load_viewer] + ([on_load] if on_load is not None else [])
+        # Every page first refreshes who is signed in (for the header) and the filled hearts,
+        # then loads its data.
+        handlers = [FavoritesState.load_viewer_and_hearts]
         if isinstance(on_load, list | tuple):  # several handlers, run in order
-            handlers = [AppState.load_viewer, *on_load]
-        handlers.insert(1, FavoritesState.load_saved)  # the filled hearts on the page
+            handlers += list(on_load)
+        elif on_load is not None:
+            handlers.append(on_load)
         REGISTERED_PAGES.append(
             PageSpec(route=route, title=title, component=wrapped, on_load=handlers)
         )

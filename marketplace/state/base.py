@@ -123,12 +123,26 @@ class AppState(rx.State):
         user = self._current_user()
         return (user, None) if user is not None else (None, sign_in_page(self.router.url.path))
 
+    def _assign(self, **values) -> None:
+        """Set only the vars whose value changed. Reflex sends every assigned var to the
+        browser (and recomputes what depends on it), equal or not; an on_load that writes
+        what the page already shows would cost an update per navigation for nothing."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+
     def _forget_viewer(self) -> None:
-        self.viewer_signed_in = False
-        self.viewer_name = self.viewer_username = self.viewer_initials = ""
-        self.viewer_avatar_url = ""
-        self.viewer_is_admin = self.viewer_is_seller = False
-        self.viewer_email_verified, self.viewer_email = True, ""
+        self._assign(
+            viewer_signed_in=False,
+            viewer_name="",
+            viewer_username="",
+            viewer_initials="",
+            viewer_avatar_url="",
+            viewer_is_admin=False,
+            viewer_is_seller=False,
+            viewer_email_verified=True,
+            viewer_email="",
+        )
 
     def _client_ip(self) -> str:
         return self.router.session.client_ip or "unknown"
@@ -146,15 +160,20 @@ class AppState(rx.State):
             return
         with session_scope() as session:
             is_seller = accounts.has_seller_profile(session, user_id=user.id)
-        self.viewer_signed_in = True
-        self.viewer_name = user.display_name
-        self.viewer_username = user.username
-        self.viewer_initials = initials(user.display_name)
-        self.viewer_avatar_url = media_url(user.avatar_path)
-        self.viewer_is_admin = user.is_admin
-        self.viewer_is_seller = is_seller
-        self.viewer_email_verified = user.email_verified
-        self.viewer_email = user.email
+        self._show_viewer(user, is_seller=is_seller)
+
+    def _show_viewer(self, user: User, *, is_seller: bool) -> None:
+        self._assign(
+            viewer_signed_in=True,
+            viewer_name=user.display_name,
+            viewer_username=user.username,
+            viewer_initials=initials(user.display_name),
+            viewer_avatar_url=media_url(user.avatar_path),
+            viewer_is_admin=user.is_admin,
+            viewer_is_seller=is_seller,
+            viewer_email_verified=user.email_verified,
+            viewer_email=user.email,
+        )
 
     @rx.event
     @public

@@ -1,8 +1,8 @@
 """The hearts on gig cards and gig pages, and `/my/favorites`.
 
 A visitor's click remembers the gig in this tab's state (server side) and sends them to sign
-in; the page they come back to saves it (`load_saved` runs on every page). Nothing from the
-URL can save a gig, so a link cannot make anyone favourite anything.
+in; the page they come back to saves it (`load_viewer_and_hearts` runs on every page).
+Nothing from the URL can save a gig, so a link cannot make anyone favourite anything.
 """
 
 import contextlib
@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import favorites
+from marketplace.services import accounts, favorites
 from marketplace.services.errors import DomainError
 from marketplace.state.base import AppState, public, sign_in_page
 from marketplace.state.event_args import index_arg
@@ -29,20 +29,24 @@ class FavoritesState(AppState):
 
     @rx.event
     @public
-    def load_saved(self):
-        """On every page: which hearts are filled; saves a visitor's click after sign-in."""
+    def load_viewer_and_hearts(self):
+        """On every page: who is signed in (the header, AppState's vars) and which hearts are
+        filled; saves a visitor's click after sign-in. One handler for both: one session
+        lookup and one event per navigation instead of two."""
         user = self._current_user()
         if user is None:
-            self.saved_ids = []
+            self._forget_viewer()
+            self._assign(saved_ids=[])
             return
         with session_scope() as session:
+            self._show_viewer(user, is_seller=accounts.has_seller_profile(session, user_id=user.id))
             if self._pending_gig:
                 with contextlib.suppress(DomainError):  # the gig went off sale meanwhile
                     favorites.set_favorite(
                         session, actor=user, gig_id=self._pending_gig, saved=True
                     )
                 self._pending_gig = 0
-            self.saved_ids = favorites.saved_gig_ids(session, user_id=user.id)
+            self._assign(saved_ids=favorites.saved_gig_ids(session, user_id=user.id))
 
     @rx.event
     @public

@@ -11,6 +11,7 @@ from marketplace.db import session_scope
 from marketplace.services import gig_pages, pricing
 from marketplace.services.errors import NotFound
 from marketplace.settings import get_settings
+from marketplace.state import reviews as review_list
 from marketplace.state.base import AppState, public, user_for_session
 from marketplace.state.event_args import index_arg
 from marketplace.state.format import money
@@ -23,12 +24,14 @@ def _slug_from_path(path: str) -> str:
     return parts[2] if len(parts) == 3 and parts[1] == "gig" else ""
 
 
-def _gig_page(slug: str, session_token: str | None) -> gig_pages.GigPage:
-    """The page's reads, in a worker thread: a sync handler would hold the event loop (and
-    every other tab of this worker) while the database answers."""
+def _gig_page(slug: str, session_token: str | None, reviews_scope: tuple) -> tuple:
+    """The page's reads, the gig's and its first reviews', in a worker thread: a sync handler
+    would hold the event loop (and every other tab of this worker) while the database
+    answers. NotFound if the viewer may not see the gig."""
     viewer = user_for_session(session_token)
     with session_scope() as session:
-        return gig_pages.gig_page(session, slug=slug, viewer=viewer)
+        page = gig_pages.gig_page(session, slug=slug, viewer=viewer)
+    return page, review_list.load_scope(*reviews_scope)
 
 
 class GigPageState(AppState):
@@ -51,18 +54,22 @@ class GigPageState(AppState):
     @public
     async def load(self):
         wanted = _slug_from_path(self.router.url.path)
-        self.loading = True
-        self.selected_tier = ""
-        self.chosen_extras = []
-        self.image_index = 0
+        self._assign(loading=True, selected_tier="", chosen_extras=[], image_index=0)
+        # The reviews block loads in this event too (one event and one update fewer per page).
+        reviews_block = await self.get_state(review_list.ReviewListState)
+        scope = (*reviews_block._begin_loading(), *reviews_block._first_page())
         yield
         try:
-            found = await asyncio.to_thread(_gig_page, wanted, self._session_token())
+            found, reviews_loaded = await asyncio.to_thread(
+                _gig_page, wanted, self._session_token(), scope
+            )
         except NotFound:
             self.found = False
             self.gig = GigPageView()
             self.loading = False
+            reviews_block._finish_loading(((0, 0), None))
             return
+        reviews_block._finish_loading(reviews_loaded)
         self.gig = GigPageView.from_page(found)
         self.slug = found.slug
         self.selected_tier = self.gig.packages[0].tier if self.gig.packages else ""

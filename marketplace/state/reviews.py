@@ -81,7 +81,7 @@ def _read_reviews(gig_id, seller_id, sort, stars, shown, with_summary, session_t
     return viewer, summary, page
 
 
-def _load_scope(kind, key, sort, stars, shown, session_token):
+def load_scope(kind, key, sort, stars, shown, session_token):
     """The page's scope ((gig id, seller id), 0 for none) and its first reviews, or None."""
     with session_scope() as session:
         if kind == "gig":
@@ -165,20 +165,32 @@ class ReviewListState(AppState):
     @rx.event
     @public
     async def load_reviews(self):
-        """on_load of the gig page and the profile (its reads in a worker thread, so the event
-        loop serves other tabs meanwhile)."""
+        """on_load of the profile (its reads in a worker thread, so the event loop serves
+        other tabs meanwhile). The gig page loads its reviews with the gig
+        (`GigPageState.load`), one event for both."""
+        kind, key = self._begin_loading()
+        yield
+        loaded = await asyncio.to_thread(load_scope, kind, key, *self._first_page())
+        self._finish_loading(loaded)
+
+    def _begin_loading(self) -> tuple[str, str]:
+        """A new page: the first page of its reviews, sorted by relevance, dialogs closed."""
         kind, key = _path_scope(self.router.url.path)
-        self.reviews_loading = True
-        self.scope, self.sort, self.stars, self.shown = kind, "relevant", 0, reviews.PAGE
+        self._assign(reviews_loading=True, scope=kind, sort="relevant", stars=0, shown=reviews.PAGE)
         self._gig_id = self._seller_id = 0
         self._close_dialogs()
-        yield
-        (gig_id, seller_id), shown = await asyncio.to_thread(
-            _load_scope, kind, key, self.sort, self.stars, self.shown, self._session_token()
-        )
+        return kind, key
+
+    def _first_page(self) -> tuple:
+        """`load_scope`'s arguments after the kind and key."""
+        return self.sort, self.stars, self.shown, self._session_token()
+
+    def _finish_loading(self, loaded) -> None:
+        """Show what `load_scope` read."""
+        (gig_id, seller_id), shown = loaded
         self._gig_id, self._seller_id = gig_id, seller_id
         if shown is None:
-            self.count, self.rows, self.matching, self.has_more = 0, [], 0, False
+            self._assign(count=0, rows=[], matching=0, has_more=False)
         else:
             self._show(*shown)
         self.reviews_loading = False
@@ -207,9 +219,16 @@ class ReviewListState(AppState):
         self._refresh(with_summary=False)
 
     def _close_dialogs(self) -> None:
-        self.reply_review_id, self.reply_text, self.reply_error = 0, "", ""
-        self.report_review_id, self.report_reason, self.report_details = 0, "", ""
-        self.report_error = self.report_done = ""
+        self._assign(
+            reply_review_id=0,
+            reply_text="",
+            reply_error="",
+            report_review_id=0,
+            report_reason="",
+            report_details="",
+            report_error="",
+            report_done="",
+        )
 
     @rx.event
     def open_reply(self, review_id: int):

@@ -94,11 +94,11 @@ class SearchState(AppState):
     loading: bool = True
     load_error: str = ""
     drawer_open: bool = False
-    sequence: int = 0
+    _sequence: int = 0  # the newest search's number (server only: never sent)
     # "search in this list" boxes (languages, countries)
     language_text: str = ""
     country_text: str = ""
-    list_sequence: int = 0
+    _list_sequence: int = 0
     # empty results: the filters whose removal finds the most, and nearby categories
     relax_options: list[search_views.FacetOption] = []
     related: list[search_views.CategoryLink] = []
@@ -155,60 +155,77 @@ class SearchState(AppState):
         return rx.redirect(self._url(view))
 
     def _apply(self, found: Found) -> None:
+        """Write one search's answer; only what changed goes to the browser (the next page
+        of the same view keeps its facet panel, chips and heading)."""
         result = found.result
         view = result.view
-        self.relax_options = search_views.relax_options(found.relaxations, view, result)
-        self.related = search_views.related_categories(view, result) if not result.total else []
-        self.language_text = self.country_text = ""
-        self.params = view.to_params()
-        self.query, self.sort, self.page = view.q, view.sort, view.page
-        self.total, self.page_count = result.total, result.page_count
-        self.results = search_views.cards(result)
-        groups = search_views.facet_groups(result)
-        self.categories, self.subcategories = groups["categories"], groups["subcategories"]
-        self.levels, self.languages = groups["levels"], groups["languages"]
-        self.countries, self.delivery = groups["countries"], groups["delivery"]
-        self.ratings = groups["ratings"]
-        self.chips = search_views.chips(view, result)
-        self.pro_only, self.pro_count = view.pro_only, result.facets.pro
-        self.budget_min = str(view.price_min // 100) if view.price_min is not None else ""
-        self.budget_max = str(view.price_max // 100) if view.price_max is not None else ""
         facets = result.facets
-        self.budget_floor = f"{facets.price_min // 100:,}" if facets.price_min is not None else ""
-        self.budget_ceiling = (
-            f"{-(-facets.price_max // 100):,}" if facets.price_max is not None else ""
-        )
+        groups = search_views.facet_groups(result)
         names = result.categories
         if view.q and self.category_path:
-            self.heading = f"Results for “{view.q}” in {self.crumbs[-1].label}"
+            heading = f"Results for “{view.q}” in {self.crumbs[-1].label}"
         elif view.q:
-            self.heading = f"Results for “{view.q}”"
+            heading = f"Results for “{view.q}”"
         elif view.subcategory in names:
-            self.heading = names[view.subcategory].name
+            heading = names[view.subcategory].name
         elif view.category in names:
-            self.heading = names[view.category].name
+            heading = names[view.category].name
         else:
-            self.heading = "All services"
-        self.degraded = result.degraded
-        self.load_error = ""
+            heading = "All services"
+        self._assign(
+            relax_options=search_views.relax_options(found.relaxations, view, result),
+            related=search_views.related_categories(view, result) if not result.total else [],
+            language_text="",
+            country_text="",
+            params=view.to_params(),
+            query=view.q,
+            sort=view.sort,
+            page=view.page,
+            total=result.total,
+            page_count=result.page_count,
+            results=search_views.cards(result),
+            categories=groups["categories"],
+            subcategories=groups["subcategories"],
+            levels=groups["levels"],
+            languages=groups["languages"],
+            countries=groups["countries"],
+            delivery=groups["delivery"],
+            ratings=groups["ratings"],
+            chips=search_views.chips(view, result),
+            pro_only=view.pro_only,
+            pro_count=facets.pro,
+            budget_min=str(view.price_min // 100) if view.price_min is not None else "",
+            budget_max=str(view.price_max // 100) if view.price_max is not None else "",
+            budget_floor=f"{facets.price_min // 100:,}" if facets.price_min is not None else "",
+            budget_ceiling=(
+                f"{-(-facets.price_max // 100):,}" if facets.price_max is not None else ""
+            ),
+            heading=heading,
+            degraded=result.degraded,
+            load_error="",
+        )
 
-    async def _search(self, view: GigQuery, *, replace_url: bool = False):
-        """Run `view` off the lock; write the results only if no newer search started."""
-        async with self:
-            self.sequence += 1
-            mine = self.sequence
-            self.loading = True
+    def _start_search(self) -> int:
+        """Under the lock: this search's number (only the newest may write its results)."""
+        self._sequence += 1
+        self._assign(loading=True)
+        return self._sequence
+
+    async def _search(self, view: GigQuery, mine: int, *, replace_url: bool = False):
+        """Run `view` off the lock; write the results only if no newer search started. The
+        caller took `mine` from `_start_search` in its own locked block: one state round trip
+        (and one update to the browser) fewer per search."""
         try:
             found = await asyncio.to_thread(_run, view)
         except SQLAlchemyError:
             log.exception("search failed")
             async with self:
-                if self.sequence == mine:
+                if self._sequence == mine:
                     self.results, self.total, self.loading = [], 0, False
                     self.load_error = "Search is unavailable right now. Please try again."
             return
         async with self:
-            if self.sequence != mine:
+            if self._sequence != mine:
                 return  # a newer search owns the page
             self._apply(found)
             self.loading = False
@@ -223,26 +240,30 @@ class SearchState(AppState):
         async with self:
             view = GigQuery.from_params(self.router.url.query_parameters)
             slugs = category_pages.slugs_from_path(self.router.url.path)
-            self.budget_error = ""
-            self.category_path = ""
-            self.category_missing = False
+            self._assign(budget_error="", category_missing=False)
+            if slugs is None:
+                self._assign(category_path="")
+                mine = self._start_search()
         if slugs is not None:
             fixed = await asyncio.to_thread(_category_page, slugs)
             async with self:
                 if fixed is None:
-                    self.category_missing, self.loading = True, False
+                    self.category_missing, self.loading, self.category_path = True, False, ""
                     self.results, self.total = [], 0
                     return
-                self.category_path = category_path(
-                    fixed.subcategory or fixed.category,
-                    (fixed.category if fixed.subcategory else ""),
+                self._assign(
+                    category_path=category_path(
+                        fixed.subcategory or fixed.category,
+                        (fixed.category if fixed.subcategory else ""),
+                    ),
+                    description=fixed.description,
+                    crumbs=[search_views.CategoryLink(c.label, c.href) for c in fixed.crumbs],
                 )
-                self.description = fixed.description
-                self.crumbs = [search_views.CategoryLink(c.label, c.href) for c in fixed.crumbs]
+                mine = self._start_search()
             view = view.with_changes(
                 category=fixed.category, subcategory=fixed.subcategory, page=view.page
             )
-        async for update in self._search(view):
+        async for update in self._search(view, mine):
             yield update
 
     @rx.event(background=True)
@@ -255,7 +276,8 @@ class SearchState(AppState):
             view = GigQuery.clean(**self._view().with_changes(q=text[:MAX_QUERY_LENGTH]).fields())
             self.query = text[:MAX_QUERY_LENGTH]
             self.params = view.to_params()  # a filter clicked meanwhile keeps these words
-        async for update in self._search(view, replace_url=True):
+            mine = self._start_search()
+        async for update in self._search(view, mine, replace_url=True):
             yield update
 
     @rx.event(background=True)
@@ -267,8 +289,8 @@ class SearchState(AppState):
             return
         text = text[: gig_search.FACET_TEXT_LIMIT]
         async with self:
-            self.list_sequence += 1
-            mine = self.list_sequence
+            self._list_sequence += 1
+            mine = self._list_sequence
             view = self._view()
             if group == "lang":
                 self.language_text = text
@@ -280,7 +302,7 @@ class SearchState(AppState):
             log.exception("facet list search failed")
             return
         async with self:
-            if self.list_sequence != mine:
+            if self._list_sequence != mine:
                 return
             options = search_views.list_options(group, found.values, view)
             if group == "lang":
