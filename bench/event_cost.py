@@ -42,7 +42,7 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def _measure(target: load.Target, events: int) -> None:
+async def _measure(target: load.Target, events: int, only: str = "") -> None:
     names = load._names()
     pid = _backend_pid(target.app_pid)
     client = load.Client(target.app_url, names)
@@ -84,6 +84,8 @@ async def _measure(target: load.Target, events: int) -> None:
     print(f"\n{events} events of each kind, one after the other, backend pid {pid}")
     print(f"  {'event':<32} {'CPU ms/event':>12} {'wall ms':>8} {'updates':>8}")
     for label, make in kinds.items():
+        if only not in label:
+            continue
         await client.send(names.on_load, {}, "/search", search)
         updates = 0
         started_cpu, started = _cpu_seconds(pid), time.perf_counter()
@@ -112,6 +114,7 @@ async def _measure(target: load.Target, events: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=300, help="events of each kind")
+    parser.add_argument("--only", default="", help="only the kinds whose name contains this")
     parser.add_argument("--url", help="a running app instead of starting one")
     parser.add_argument("--database-url", help="with --url: the app's database (for slugs)")
     parser.add_argument("--app-pid", type=int, help="with --url: the pid of `reflex run`")
@@ -119,7 +122,7 @@ def main() -> int:
     if args.url:
         target = load.Target(args.url, args.database_url, app_pid=args.app_pid)
         load._catalogue(target)
-        asyncio.run(_measure(target, args.events))
+        asyncio.run(_measure(target, args.events, args.only))
         return 0
     from devservices.stack import LocalStack
 
@@ -134,7 +137,7 @@ def main() -> int:
         stack.start_app()
         target = load.Target(stack.app_url, stack.db_url, app_pid=stack._app.pid)
         load._catalogue(target)
-        asyncio.run(_measure(target, args.events))
+        asyncio.run(_measure(target, args.events, args.only))
     finally:
         stack.stop()
     return 0

@@ -28,11 +28,9 @@ from marketplace.models import (
     GigRequirement,
     GigStatus,
     Order,
-    Review,
     User,
 )
 from marketplace.services import gig_rules
-from marketplace.services.aggregates import PUBLIC_REVIEW  # published, not hidden
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.services.gigs import (
     GIG_NOT_FOUND,
@@ -46,7 +44,6 @@ from marketplace.services.gigs import (
 from marketplace.services.guards import require_active_user
 from marketplace.services.response_times import measured_response_hours
 
-REVIEWS_PAGE = 10
 MY_GIGS_MAX_LIMIT = 100
 MY_GIGS_MAX_OFFSET = 100_000
 UNTITLED = "Untitled draft"
@@ -101,18 +98,6 @@ class SellerCard:
 
 
 @dataclass(frozen=True)
-class ReviewView:
-    id: int
-    rating: int
-    body: str
-    buyer_name: str
-    buyer_country: str  # "" when the buyer has no seller profile to take it from
-    created_at: datetime
-    seller_reply: str
-    replied_at: datetime | None
-
-
-@dataclass(frozen=True)
 class GigPage:
     id: int
     slug: str
@@ -141,9 +126,6 @@ class GigPage:
     rating_count: int
     orders_completed: int
     seller: SellerCard
-    reviews: list[ReviewView]  # the newest REVIEWS_PAGE
-    review_total: int
-    rating_breakdown: list[tuple[int, int]]  # (stars, count) from 5 down to 1
     published_at: datetime | None
     updated_at: datetime
 
@@ -232,8 +214,8 @@ def gig_page_exists(session: Session, *, slug: str, viewer: User | None) -> bool
 
 
 # --- the gig page: one small loader per part, each a fixed number of queries ------------------
-# Eleven queries in all (one measures the response time), however many packages, extras,
-# FAQs, images or reviews the gig has.
+# Nine queries in all (one measures the response time), however many packages, extras,
+# FAQs or images the gig has. Its reviews are the reviews block's (state/reviews.py).
 
 
 @dataclass(frozen=True)
@@ -361,48 +343,11 @@ def _seller_card(session: Session, seller_id: int) -> SellerCard:
     )
 
 
-def _reviews(session: Session, gig_id: int) -> tuple[list[ReviewView], list[tuple[int, int]]]:
-    """2 queries: the newest REVIEWS_PAGE visible reviews, and the count per star rating."""
-    visible = (Review.gig_id == gig_id, *PUBLIC_REVIEW)
-    rows = session.exec(
-        select(Review, User.display_name, FreelancerProfile.country)
-        .join(User, col(User.id) == Review.buyer_id)
-        .join(
-            FreelancerProfile,
-            col(FreelancerProfile.user_id) == Review.buyer_id,
-            isouter=True,
-        )
-        .where(*visible)
-        .order_by(col(Review.created_at).desc(), col(Review.id).desc())
-        .limit(REVIEWS_PAGE)
-    ).all()
-    reviews = [
-        ReviewView(
-            id=review.id,
-            rating=review.rating,
-            body=review.body,
-            buyer_name=buyer_name,
-            buyer_country=country or "",
-            created_at=review.created_at,
-            seller_reply=review.seller_reply,
-            replied_at=review.replied_at,
-        )
-        for review, buyer_name, country in rows
-    ]
-    by_stars = dict(
-        session.exec(
-            select(Review.rating, func.count(Review.id)).where(*visible).group_by(Review.rating)
-        ).all()
-    )
-    return reviews, [(stars, int(by_stars.get(stars, 0))) for stars in range(5, 0, -1)]
-
-
 def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
     """Everything the public gig page shows, if `viewer` may see the gig; else NotFound."""
     gig = _viewable_gig(session, slug, viewer)
     category = _category_path(session, gig.category_id)
     features = list(gig.package_features or [])
-    reviews, breakdown = _reviews(session, gig.id)
     return GigPage(
         id=gig.id,
         slug=gig.slug,
@@ -431,9 +376,6 @@ def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
         rating_count=gig.rating_count,
         orders_completed=gig.orders_completed,
         seller=_seller_card(session, gig.seller_id),
-        reviews=reviews,
-        review_total=sum(count for _, count in breakdown),
-        rating_breakdown=breakdown,
         published_at=gig.published_at,
         updated_at=gig.updated_at,
     )

@@ -327,9 +327,6 @@ class GigPageView:
     rating: str = ""
     rating_count: int = 0
     orders_completed: int = 0
-    review_total: int = 0
-    rating_bars: list[RatingBar] = dataclasses.field(default_factory=list)
-    reviews: list[ReviewView] = dataclasses.field(default_factory=list)
 
     @classmethod
     def from_page(cls, g: GigPage) -> "GigPageView":
@@ -345,7 +342,6 @@ class GigPageView:
         ]
         s = g.seller
         hours = s.response_time_hours
-        total = max(1, g.review_total)
         return cls(
             id=g.id,
             title=g.title,
@@ -406,23 +402,6 @@ class GigPageView:
             rating=f"{g.rating_avg:.1f}",
             rating_count=g.rating_count,
             orders_completed=g.orders_completed,
-            review_total=g.review_total,
-            rating_bars=[
-                RatingBar(stars, count, f"{100 * count / total:.0f}%")
-                for stars, count in g.rating_breakdown
-            ],
-            reviews=[
-                ReviewView(
-                    rating=r.rating,
-                    body=r.body,
-                    buyer=r.buyer_name,
-                    buyer_initials=initials(r.buyer_name),
-                    date=_date(r.created_at),
-                    reply=r.seller_reply,
-                    country=COUNTRIES.get(r.buyer_country, r.buyer_country),
-                )
-                for r in g.reviews
-            ],
         )
 
 
