@@ -104,6 +104,7 @@ bench: install
 	@$(PY) bench/seed_bench.py --gigs 100000
 	@$(PY) bench/reindex_bench.py --gigs 100000
 	@$(PY) bench/editor_bench.py
+	@$(PY) bench/event_cost.py  # backend CPU and updates per event kind
 	@$(PY) bench/search_bench.py --gigs 100000  # search: service, websocket, Chromium, SQL, lag
 
 clean:
