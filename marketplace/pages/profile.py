@@ -26,7 +26,6 @@ from marketplace.state.profile import (
     ProfileEditorState,
     PublicProfileState,
 )
-from marketplace.state.reviews import ReviewListState
 from marketplace.state.view_models import ExperienceView, QualificationView
 
 S = ProfileEditorState
@@ -742,7 +741,7 @@ def not_found() -> rx.Component:
 @page(
     "/u/[username]",
     PublicProfileState.page_title,
-    on_load=[PublicProfileState.load, ReviewListState.load_reviews],
+    on_load=PublicProfileState.load,  # the reviews block loads with it
 )
 def public_profile_page() -> rx.Component:
     return content_column(

@@ -14,14 +14,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from marketplace.db import session_scope, utcnow
-from marketplace.models import FreelancerProfile, Review, User, UserStatus
+from marketplace.models import FreelancerProfile, User, UserStatus
 from marketplace.services import accounts, gigs, media
-from marketplace.services.aggregates import PUBLIC_REVIEW  # published, not hidden
 from marketplace.services.catalog import GigCard, seller_gig_cards
 from marketplace.services.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.guards import require_active_user
@@ -372,15 +370,6 @@ def upload_avatar(
 
 
 @dataclass(frozen=True)
-class ReviewSnippet:
-    rating: int
-    body: str
-    buyer_name: str
-    created_at: datetime
-    seller_reply: str
-
-
-@dataclass(frozen=True)
 class PublicProfile:
     username: str
     display_name: str
@@ -401,8 +390,6 @@ class PublicProfile:
     rating_avg: float
     rating_count: int
     orders_completed: int
-    rating_breakdown: list[int]  # counts of 5, 4, 3, 2, 1 stars
-    reviews: list[ReviewSnippet]
     gigs: list[GigCard]
 
 
@@ -426,8 +413,9 @@ def seller_exists(session: Session, *, username: str) -> bool:
     )
 
 
-def public_profile(session: Session, *, username: str, review_limit: int = 5) -> PublicProfile:
-    """A seller's public page. Unknown, suspended and non-seller accounts are all 'not found'."""
+def public_profile(session: Session, *, username: str) -> PublicProfile:
+    """A seller's public page. Unknown, suspended and non-seller accounts are all 'not found'.
+    Its reviews are the reviews block's (state/reviews.py, services/reviews.py)."""
     username = _public_username(username)
     if not accounts.USERNAME_PATTERN.match(username):
         raise NotFound("There is no seller with that name.")
@@ -439,19 +427,6 @@ def public_profile(session: Session, *, username: str, review_limit: int = 5) ->
     if row is None:
         raise NotFound("There is no seller with that name.")
     user, profile = row
-    visible = (Review.seller_id == user.id, *PUBLIC_REVIEW)
-    counts = dict(
-        session.exec(
-            select(Review.rating, func.count()).where(*visible).group_by(Review.rating)
-        ).all()
-    )
-    reviews = session.exec(
-        select(Review, User.display_name)
-        .join(User, col(User.id) == Review.buyer_id)
-        .where(*visible)
-        .order_by(col(Review.created_at).desc())
-        .limit(max(1, min(review_limit, 20)))
-    ).all()
     return PublicProfile(
         username=user.username,
         display_name=user.display_name,
@@ -472,16 +447,5 @@ def public_profile(session: Session, *, username: str, review_limit: int = 5) ->
         rating_avg=profile.rating_avg,
         rating_count=profile.rating_count,
         orders_completed=profile.orders_completed,
-        rating_breakdown=[int(counts.get(stars, 0)) for stars in (5, 4, 3, 2, 1)],
-        reviews=[
-            ReviewSnippet(
-                rating=review.rating,
-                body=review.body,
-                buyer_name=buyer_name,
-                created_at=review.created_at,
-                seller_reply=review.seller_reply,
-            )
-            for review, buyer_name in reviews
-        ],
         gigs=seller_gig_cards(session, seller_id=user.id),
     )

@@ -12,6 +12,7 @@ from marketplace.services import media, payouts, profiles
 from marketplace.services.errors import DomainError, NotFound
 from marketplace.services.reference import COUNTRIES
 from marketplace.settings import get_settings
+from marketplace.state import reviews as review_list
 from marketplace.state.base import AppState, public
 from marketplace.state.event_args import (
     CLIPPED_MESSAGE,
@@ -387,6 +388,13 @@ class PayoutsState(AppState):
             yield rx.toast.success("Payouts are enabled.", position="top-center")
 
 
+def _public_page(username: str, reviews_scope: tuple) -> tuple:
+    """The profile's reads and its first reviews' (NotFound for no such seller)."""
+    with session_scope() as session:
+        found = profiles.public_profile(session, username=username)
+    return found, review_list.load_scope(*reviews_scope)
+
+
 class PublicProfileState(AppState):
     """What /u/<username> shows; display values only."""
 
@@ -404,16 +412,19 @@ class PublicProfileState(AppState):
 
     @rx.event
     @public
-    def load(self):
+    async def load(self):
+        """The profile and its reviews block, in one event; the reads in a worker thread."""
         name = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        self.loading = True
-        with session_scope() as session:
-            try:
-                found = profiles.public_profile(session, username=str(name))
-            except NotFound:
-                self.found = False
-                self.loading = False
-                return
+        reviews_block = await self.get_state(review_list.ReviewListState)
+        scope = (*reviews_block._begin_loading(), *reviews_block._first_page())
+        try:
+            found, reviews_loaded = await asyncio.to_thread(_public_page, str(name), scope)
+        except NotFound:
+            self.found = False
+            self.loading = False
+            reviews_block._finish_loading(((0, 0), None))
+            return
+        reviews_block._finish_loading(reviews_loaded)
         self.found = True
         self.profile = PublicProfileView.from_profile(found)
         self.gigs = [GigCardView.from_card(card) for card in found.gigs]

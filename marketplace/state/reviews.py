@@ -5,7 +5,6 @@ The list holds at most `reviews.MAX_SHOWN` small rows; every argument is checked
 services/reviews.py, which also decides who may write, reply or report.
 """
 
-import asyncio
 import dataclasses
 
 import reflex as rx
@@ -162,19 +161,10 @@ class ReviewListState(AppState):
         self.matching = page.total
         self.has_more = page.has_more
 
-    @rx.event
-    @public
-    async def load_reviews(self):
-        """on_load of the profile (its reads in a worker thread, so the event loop serves
-        other tabs meanwhile). The gig page loads its reviews with the gig
-        (`GigPageState.load`), one event for both."""
-        kind, key = self._begin_loading()
-        yield
-        loaded = await asyncio.to_thread(load_scope, kind, key, *self._first_page())
-        self._finish_loading(loaded)
-
     def _begin_loading(self) -> tuple[str, str]:
-        """A new page: the first page of its reviews, sorted by relevance, dialogs closed."""
+        """A new page (the gig page's and the profile's on_load call this, then read with
+        `load_scope` in their worker thread, then `_finish_loading`: one event for the page
+        and its reviews): the first page, sorted by relevance, dialogs closed."""
         kind, key = _path_scope(self.router.url.path)
         self._assign(reviews_loading=True, scope=kind, sort="relevant", stars=0, shown=reviews.PAGE)
         self._gig_id = self._seller_id = 0

@@ -74,24 +74,6 @@ class GigCardView:
 
 
 @dataclasses.dataclass
-class RatingBar:
-    stars: int = 0
-    count: int = 0
-    percent: str = "0%"
-
-
-@dataclasses.dataclass
-class ReviewView:
-    rating: int = 0
-    body: str = ""
-    buyer: str = ""
-    buyer_initials: str = ""
-    date: str = ""
-    reply: str = ""
-    country: str = ""
-
-
-@dataclasses.dataclass
 class LanguageView:
     language: str = ""
     level: str = ""
@@ -140,12 +122,9 @@ class PublicProfileView:
     qualifications: list[QualificationView] = dataclasses.field(default_factory=list)
     experience: list[ExperienceView] = dataclasses.field(default_factory=list)
     portfolio: list[LinkView] = dataclasses.field(default_factory=list)
-    rating_bars: list[RatingBar] = dataclasses.field(default_factory=list)
-    reviews: list[ReviewView] = dataclasses.field(default_factory=list)
 
     @classmethod
     def from_profile(cls, p: PublicProfile) -> "PublicProfileView":
-        total = max(1, sum(p.rating_breakdown))
         hours = p.response_time_hours
         return cls(
             username=p.username,
@@ -187,21 +166,6 @@ class PublicProfileView:
             ],
             portfolio=[
                 LinkView(str(r.get("title", "")), str(r.get("url", ""))) for r in p.portfolio
-            ],
-            rating_bars=[
-                RatingBar(stars, count, f"{100 * count / total:.0f}%")
-                for stars, count in zip((5, 4, 3, 2, 1), p.rating_breakdown, strict=True)
-            ],
-            reviews=[
-                ReviewView(
-                    rating=r.rating,
-                    body=r.body,
-                    buyer=r.buyer_name,
-                    buyer_initials=initials(r.buyer_name),
-                    date=r.created_at.strftime("%b %d, %Y"),
-                    reply=r.seller_reply,
-                )
-                for r in p.reviews
             ],
         )
 
