@@ -159,10 +159,11 @@ class AppState(rx.State):
             self._forget_viewer()
             return
         with session_scope() as session:
-            is_seller = accounts.has_seller_profile(session, user_id=user.id)
-        self._show_viewer(user, is_seller=is_seller)
+            self._show_viewer(session, user)
 
-    def _show_viewer(self, user: User, *, is_seller: bool) -> None:
+    def _show_viewer(self, session, user: User) -> None:
+        """The header's copy of who is signed in (display only, never a permission)."""
+        is_seller = accounts.has_seller_profile(session, user_id=user.id)
         self._assign(
             viewer_signed_in=True,
             viewer_name=user.display_name,

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import accounts, favorites
+from marketplace.services import favorites
 from marketplace.services.errors import DomainError
 from marketplace.state.base import AppState, public, sign_in_page
 from marketplace.state.event_args import index_arg
@@ -39,7 +39,7 @@ class FavoritesState(AppState):
             self._assign(saved_ids=[])
             return
         with session_scope() as session:
-            self._show_viewer(user, is_seller=accounts.has_seller_profile(session, user_id=user.id))
+            self._show_viewer(session, user)
             if self._pending_gig:
                 with contextlib.suppress(DomainError):  # the gig went off sale meanwhile
                     favorites.set_favorite(

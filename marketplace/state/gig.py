@@ -57,7 +57,7 @@ class GigPageState(AppState):
         self._assign(loading=True, selected_tier="", chosen_extras=[], image_index=0)
         # The reviews block loads in this event too (one event and one update fewer per page).
         reviews_block = await self.get_state(review_list.ReviewListState)
-        scope = (*reviews_block._begin_loading(), *reviews_block._first_page())
+        scope = reviews_block._begin_loading()
         yield
         try:
             found, reviews_loaded = await asyncio.to_thread(
@@ -67,7 +67,7 @@ class GigPageState(AppState):
             self.found = False
             self.gig = GigPageView()
             self.loading = False
-            reviews_block._finish_loading(((0, 0), None))
+            reviews_block._finish_loading()
             return
         reviews_block._finish_loading(reviews_loaded)
         self.gig = GigPageView.from_page(found)

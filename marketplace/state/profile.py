@@ -416,13 +416,13 @@ class PublicProfileState(AppState):
         """The profile and its reviews block, in one event; the reads in a worker thread."""
         name = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         reviews_block = await self.get_state(review_list.ReviewListState)
-        scope = (*reviews_block._begin_loading(), *reviews_block._first_page())
+        scope = reviews_block._begin_loading()
         try:
             found, reviews_loaded = await asyncio.to_thread(_public_page, str(name), scope)
         except NotFound:
             self.found = False
             self.loading = False
-            reviews_block._finish_loading(((0, 0), None))
+            reviews_block._finish_loading()
             return
         reviews_block._finish_loading(reviews_loaded)
         self.found = True

@@ -80,6 +80,9 @@ def _read_reviews(gig_id, seller_id, sort, stars, shown, with_summary, session_t
     return viewer, summary, page
 
 
+NO_REVIEWS = ((0, 0), None)  # what `load_scope` returns for a page without a gig or seller
+
+
 def load_scope(kind, key, sort, stars, shown, session_token):
     """The page's scope ((gig id, seller id), 0 for none) and its first reviews, or None."""
     with session_scope() as session:
@@ -161,22 +164,18 @@ class ReviewListState(AppState):
         self.matching = page.total
         self.has_more = page.has_more
 
-    def _begin_loading(self) -> tuple[str, str]:
-        """A new page (the gig page's and the profile's on_load call this, then read with
-        `load_scope` in their worker thread, then `_finish_loading`: one event for the page
-        and its reviews): the first page, sorted by relevance, dialogs closed."""
+    def _begin_loading(self) -> tuple:
+        """A new page: the first page, sorted by relevance, dialogs closed. Returns the
+        arguments of `load_scope`, which the gig page's and the profile's on_load run in their
+        worker thread before `_finish_loading` (one event for the page and its reviews)."""
         kind, key = _path_scope(self.router.url.path)
         self._assign(reviews_loading=True, scope=kind, sort="relevant", stars=0, shown=reviews.PAGE)
         self._gig_id = self._seller_id = 0
         self._close_dialogs()
-        return kind, key
+        return kind, key, self.sort, self.stars, self.shown, self._session_token()
 
-    def _first_page(self) -> tuple:
-        """`load_scope`'s arguments after the kind and key."""
-        return self.sort, self.stars, self.shown, self._session_token()
-
-    def _finish_loading(self, loaded) -> None:
-        """Show what `load_scope` read."""
+    def _finish_loading(self, loaded=NO_REVIEWS) -> None:
+        """Show what `load_scope` read (by default: no reviews, for a page not found)."""
         (gig_id, seller_id), shown = loaded
         self._gig_id, self._seller_id = gig_id, seller_id
         if shown is None:
