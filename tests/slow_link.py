@@ -21,12 +21,22 @@ _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"
 
 @dataclass
 class Hold:
-    """One request to hold: the first whose body contains `marker`."""
+    """One request to hold: the first whose body contains `marker`. With `until`, it is let go
+    as soon as a later request whose body contains `until` has been answered (at most `seconds`):
+    the order of the two replies is then fixed however slowly the browser types."""
 
     marker: bytes
     seconds: float
+    until: bytes | None = None
     arrived: threading.Event = field(default_factory=threading.Event)
     answered: threading.Event = field(default_factory=threading.Event)
+    newer_answered: threading.Event = field(default_factory=threading.Event)
+    let_go_by_newer: bool = False  # released by the newer reply, not by running out of time
+
+    @property
+    def answered_after_newer(self) -> bool:
+        """The held reply went out only after the newer request's reply had."""
+        return self.let_go_by_newer and self.answered.is_set()
 
 
 class SlowLink:
@@ -34,6 +44,7 @@ class SlowLink:
         self.upstream = upstream.rstrip("/")
         self.port = free_port()
         self._holds: list[Hold] = []
+        self._waiting: list[Hold] = []  # arrived, held until a newer request is answered
         self._lock = threading.Lock()
         self._client = httpx.Client(base_url=self.upstream, timeout=60)
         link = self
@@ -48,9 +59,10 @@ class SlowLink:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 hold = link._take_hold(body)
+                newer = link._newer_of(body) if hold is None else None
                 if hold is not None:
                     hold.arrived.set()
-                    threading.Event().wait(hold.seconds)
+                    hold.let_go_by_newer = hold.newer_answered.wait(hold.seconds)
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
                 try:
                     reply = link._client.request(
@@ -75,6 +87,8 @@ class SlowLink:
                 finally:
                     if hold is not None:
                         hold.answered.set()
+                    if newer is not None:
+                        newer.newer_answered.set()
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _forward
 
@@ -86,9 +100,10 @@ class SlowLink:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def hold_next(self, marker: bytes, *, seconds: float) -> Hold:
-        """Hold the next request whose body contains `marker` for `seconds`, then forward it."""
-        hold = Hold(marker, seconds)
+    def hold_next(self, marker: bytes, *, seconds: float, until: bytes | None = None) -> Hold:
+        """Hold the next request whose body contains `marker` for `seconds` (or until a request
+        containing `until` has been answered, if sooner), then forward it."""
+        hold = Hold(marker, seconds, until)
         with self._lock:
             self._holds.append(hold)
         return hold
@@ -98,6 +113,17 @@ class SlowLink:
             for hold in self._holds:
                 if hold.marker in body:
                     self._holds.remove(hold)
+                    if hold.until is not None:
+                        self._waiting.append(hold)
+                    return hold
+        return None
+
+    def _newer_of(self, body: bytes) -> Hold | None:
+        """The held request (already arrived) that waits for this one's answer, if any."""
+        with self._lock:
+            for hold in self._waiting:
+                if hold.until is not None and hold.until in body:
+                    self._waiting.remove(hold)
                     return hold
         return None
 
