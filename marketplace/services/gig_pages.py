@@ -8,11 +8,15 @@ its existence is not revealed.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -213,52 +217,46 @@ def gig_page_exists(session: Session, *, slug: str, viewer: User | None) -> bool
     return row is not None and can_view_gig(status=row[0], seller_id=row[1], viewer=viewer)
 
 
-# --- the gig page: one small loader per part, each a fixed number of queries ------------------
-# Nine queries in all (one measures the response time), however many packages, extras,
-# FAQs or images the gig has. Its reviews are the reviews block's (state/reviews.py).
-
-
-@dataclass(frozen=True)
-class _CategoryPath:
-    name: str = ""
-    slug: str = ""
-    parent_name: str = ""
-    parent_slug: str = ""
-    icon: str = ""  # the top-level category's, else the category's own
-
-
-def _viewable_gig(session: Session, slug: Any, viewer: User | None) -> Gig:
-    """1 query."""
-    if not isinstance(slug, str) or not 0 < len(slug) <= 120:
-        raise NotFound(GIG_NOT_FOUND)
-    gig = session.exec(select(Gig).where(Gig.slug == slug)).first()
-    if gig is None or not can_view_gig(status=gig.status, seller_id=gig.seller_id, viewer=viewer):
-        raise NotFound(GIG_NOT_FOUND)
-    return gig
-
+# --- the gig page ------------------------------------------------------------------------------
+# Two queries for a gig whose content this process has already read: the gig with its seller
+# and category path, and the seller's measured response time. Its packages, extras, FAQs,
+# gallery and requirements (five more queries) are read again only after the gig changed: every
+# write to them moves Gig.updated_at (and the editor's saves Gig.version) in the same
+# transaction. Its reviews are the reviews block's (state/reviews.py).
 
 # One alias for every call: a new one per page made SQLAlchemy rebuild the statement's cache key.
 _PARENT_CATEGORY = aliased(Category)
 
 
-def _category_path(session: Session, category_id: int | None) -> _CategoryPath:
-    """1 query: the category and its parent."""
-    if category_id is None:
-        return _CategoryPath()
+@dataclass(frozen=True)
+class _GigRow:
+    gig: Gig
+    seller: User
+    profile: FreelancerProfile | None
+    category: Category | None
+    parent: Category | None  # the category's top-level category, if it is a subcategory
+
+
+def _viewable_gig(session: Session, slug: Any, viewer: User | None) -> _GigRow:
+    """1 query: the gig, its seller's account and profile, its category and that one's parent."""
+    if not isinstance(slug, str) or not 0 < len(slug) <= 120:
+        raise NotFound(GIG_NOT_FOUND)
     parent = _PARENT_CATEGORY
     row = session.exec(
-        select(Category, parent)
+        select(Gig, User, FreelancerProfile, Category, parent)
+        .join(User, col(User.id) == Gig.seller_id)
+        .join(FreelancerProfile, col(FreelancerProfile.user_id) == Gig.seller_id, isouter=True)
+        .join(Category, col(Category.id) == Gig.category_id, isouter=True)
         .join(parent, col(parent.id) == Category.parent_id, isouter=True)
-        .where(Category.id == category_id)
+        .where(Gig.slug == slug)
     ).first()
     if row is None:
-        return _CategoryPath()
-    category, top = row
-    if top is None:
-        return _CategoryPath(category.name, category.slug, icon=category.icon)
-    return _CategoryPath(
-        category.name, category.slug, top.name, top.slug, top.icon or category.icon
-    )
+        raise NotFound(GIG_NOT_FOUND)
+    found = _GigRow(*row)
+    gig = found.gig
+    if not can_view_gig(status=gig.status, seller_id=gig.seller_id, viewer=viewer):
+        raise NotFound(GIG_NOT_FOUND)
+    return found
 
 
 def _packages(session: Session, gig_id: int, features: list[str]) -> list[PackageView]:
@@ -318,13 +316,74 @@ def _requirements_count(session: Session, gig_id: int) -> int:
     )
 
 
-def _seller_card(session: Session, seller_id: int) -> SellerCard:
-    """1 query: the account and (when there is one) its seller profile."""
-    user, profile = session.exec(
-        select(User, FreelancerProfile)
-        .join(FreelancerProfile, col(FreelancerProfile.user_id) == User.id, isouter=True)
-        .where(User.id == seller_id)
-    ).one()
+@dataclass(frozen=True)
+class _GigContent:
+    """What the seller wrote besides the gig row. Shared between page views: never mutated."""
+
+    packages: list[PackageView]
+    extras: list[ExtraView]
+    faqs: list[FAQView]
+    gallery: list[str]  # stored image names, cover first
+    requirements_count: int
+
+
+CONTENT_CACHE_SIZE = 1_000  # gigs per database per process; an entry is a few KB
+_content_cache: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple, _GigContent]] = (
+    weakref.WeakKeyDictionary()
+)
+_content_lock = threading.Lock()
+
+
+def _content(session: Session, gig: Gig, features: list[str]) -> _GigContent:
+    """5 queries the first time this process shows this version of the gig, else none. Keyed
+    by the database (each engine has its own entries) and the gig's id, version and last
+    change, which every write to these rows moves in its transaction."""
+    key = (gig.id, gig.version, gig.updated_at, tuple(features))
+    engine = session.get_bind()
+    with _content_lock:
+        entries = _content_cache.setdefault(engine, OrderedDict())
+        content = entries.get(key)
+        if content is not None:
+            entries.move_to_end(key)
+            return content
+    content = _GigContent(
+        packages=_packages(session, gig.id, features),
+        extras=_extras(session, gig.id),
+        faqs=_faqs(session, gig.id),
+        gallery=[image.name for image in gallery(session, gig_id=gig.id)],
+        requirements_count=_requirements_count(session, gig.id),
+    )
+    with _content_lock:
+        entries = _content_cache.setdefault(engine, OrderedDict())
+        entries[key] = content
+        while len(entries) > CONTENT_CACHE_SIZE:
+            entries.popitem(last=False)
+    return content
+
+
+@dataclass(frozen=True)
+class _CategoryPath:
+    name: str = ""
+    slug: str = ""
+    parent_name: str = ""
+    parent_slug: str = ""
+    icon: str = ""  # the top-level category's, else the category's own
+
+
+def _category_path(row: _GigRow) -> _CategoryPath:
+    category, top = row.category, row.parent
+    if category is None:
+        return _CategoryPath()
+    if top is None:
+        return _CategoryPath(category.name, category.slug, icon=category.icon)
+    return _CategoryPath(
+        category.name, category.slug, top.name, top.slug, top.icon or category.icon
+    )
+
+
+def _seller_card(session: Session, row: _GigRow) -> SellerCard:
+    """1 query: the seller's measured response time (the account and profile came with the gig)."""
+    user, profile = row.seller, row.profile
     return SellerCard(
         user_id=user.id,
         display_name=user.display_name,
@@ -345,9 +404,11 @@ def _seller_card(session: Session, seller_id: int) -> SellerCard:
 
 def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
     """Everything the public gig page shows, if `viewer` may see the gig; else NotFound."""
-    gig = _viewable_gig(session, slug, viewer)
-    category = _category_path(session, gig.category_id)
+    row = _viewable_gig(session, slug, viewer)
+    gig = row.gig
+    category = _category_path(row)
     features = list(gig.package_features or [])
+    content = _content(session, gig, features)
     return GigPage(
         id=gig.id,
         slug=gig.slug,
@@ -366,16 +427,16 @@ def gig_page(session: Session, *, slug: str, viewer: User | None) -> GigPage:
         description=gig.description,
         single_package=gig.single_package,
         features=features,
-        packages=_packages(session, gig.id, features),
-        extras=_extras(session, gig.id),
-        faqs=_faqs(session, gig.id),
-        gallery=[image.name for image in gallery(session, gig_id=gig.id)],  # 1 query
-        requirements_count=_requirements_count(session, gig.id),
+        packages=content.packages,
+        extras=content.extras,
+        faqs=content.faqs,
+        gallery=content.gallery,
+        requirements_count=content.requirements_count,
         price_from_cents=gig.price_from_cents,
         rating_avg=gig.rating_avg,
         rating_count=gig.rating_count,
         orders_completed=gig.orders_completed,
-        seller=_seller_card(session, gig.seller_id),
+        seller=_seller_card(session, row),
         published_at=gig.published_at,
         updated_at=gig.updated_at,
     )

@@ -701,8 +701,11 @@ def _media_rows(session: Session, gig_id: int) -> list[GigMedia]:
     )
 
 
-def _cover_changed(session: Session, gig: Gig, before: int | None, rows: list[GigMedia]) -> None:
-    """The cover is in the search document: an active gig's index entry must follow it."""
+def _gallery_changed(session: Session, gig: Gig, before: int | None, rows: list[GigMedia]) -> None:
+    """The gig changed (the public page reads its content again after a change of
+    Gig.updated_at); the cover is in the search document: an active gig's entry follows it."""
+    gig.updated_at = utcnow()
+    session.add(gig)
     after = rows[0].id if rows else None
     if before != after and gig.status == GigStatus.active:
         _outbox(session, gig.id, OutboxOp.upsert)
@@ -747,7 +750,7 @@ def add_gallery_image(
     )
     session.add(media)
     session.flush()
-    _cover_changed(session, gig, before, [*rows, media])
+    _gallery_changed(session, gig, before, [*rows, media])
     session.flush()
     gig_review_queue.edited(session, gig)
     return GalleryImage(
@@ -779,7 +782,7 @@ def remove_gallery_image(
     session.delete(media)
     session.flush()
     _renumber(session, remaining)
-    _cover_changed(session, gig, before, remaining)
+    _gallery_changed(session, gig, before, remaining)
     session.flush()
     gig_review_queue.edited(session, gig)
     return name
@@ -798,7 +801,7 @@ def move_gallery_image_to_cover(
     gig_review_queue.baseline(session, gig)
     ordered = [media, *(row for row in rows if row.id != media.id)]
     _renumber(session, ordered)
-    _cover_changed(session, gig, before, ordered)
+    _gallery_changed(session, gig, before, ordered)
     session.flush()
     gig_review_queue.edited(session, gig)
     return gallery(session, gig_id=gig.id)

@@ -371,6 +371,7 @@ def upload_avatar(
 
 @dataclass(frozen=True)
 class PublicProfile:
+    user_id: int  # for the reviews block's scope (never shown)
     username: str
     display_name: str
     avatar: str
@@ -428,6 +429,7 @@ def public_profile(session: Session, *, username: str) -> PublicProfile:
         raise NotFound("There is no seller with that name.")
     user, profile = row
     return PublicProfile(
+        user_id=user.id,
         username=user.username,
         display_name=user.display_name,
         avatar=user.avatar_path or "",

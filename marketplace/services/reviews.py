@@ -474,30 +474,35 @@ def _scope(*, gig_id: int | None, seller_id: int | None) -> tuple:
 def summary(
     session: Session, *, gig_id: int | None = None, seller_id: int | None = None
 ) -> ReviewSummary:
-    """Average, count, the 5-to-1 histogram and the sub-rating averages (2 queries)."""
+    """Average, count, the 5-to-1 histogram and the sub-rating averages (1 query: per star
+    count, the sums of the sub-ratings and of "would recommend")."""
     scope = (*aggregates.PUBLIC_REVIEW, *_scope(gig_id=gig_id, seller_id=seller_id))
-    by_stars = dict(
-        session.exec(
-            select(Review.rating, func.count(Review.id)).where(*scope).group_by(Review.rating)
-        ).all()
-    )
-    average, communication, described, recommends, count = session.exec(
+    rows = session.exec(
         select(
-            func.avg(Review.rating),
-            func.avg(Review.communication),
-            func.avg(Review.as_described),
-            func.sum(case((col(Review.recommend).is_(True), 1), else_=0)),
+            Review.rating,
             func.count(Review.id),
-        ).where(*scope)
-    ).one()
-    count = int(count or 0)
+            func.sum(Review.communication),
+            func.sum(Review.as_described),
+            func.sum(case((col(Review.recommend).is_(True), 1), else_=0)),
+        )
+        .where(*scope)
+        .group_by(Review.rating)
+    ).all()
+    by_stars = {int(stars): int(n) for stars, n, *_ in rows}
+    count = sum(by_stars.values())
+    if not count:
+        return ReviewSummary(0.0, 0, [(stars, 0) for stars in range(5, 0, -1)], 0.0, 0.0, 0)
+    stars_total = sum(stars * n for stars, n in by_stars.items())
+    communication = sum(int(row[2] or 0) for row in rows)
+    described = sum(int(row[3] or 0) for row in rows)
+    recommends = sum(int(row[4] or 0) for row in rows)
     return ReviewSummary(
-        average=round(float(average), 1) if count else 0.0,
+        average=round(stars_total / count, 1),
         count=count,
-        histogram=[(stars, int(by_stars.get(stars, 0))) for stars in range(5, 0, -1)],
-        communication=round(float(communication), 1) if count else 0.0,
-        as_described=round(float(described), 1) if count else 0.0,
-        recommend_percent=round(100 * int(recommends or 0) / count) if count else 0,
+        histogram=[(stars, by_stars.get(stars, 0)) for stars in range(5, 0, -1)],
+        communication=round(communication / count, 1),
+        as_described=round(described / count, 1),
+        recommend_percent=round(100 * recommends / count),
     )
 
 
@@ -509,8 +514,11 @@ def review_page(
     sort: Any = "relevant",
     stars: Any = 0,
     shown: Any = PAGE,
+    total: int | None = None,
 ) -> ReviewPage:
-    """The first `shown` public reviews, sorted and filtered (arguments come from the client)."""
+    """The first `shown` public reviews, sorted and filtered (arguments come from the client).
+    `total`: the matching count when the caller has just read it (the summary's count, with no
+    star filter), which saves the count query."""
     sort = sort if sort in SORTS else "relevant"
     stars = stars if isinstance(stars, int) and not isinstance(stars, bool) else 0
     stars = stars if 1 <= stars <= 5 else 0
@@ -519,7 +527,10 @@ def review_page(
     conditions = [*aggregates.PUBLIC_REVIEW, *_scope(gig_id=gig_id, seller_id=seller_id)]
     if stars:
         conditions.append(Review.rating == stars)
-    total = int(session.exec(select(func.count(Review.id)).where(*conditions)).one())
+    if total is None or stars:
+        total = int(session.exec(select(func.count(Review.id)).where(*conditions)).one())
+    if not total:
+        return ReviewPage(rows=[], total=0, has_more=False)
     order_by = [col(Review.created_at).desc(), col(Review.id).desc()]
     if sort == "relevant":
         order_by.insert(0, (func.length(Review.body) >= RELEVANT_BODY_CHARS).desc())

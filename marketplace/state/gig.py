@@ -31,7 +31,14 @@ def _gig_page(slug: str, session_token: str | None, reviews_scope: tuple) -> tup
     viewer = user_for_session(session_token)
     with session_scope() as session:
         page = gig_pages.gig_page(session, slug=slug, viewer=viewer)
-    return page, review_list.load_scope(*reviews_scope)
+        first = review_list.first_reviews(
+            session,
+            reviews_scope,
+            gig_id=page.id,
+            seller_id=page.seller.user_id,
+            viewer_id=viewer.id if viewer else None,
+        )
+    return page, first
 
 
 class GigPageState(AppState):

@@ -13,7 +13,7 @@ from marketplace.services.errors import DomainError, NotFound
 from marketplace.services.reference import COUNTRIES
 from marketplace.settings import get_settings
 from marketplace.state import reviews as review_list
-from marketplace.state.base import AppState, public
+from marketplace.state.base import AppState, public, user_for_session
 from marketplace.state.event_args import (
     CLIPPED_MESSAGE,
     bounded_text,
@@ -388,11 +388,19 @@ class PayoutsState(AppState):
             yield rx.toast.success("Payouts are enabled.", position="top-center")
 
 
-def _public_page(username: str, reviews_scope: tuple) -> tuple:
+def _public_page(username: str, session_token: str | None, reviews_scope: tuple) -> tuple:
     """The profile's reads and its first reviews' (NotFound for no such seller)."""
+    viewer = user_for_session(session_token)
     with session_scope() as session:
         found = profiles.public_profile(session, username=username)
-    return found, review_list.load_scope(*reviews_scope)
+        first = review_list.first_reviews(
+            session,
+            reviews_scope,
+            gig_id=0,
+            seller_id=found.user_id,
+            viewer_id=viewer.id if viewer else None,
+        )
+    return found, first
 
 
 class PublicProfileState(AppState):
@@ -418,7 +426,9 @@ class PublicProfileState(AppState):
         reviews_block = await self.get_state(review_list.ReviewListState)
         scope = reviews_block._begin_loading()
         try:
-            found, reviews_loaded = await asyncio.to_thread(_public_page, str(name), scope)
+            found, reviews_loaded = await asyncio.to_thread(
+                _public_page, str(name), self._session_token(), scope
+            )
         except NotFound:
             self.found = False
             self.loading = False

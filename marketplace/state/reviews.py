@@ -60,43 +60,41 @@ def _row(row: reviews.ReviewRow, viewer_id: int | None) -> ReviewRowView:
     )
 
 
-def _path_scope(path: str) -> tuple[str, str]:
+def _path_kind(path: str) -> str:
+    """ "gig" on /gig/<slug>, "u" on /u/<username>, else ""."""
     parts = (path or "").rstrip("/").split("/")
-    if len(parts) == 3 and parts[1] in ("gig", "u"):
-        return parts[1], parts[2]
-    return "", ""
+    return parts[1] if len(parts) == 3 and parts[1] in ("gig", "u") else ""
 
 
-def _read_reviews(gig_id, seller_id, sort, stars, shown, with_summary, session_token):
-    """(viewer, summary or None, page) of one gig's or seller's reviews."""
-    viewer = user_for_session(session_token)
-    with session_scope() as session:
-        summary = (
-            reviews.summary(session, gig_id=gig_id, seller_id=seller_id) if with_summary else None
-        )
-        page = reviews.review_page(
-            session, gig_id=gig_id, seller_id=seller_id, sort=sort, stars=stars, shown=shown
-        )
-    return viewer, summary, page
+def _read_reviews(session, gig_id, seller_id, sort, stars, shown, with_summary, viewer_id):
+    """(viewer id, summary or None, page) of one gig's or seller's reviews: 2 queries with the
+    summary (its count is the page's total without a star filter), 2 without."""
+    summary = reviews.summary(session, gig_id=gig_id, seller_id=seller_id) if with_summary else None
+    page = reviews.review_page(
+        session,
+        gig_id=gig_id,
+        seller_id=seller_id,
+        sort=sort,
+        stars=stars,
+        shown=shown,
+        total=summary.count if summary is not None and not stars else None,
+    )
+    return viewer_id, summary, page
 
 
-NO_REVIEWS = ((0, 0), None)  # what `load_scope` returns for a page without a gig or seller
+NO_REVIEWS = ((0, 0), None)  # what `first_reviews` returns for a page without a gig or seller
 
 
-def load_scope(kind, key, sort, stars, shown, session_token):
-    """The page's scope ((gig id, seller id), 0 for none) and its first reviews, or None."""
-    with session_scope() as session:
-        if kind == "gig":
-            gig_id, seller_id = reviews.gig_scope(session, slug=key) or (0, 0)
-        elif kind == "u":
-            gig_id, seller_id = 0, reviews.seller_scope(session, username=key) or 0
-        else:
-            gig_id, seller_id = 0, 0
-    # as _scope_ids: a gig page lists that gig's reviews, a profile all of the seller's
-    scope = (gig_id or None, None) if kind == "gig" else (None, seller_id or None)
-    if scope == (None, None):
+def first_reviews(session, scope: tuple, *, gig_id: int, seller_id: int, viewer_id) -> tuple:
+    """What `_finish_loading` shows: the ids and the first reviews of the gig (kind "gig") or
+    of all the seller's gigs (kind "u"). The page's own read found those ids, in the same
+    worker thread and database session; `scope` is what `_begin_loading` returned."""
+    kind, sort, stars, shown = scope
+    ids = (gig_id or None, None) if kind == "gig" else (None, seller_id or None)
+    if ids == (None, None):
         return (gig_id, seller_id), None
-    return (gig_id, seller_id), _read_reviews(*scope, sort, stars, shown, True, session_token)
+    read = _read_reviews(session, *ids, sort, stars, shown, True, viewer_id)
+    return (gig_id, seller_id), read
 
 
 class ReviewListState(AppState):
@@ -141,14 +139,21 @@ class ReviewListState(AppState):
         if gig_id is None and seller_id is None:
             self.count, self.rows, self.matching, self.has_more = 0, [], 0, False
             return
-        token = self._session_token()
-        self._show(
-            *_read_reviews(
-                gig_id, seller_id, self.sort, self.stars, self.shown, with_summary, token
+        viewer = user_for_session(self._session_token())
+        with session_scope() as session:
+            read = _read_reviews(
+                session,
+                gig_id,
+                seller_id,
+                self.sort,
+                self.stars,
+                self.shown,
+                with_summary,
+                viewer.id if viewer else None,
             )
-        )
+        self._show(*read)
 
-    def _show(self, viewer, summary, page) -> None:
+    def _show(self, viewer_id, summary, page) -> None:
         if summary is not None:
             total = max(1, summary.count)
             self.average = f"{summary.average:.1f}"
@@ -160,22 +165,22 @@ class ReviewListState(AppState):
                 HistogramBar(stars, count, f"{100 * count / total:.0f}%")
                 for stars, count in summary.histogram
             ]
-        self.rows = [_row(row, viewer.id if viewer else None) for row in page.rows]
+        self.rows = [_row(row, viewer_id) for row in page.rows]
         self.matching = page.total
         self.has_more = page.has_more
 
     def _begin_loading(self) -> tuple:
-        """A new page: the first page, sorted by relevance, dialogs closed. Returns the
-        arguments of `load_scope`, which the gig page's and the profile's on_load run in their
-        worker thread before `_finish_loading` (one event for the page and its reviews)."""
-        kind, key = _path_scope(self.router.url.path)
+        """A new page: the first page, sorted by relevance, dialogs closed. Returns the scope
+        for `first_reviews`, which the gig page's and the profile's on_load run in their worker
+        thread before `_finish_loading` (one event for the page and its reviews)."""
+        kind = _path_kind(self.router.url.path)
         self._assign(reviews_loading=True, scope=kind, sort="relevant", stars=0, shown=reviews.PAGE)
         self._gig_id = self._seller_id = 0
         self._close_dialogs()
-        return kind, key, self.sort, self.stars, self.shown, self._session_token()
+        return kind, self.sort, self.stars, self.shown
 
     def _finish_loading(self, loaded=NO_REVIEWS) -> None:
-        """Show what `load_scope` read (by default: no reviews, for a page not found)."""
+        """Show what `first_reviews` read (by default: no reviews, for a page not found)."""
         (gig_id, seller_id), shown = loaded
         self._gig_id, self._seller_id = gig_id, seller_id
         if shown is None:

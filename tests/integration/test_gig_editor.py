@@ -25,6 +25,7 @@ from marketplace.models import (
     Order,
     Review,
     SearchOutbox,
+    User,
 )
 from marketplace.services import gig_pages, gig_rules, gigs, reviews
 from tests.gig_fixtures import LIMITS, make_categories, make_user, valid_draft
@@ -440,8 +441,11 @@ def test_gallery_holds_three_images_and_the_cover_follows_the_order(engine, shop
 
 # --- read models ----------------------------------------------------------------------------------
 
-GIG_PAGE_QUERIES = 9  # gig, category path, packages, extras, FAQ, requirements, gallery,
-# seller, the seller's measured response time (its reviews are the reviews block's own reads)
+GIG_PAGE_QUERIES = 7  # the gig with its seller and category path, the seller's measured
+# response time, packages, extras, FAQ, requirements, gallery (its reviews are the reviews
+# block's own reads)
+GIG_PAGE_REPEAT_QUERIES = 2  # a gig this process has shown since its last change: the gig row
+# and the response time; its packages, extras, FAQ, requirements and gallery are kept
 
 
 @contextmanager
@@ -465,6 +469,48 @@ def test_the_gig_page_costs_the_same_queries_for_a_bare_gig(engine, shop):
     with Session(engine) as s, counting_queries(engine) as queries:
         gig_pages.gig_page(s, slug=slug, viewer=shop["buyer"])
     assert len(queries) == GIG_PAGE_QUERIES
+
+
+def _viewed(engine, slug, viewer=None):
+    with Session(engine) as s, counting_queries(engine) as queries:
+        return gig_pages.gig_page(s, slug=slug, viewer=viewer), len(queries)
+
+
+def test_a_gig_viewed_again_reads_two_rows_and_shows_each_edit_at_once(engine, shop):
+    seller = shop["seller"]
+    gig_id = live_gig(engine, shop)
+    slug = load(engine, gig_id).slug
+    first, cost = _viewed(engine, slug)
+    assert cost == GIG_PAGE_QUERIES
+    again, cost = _viewed(engine, slug, shop["buyer"])
+    assert cost == GIG_PAGE_REPEAT_QUERIES
+    assert again.packages == first.packages and again.gallery == first.gallery
+
+    # a live edit of the active gig: the next view shows it
+    draft = valid_draft(shop["sub_id"])
+    draft["packages"]["basic"]["price"] = "31"
+    draft["faqs"] = [{"question": "Do you do mascots?", "answer": "Yes, gladly."}]
+    assert save(engine, seller, gig_id, load(engine, gig_id).version, draft).applied_live
+    edited, cost = _viewed(engine, slug)
+    assert cost == GIG_PAGE_QUERIES
+    assert edited.packages[0].price_cents == 3100
+    assert [f.question for f in edited.faqs] == ["Do you do mascots?"]
+
+    # gallery changes (which leave the editor's version alone) are shown at once too
+    second = add_image(engine, seller, gig_id, n=1)
+    assert _viewed(engine, slug)[0].gallery == [f"{0:032x}.png", second.name]
+    with session_scope(engine) as s:
+        gigs.move_gallery_image_to_cover(s, actor=seller, gig_id=gig_id, media_id=second.id)
+    assert _viewed(engine, slug)[0].gallery == [second.name, f"{0:032x}.png"]
+    with session_scope(engine) as s:
+        gigs.remove_gallery_image(s, actor=seller, gig_id=gig_id, media_id=second.id)
+    assert _viewed(engine, slug)[0].gallery == [f"{0:032x}.png"]
+
+    # the seller's account and profile are read with the gig: never kept
+    with session_scope(engine) as s:
+        s.get(User, seller.id).display_name = "Renamed Studio"
+    renamed, cost = _viewed(engine, slug)
+    assert renamed.seller.display_name == "Renamed Studio" and cost == GIG_PAGE_REPEAT_QUERIES
 
 
 def test_the_gig_page_shows_packages_extras_seller_and_reviews(engine, shop):

@@ -199,6 +199,7 @@ def test_publishing_moves_the_aggregates_and_queues_the_gig(db, cast):
     after = len(db.exec(select(SearchOutbox).where(SearchOutbox.gig_id == gig.id)).all())
     assert after == before + 2
     summary = reviews.summary(db, gig_id=gig.id)
+    assert (summary.average, summary.count) == (4.5, 2)
     assert summary.histogram == [(5, 1), (4, 1), (3, 0), (2, 0), (1, 0)]
     assert (summary.communication, summary.as_described, summary.recommend_percent) == (
         4.0,
