@@ -610,27 +610,6 @@ def reviews_to_write(session: Session, *, actor: User, now: datetime | None = No
     ]
 
 
-def gig_scope(session: Session, *, slug: Any) -> tuple[int, int] | None:
-    """(gig id, seller id) of a gig by its slug, for its reviews; None when there is none."""
-    if not isinstance(slug, str) or not slug or len(slug) > 120:
-        return None
-    row = session.exec(
-        select(Gig.id, Gig.seller_id).where(Gig.slug == slug, Gig.status != "deleted")
-    ).first()
-    return (row[0], row[1]) if row else None
-
-
-def seller_scope(session: Session, *, username: Any) -> int | None:
-    """The seller's user id by username, for their reviews; None when there is no seller."""
-    if not isinstance(username, str) or not username or len(username) > 40:
-        return None
-    return session.exec(
-        select(User.id)
-        .join(FreelancerProfile, col(FreelancerProfile.user_id) == User.id)
-        .where(User.username == username.strip().lower(), User.status == "active")
-    ).first()
-
-
 def visible_order(session: Session, *, code: Any, viewer: User | None) -> Order:
     """The order for the review panel: its buyer, its seller or an admin (like the order page)."""
     from marketplace.services.orders import role_of

@@ -67,8 +67,8 @@ def _path_kind(path: str) -> str:
 
 
 def _read_reviews(session, gig_id, seller_id, sort, stars, shown, with_summary, viewer_id):
-    """(viewer id, summary or None, page) of one gig's or seller's reviews: 2 queries with the
-    summary (its count is the page's total without a star filter), 2 without."""
+    """(viewer id, summary or None, page) of one gig's or seller's reviews: 2 queries (the
+    summary's count is the page's total when no star filter is set), 3 with both."""
     summary = reviews.summary(session, gig_id=gig_id, seller_id=seller_id) if with_summary else None
     page = reviews.review_page(
         session,
