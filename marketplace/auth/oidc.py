@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlencode, urlsplit
@@ -30,7 +31,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from marketplace.auth import cookies
 from marketplace.auth.http import session_token_from_request, set_session_cookie
 from marketplace.db import session_scope
-from marketplace.services import accounts, identities
+from marketplace.services import accounts, identities, two_factor
 from marketplace.services.guards import SUSPENDED_MESSAGE
 from marketplace.settings import OIDCProvider, get_settings
 
@@ -41,6 +42,9 @@ OAUTH_COOKIE = "gw_oauth"
 OAUTH_COOKIE_MAX_AGE_S = 600
 LINK_TICKET_SALT = "gigworks:oidc-link"
 LINK_TICKET_MAX_AGE_S = 600
+# A provider sign-in of an account with two-factor on ends at the login page's code step.
+CODE_TICKET_SALT = "gigworks:oidc-second-step"
+CODE_TICKET_MAX_AGE_S = 300  # as long as the code may follow a right password
 ID_TOKEN_LEEWAY_S = 60
 _NEXT_KEY = "gw_next"  # state -> next path, in the gw_oauth session
 _MAX_PENDING_FLOWS = 5
@@ -169,6 +173,29 @@ def link_ticket_email(secret_key: str, ticket: str | None) -> str | None:
     """The email a ticket is for, so the login page can prefill it and explain the link."""
     data = read_link_ticket(secret_key, ticket)
     return data["email"] if data else None
+
+
+def make_code_ticket(secret_key: str, *, user_id: int) -> str:
+    """A signed note, valid 5 minutes, that this account passed its provider and now owes
+    its two-factor code (the login page asks for it; the code is still checked there)."""
+    return URLSafeTimedSerializer(secret_key, salt=CODE_TICKET_SALT).dumps({"user": user_id})
+
+
+def read_code_ticket(secret_key: str, ticket: str | None) -> tuple[int, float] | None:
+    """(user id, seconds since the provider answered) of a code ticket, or None if missing,
+    forged or expired."""
+    if not ticket or len(ticket) > 512:
+        return None
+    try:
+        data, signed_at = URLSafeTimedSerializer(secret_key, salt=CODE_TICKET_SALT).loads(
+            ticket, max_age=CODE_TICKET_MAX_AGE_S, return_timestamp=True
+        )
+    except (BadSignature, SignatureExpired):
+        return None
+    user_id = data.get("user") if isinstance(data, dict) else None
+    if not isinstance(user_id, int) or isinstance(user_id, bool):
+        return None
+    return user_id, max(0.0, time.time() - signed_at.timestamp())
 
 
 def provider_label(name: str) -> str:
@@ -310,6 +337,7 @@ def _current_user_id(token: str | None) -> int | None:
 class _SignInResult:
     outcome: identities.IdentityOutcome
     session_token: str | None
+    code_owed_by: int | None = None  # the user id whose two-factor code must come next
 
 
 def _apply_identity(
@@ -332,6 +360,11 @@ def _apply_identity(
         )
         token = None
         if outcome.user is not None and current_user_id is None:
+            if two_factor.is_enabled(outcome.user):
+                # The provider is the first factor only: no session until the code is right.
+                return _SignInResult(
+                    outcome=outcome, session_token=None, code_owed_by=outcome.user.id
+                )
             new = accounts.start_session(session, user=outcome.user, ip=ip, user_agent=user_agent)
             if not accounts.activate_session(session, token=new.token):
                 raise RuntimeError("a session just started could not be activated")
@@ -414,6 +447,10 @@ async def callback(request: Request) -> Response:
             email=outcome.email or "",
         )
         query = {"link": ticket, "next": next_path}
+        return RedirectResponse(f"/login?{urlencode(query)}", status_code=303)
+    if result.code_owed_by is not None:
+        ticket = make_code_ticket(get_settings().secret_key, user_id=result.code_owed_by)
+        query = {"code": ticket, "next": next_path}
         return RedirectResponse(f"/login?{urlencode(query)}", status_code=303)
     response = RedirectResponse(next_path, status_code=303)
     if result.session_token:

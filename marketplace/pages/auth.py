@@ -6,7 +6,6 @@ from marketplace.components.forms import auth_card, field, submit_button
 from marketplace.pages.routing import page
 from marketplace.settings import get_settings
 from marketplace.state.auth import JoinState, LoginState
-from marketplace.state.base import full_page_visit
 
 
 def provider_buttons() -> rx.Component:
@@ -22,8 +21,13 @@ def provider_buttons() -> rx.Component:
                 variant="outline",
                 size="3",
                 width="100%",
-                # A real page load: the browser leaves the app for the server route.
-                on_click=full_page_visit(f"/auth/oidc/{provider.name}/start"),
+                # A real page load: the browser leaves the app for the server route, taking
+                # this page's ?next= along (the server keeps only a path of this site).
+                on_click=rx.call_script(
+                    f"window.location.assign('/auth/oidc/{provider.name}/start?next=' + "
+                    "encodeURIComponent(new URLSearchParams(window.location.search)"
+                    ".get('next') || '/'))"
+                ),
             )
             for provider in providers
         ],
@@ -40,7 +44,7 @@ def provider_buttons() -> rx.Component:
 
 
 def two_factor_step() -> rx.Component:
-    """After a right password, when two-factor sign-in is on (issue 14)."""
+    """After a right password or a provider's sign-in, when two-factor sign-in is on."""
     return rx.form(
         rx.vstack(
             rx.callout(

@@ -61,6 +61,13 @@ class LoginState(AppState):
         self.notice = LOGIN_NOTICES.get(params.get("notice", ""), "")
         self.needs_code, self.code_error = False, ""
         self._pending_user_id, self._pending_since = 0, 0.0
+        if "code" in params:  # back from a provider, for an account with two-factor on
+            owed = oidc.read_code_ticket(get_settings().secret_key, params.get("code"))
+            if owed is None:
+                self.error = "That took too long. Sign in again."
+            else:  # the 5 minutes count from the provider's answer, not from this visit
+                self._pending_user_id, self._pending_since = owed[0], time.monotonic() - owed[1]
+                self.needs_code = True
         self.next_path = cookies.safe_next(params.get("next", "/"))
         self.link_ticket = params.get("link", "")[:2000]
         self.email_error = self.password_error = ""

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from marketplace.auth.passwords import verify_password
 from marketplace.db import make_engine
 from marketplace.models import User
-from marketplace.services import accounts
+from marketplace.services import accounts, two_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -215,6 +215,41 @@ def test_enrol_two_factor_then_sign_in_with_a_code_and_with_a_recovery_code(
     page.get_by_label("Code").fill(recovery)
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_test_id("code-error")).to_be_visible(timeout=TIMEOUT)
+
+
+def sign_in_with_dev_sso(page: Page, subject: str, *, start: str = "/login") -> None:
+    page.goto(start)
+    page.get_by_role("button", name="Sign in with Dev SSO").click()
+    page.get_by_placeholder("sub").fill(subject)
+    page.get_by_role("button", name="Authorize").click()
+
+
+def test_sign_in_with_a_provider_still_asks_for_the_two_factor_code(page: Page, live_stack, db):
+    email = fresh_email()
+    sign_in_with_dev_sso(page, email)
+    expect(page.get_by_test_id("account-menu")).to_be_visible(timeout=TIMEOUT)
+    secret = pyotp.random_base32(32)
+    totp = pyotp.TOTP(secret)
+    with Session(db) as session:  # set-up through the service: two-factor on for this account
+        user = session.exec(select(User).where(User.email == email)).one()
+        two_factor.confirm_enrolment(session, actor=user, secret=secret, code=totp.now())
+        session.commit()
+    sign_out(page)
+
+    page.goto("/orders")  # a private page sends the visitor to sign in and back
+    page.wait_for_url(re.compile(r"/login\?next=/orders/?$"))
+    sign_in_with_dev_sso(page, email, start=page.url)
+    code = page.get_by_label("Code")
+    expect(code).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("account-menu")).to_have_count(0)
+    code.fill("000000")
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_test_id("code-error")).to_contain_text("not right")
+    expect(page.get_by_test_id("account-menu")).to_have_count(0)
+    code.fill(totp.at(time.time() + 30))  # the current step was spent on the set-up
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_test_id("account-menu")).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_url(re.compile(r"/orders/?$"))
 
 
 def test_sign_out_another_session_from_the_list_and_that_tab_is_signed_out(

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
+import pyotp
 import pytest
 import uvicorn
 from joserfc import jwt
@@ -37,7 +38,7 @@ from devservices.process import free_port
 from marketplace import db as db_module
 from marketplace.auth import cookies, oidc
 from marketplace.models import OAuthIdentity, User
-from marketplace.services import accounts, identities
+from marketplace.services import accounts, identities, two_factor
 from marketplace.settings import get_settings
 
 SECRET_KEY = "test-secret-key-for-oidc-login-0123456789"
@@ -388,6 +389,40 @@ def test_verified_email_of_a_password_account_links_only_after_the_password(live
     assert again.headers["location"] == "/orders"
     assert signed_in_user(again).id == bob.id
     assert len(users_with_email("bob@example.com")) == 1
+
+
+def test_an_account_with_two_factor_owes_its_code_after_the_provider(live, visitor):
+    live.provider.set_user(
+        "tess@example.com", email="tess@example.com", email_verified=True, name="Tess Two"
+    )
+    first = visitor.get(reach_callback(live, visitor, "tess@example.com"))
+    tess = signed_in_user(first)
+    secret = pyotp.random_base32(32)
+    with db_module.session_scope() as session:
+        two_factor.confirm_enrolment(
+            session, actor=tess, secret=secret, code=pyotp.TOTP(secret).now()
+        )
+    visitor.cookies.clear()
+
+    response = visitor.get(reach_callback(live, visitor, "tess@example.com", next_path="/gigs"))
+
+    query = login_redirect(response)
+    assert session_cookie_header(response) is None  # the provider alone signs nobody in
+    assert query["next"] == ["/gigs"]
+    owed = oidc.read_code_ticket(SECRET_KEY, query["code"][0])
+    assert owed is not None and owed[0] == tess.id and 0 <= owed[1] < 60
+    assert oidc.read_code_ticket(SECRET_KEY, query["code"][0][:-2] + "xx") is None  # forged
+    assert oidc.read_link_ticket(SECRET_KEY, query["code"][0]) is None  # not a link ticket
+    link = oidc.make_link_ticket(SECRET_KEY, provider="dev", subject="s", email="a@example.com")
+    assert oidc.read_code_ticket(SECRET_KEY, link) is None
+
+
+def test_code_ticket_expires_after_five_minutes(monkeypatch):
+    ticket = oidc.make_code_ticket(SECRET_KEY, user_id=7)
+    assert oidc.read_code_ticket(SECRET_KEY, ticket)[0] == 7
+    later = time.time() + oidc.CODE_TICKET_MAX_AGE_S + 5
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
+    assert oidc.read_code_ticket(SECRET_KEY, ticket) is None
 
 
 def test_link_ticket_expires_after_ten_minutes(monkeypatch):
