@@ -9,6 +9,7 @@ Meilisearch is skipped for RETRY_AFTER_S so a dead server does not cost every se
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import threading
@@ -16,8 +17,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
-import httpx
 import meilisearch
 from sqlmodel import Session, select
 
@@ -138,38 +139,76 @@ def _load_category_names(session: Session) -> dict[str, CategoryName]:
     return names
 
 
-_pools: dict[tuple[str, str], httpx.Client] = {}
-_pools_lock = threading.Lock()
+class SearchServerError(RuntimeError):
+    """Meilisearch answered with an error status (the caller falls back to the database)."""
 
 
-def _pool(settings: Settings) -> httpx.Client:
-    """One kept-alive connection pool per server for the search path. The official client
-    opens a new connection per call (a few ms each); a kept-alive one must not ask for gzip,
-    or each reply stalls ~40 ms on the delayed ACK (DESIGN.md), hence `identity`."""
-    key = (settings.meili_url, settings.meili_master_key)
-    with _pools_lock:
-        pool = _pools.get(key)
-        if pool is None:
-            headers = {"Accept-Encoding": "identity", "Content-Type": "application/json"}
-            if settings.meili_master_key:
-                headers["Authorization"] = f"Bearer {settings.meili_master_key}"
-            pool = httpx.Client(
-                base_url=settings.meili_url.rstrip("/"), headers=headers, timeout=SEARCH_TIMEOUT_S
-            )
-            _pools[key] = pool
-        return pool
+# One kept-alive connection per worker thread and server for the search path (http.client:
+# about a third of httpx's cost per call here, see docs/operations.md). A kept-alive
+# connection must not ask for gzip, or each reply stalls ~40 ms on the delayed ACK
+# (DESIGN.md), hence `identity`.
+_connections = threading.local()
+_STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+
+
+def _connection(url: str) -> tuple[http.client.HTTPConnection, bool]:
+    """This thread's connection to `url`, and whether it was used before."""
+    open_ones = _connections.__dict__.setdefault("by_url", {})
+    connection = open_ones.get(url)
+    if connection is not None:
+        return connection, True
+    parts = urlsplit(url)
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = kind(parts.hostname or "127.0.0.1", parts.port, timeout=SEARCH_TIMEOUT_S)
+    open_ones[url] = connection
+    return connection, False
+
+
+def _forget(url: str) -> None:
+    connection = _connections.__dict__.get("by_url", {}).pop(url, None)
+    if connection is not None:
+        connection.close()
+
+
+def _post_json(settings: Settings, path: str, body: dict) -> dict:
+    """POST a read (search, multi-search, facet search) and decode the answer. A kept-alive
+    connection the server has closed meanwhile is replaced once; any other failure, or a
+    timeout, raises (the caller answers from the database)."""
+    url = settings.meili_url.rstrip("/")
+    headers = {"Accept-Encoding": "identity", "Content-Type": "application/json"}
+    if settings.meili_master_key:
+        headers["Authorization"] = f"Bearer {settings.meili_master_key}"
+    payload = json.dumps(body).encode()
+    target = urlsplit(url).path + path
+    while True:
+        connection, reused = _connection(url)
+        try:
+            connection.request("POST", target, body=payload, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+        except _STALE:
+            _forget(url)
+            if reused:
+                continue  # closed while idle: once more on a new connection
+            raise
+        except BaseException:
+            _forget(url)
+            raise
+        if response.will_close:
+            _forget(url)
+        if response.status >= 400:
+            raise SearchServerError(f"Meilisearch answered {response.status}: {data[:200]!r}")
+        return json.loads(data)
 
 
 class _Reader:
-    """The three read calls search makes, over the pooled connection (or a given client)."""
+    """The three read calls search makes, over the kept-alive connection (or a given client)."""
 
     def __init__(self, settings: Settings, client: meilisearch.Client | None) -> None:
         self._settings, self._client = settings, client
 
     def _post(self, path: str, body: dict) -> dict:
-        response = _pool(self._settings).post(path, content=json.dumps(body))
-        response.raise_for_status()
-        return response.json()
+        return _post_json(self._settings, path, body)
 
     def multi_search(self, queries: list[dict]) -> dict:
         if self._client is not None:

@@ -308,3 +308,22 @@ def test_counts_past_the_index_total_hits_cap_are_exact(indexed, meili):
     assert result.total == len(copies)
     rated = sum(doc["rating_avg"] >= 4.0 for doc in copies)
     assert rated > 1_000 and result.facets.ratings["4"] == rated
+
+
+def test_a_search_after_meilisearch_restarted_reconnects_and_is_not_degraded(indexed, meili):
+    """The search path keeps one connection per thread open between searches; when the
+    server goes away and comes back, the next search opens a new one instead of failing."""
+    assert not run(indexed, GigQuery.clean()).degraded  # this thread's connection is open
+    meili.stop()
+    meili.start().wait_ready()
+    again = run(indexed, GigQuery.clean(sort="newest"))
+    assert not again.degraded and again.total > 0
+
+
+def test_an_error_status_from_meilisearch_answers_from_the_database(indexed):
+    _, settings, _ = indexed
+    wrong_key = dataclasses.replace(settings, meili_master_key="not-the-master-key-0123456")
+    with pytest.raises(gig_search.SearchServerError, match="403"):
+        gig_search.reader(wrong_key).multi_search([])
+    found = run(indexed, GigQuery.clean(sort="newest"), settings=wrong_key)
+    assert found.degraded and found.total > 0
