@@ -105,6 +105,7 @@ bench: install
 	@$(PY) bench/reindex_bench.py --gigs 100000
 	@$(PY) bench/editor_bench.py
 	@$(PY) bench/event_cost.py  # backend CPU and updates per event kind
+	@$(PY) bench/meili_client_bench.py --calls 1000  # CPU per Meilisearch call on the search path
 	@$(PY) bench/search_bench.py --gigs 100000  # search: service, websocket, Chromium, SQL, lag
 
 clean:

@@ -12,6 +12,8 @@ from typing import ClassVar, TypeVar
 from urllib.parse import quote, urlencode
 
 import reflex as rx
+from reflex.istate.proxy import StateProxy
+from reflex.utils.exceptions import ImmutableStateError
 
 from marketplace.auth import cookies
 from marketplace.db import session_scope
@@ -126,10 +128,19 @@ class AppState(rx.State):
     def _assign(self, **values) -> None:
         """Set only the vars whose value changed. Reflex sends every assigned var to the
         browser (and recomputes what depends on it), equal or not; an on_load that writes
-        what the page already shows would cost an update per navigation for nothing."""
+        what the page already shows would cost an update per navigation for nothing.
+
+        In a background event `self` is Reflex's StateProxy: with its lock held, the reads
+        and writes go to the state behind it (the proxy re-wraps every value it hands out,
+        a third of a search's writing time)."""
+        state = self
+        if isinstance(self, StateProxy):
+            if not self._is_mutable():
+                raise ImmutableStateError("Use `async with self` to write state.")
+            state = self.__wrapped__
         for name, value in values.items():
-            if getattr(self, name) != value:
-                setattr(self, name, value)
+            if getattr(state, name) != value:
+                setattr(state, name, value)
 
     def _forget_viewer(self) -> None:
         self._assign(

@@ -41,6 +41,10 @@ def _gig_page(slug: str, session_token: str | None, reviews_scope: tuple) -> tup
     return page, first
 
 
+# What the price, delivery and checkout link of the gig page follow (see GigPageState._selected).
+PRICE_DEPS = ["gig", "selected_tier", "chosen_extras"]
+
+
 class GigPageState(AppState):
     loading: bool = True
     found: bool = True
@@ -107,14 +111,19 @@ class GigPageState(AppState):
         if 0 <= index < len(self.gig.images):
             self.image_index = index
 
+    # The helpers below only read: they take the loaded gig without Reflex's change-tracking
+    # wrappers (a wrapped read of each package and extra cost more than the pricing itself),
+    # so the vars that call them name `gig` and `chosen_extras` in their deps.
     def _selected(self):
-        for package in self.gig.packages:
+        packages = self.get_value("gig").packages
+        for package in packages:
             if package.tier == self.selected_tier:
                 return package
-        return self.gig.packages[0] if self.gig.packages else None
+        return packages[0] if packages else None
 
     def _chosen(self):
-        return [e for i, e in enumerate(self.gig.extras) if i in self.chosen_extras]
+        chosen = self.get_value("chosen_extras")
+        return [e for i, e in enumerate(self.get_value("gig").extras) if i in chosen]
 
     def _price(self):
         """The one price function (services/pricing); the page shows the subtotal, checkout
@@ -132,12 +141,12 @@ class GigPageState(AppState):
             seller_commission_bps=settings.seller_commission_bps,
         )
 
-    @rx.var
+    @rx.var(deps=PRICE_DEPS)
     def total_text(self) -> str:
         quoted = self._price()
         return "" if quoted is None else money(quoted.subtotal_cents)
 
-    @rx.var
+    @rx.var(deps=PRICE_DEPS)
     def delivery_text(self) -> str:
         quoted = self._price()
         if quoted is None:
@@ -145,7 +154,7 @@ class GigPageState(AppState):
         days = quoted.delivery_days
         return f"{days} day" if days == 1 else f"{days} days"
 
-    @rx.var
+    @rx.var(deps=["gig", "chosen_extras"])
     def extras_text(self) -> str:
         count = len(self._chosen())
         return "" if count == 0 else f"{count} extra" if count == 1 else f"{count} extras"
@@ -157,7 +166,7 @@ class GigPageState(AppState):
             return ""
         return images[self.image_index] if 0 <= self.image_index < len(images) else images[0]
 
-    @rx.var
+    @rx.var(deps=PRICE_DEPS)
     def checkout_url(self) -> str:
         """Where "Continue" goes: checkout with this package, extras and quantity; a visitor
         signs in first and comes back to it. "" when the viewer cannot order (their own gig,
