@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from marketplace.models import Conversation, Message
@@ -17,18 +18,20 @@ MIN_ANSWERED = 3
 MESSAGES_READ = 2_000  # the newest messages of the seller's conversations
 
 
+# Built once (the seller is a bound parameter): the gig page asks for it on every view.
+_FIRST_ANSWER_ROWS = (
+    select(Message.conversation_id, Message.sender_id, Message.created_at, Conversation.buyer_id)
+    .join(Conversation, col(Conversation.id) == Message.conversation_id)
+    .where(Conversation.seller_id == bindparam("seller_id"))
+    .order_by(col(Message.created_at).desc(), col(Message.id).desc())
+    .limit(MESSAGES_READ)
+)
+
+
 def first_answer_delays(session: Session, *, seller_id: int) -> list[float]:
     """Hours from each buyer's first message to the seller's first reply (answered only).
     One query, whatever the number of conversations (the gig page counts its queries)."""
-    rows = session.exec(
-        select(
-            Message.conversation_id, Message.sender_id, Message.created_at, Conversation.buyer_id
-        )
-        .join(Conversation, col(Conversation.id) == Message.conversation_id)
-        .where(Conversation.seller_id == seller_id)
-        .order_by(col(Message.created_at).desc(), col(Message.id).desc())
-        .limit(MESSAGES_READ)
-    ).all()
+    rows = session.exec(_FIRST_ANSWER_ROWS, params={"seller_id": seller_id}).all()
     first_question: dict[int, datetime] = {}
     first_answer: dict[int, datetime] = {}
     for conversation_id, sender_id, at, buyer_id in reversed(rows):  # oldest first
