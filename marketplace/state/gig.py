@@ -42,6 +42,8 @@ def _gig_page(slug: str, session_token: str | None, reviews_scope: tuple) -> tup
 
 
 # What the price, delivery and checkout link of the gig page follow (see GigPageState._selected).
+# Named, not found by Reflex (auto_deps=False): these vars read the gig through helpers that
+# skip Reflex's change-tracking wrappers, which its bytecode scan cannot follow.
 PRICE_DEPS = ["gig", "selected_tier", "chosen_extras"]
 
 
@@ -141,12 +143,12 @@ class GigPageState(AppState):
             seller_commission_bps=settings.seller_commission_bps,
         )
 
-    @rx.var(deps=PRICE_DEPS)
+    @rx.var(deps=PRICE_DEPS, auto_deps=False)
     def total_text(self) -> str:
         quoted = self._price()
         return "" if quoted is None else money(quoted.subtotal_cents)
 
-    @rx.var(deps=PRICE_DEPS)
+    @rx.var(deps=PRICE_DEPS, auto_deps=False)
     def delivery_text(self) -> str:
         quoted = self._price()
         if quoted is None:
@@ -154,7 +156,7 @@ class GigPageState(AppState):
         days = quoted.delivery_days
         return f"{days} day" if days == 1 else f"{days} days"
 
-    @rx.var(deps=["gig", "chosen_extras"])
+    @rx.var(deps=["gig", "chosen_extras"], auto_deps=False)
     def extras_text(self) -> str:
         count = len(self._chosen())
         return "" if count == 0 else f"{count} extra" if count == 1 else f"{count} extras"
@@ -166,7 +168,7 @@ class GigPageState(AppState):
             return ""
         return images[self.image_index] if 0 <= self.image_index < len(images) else images[0]
 
-    @rx.var(deps=PRICE_DEPS)
+    @rx.var(deps=[*PRICE_DEPS, "slug"], auto_deps=False)
     def checkout_url(self) -> str:
         """Where "Continue" goes: checkout with this package, extras and quantity; a visitor
         signs in first and comes back to it. "" when the viewer cannot order (their own gig,
