@@ -22,6 +22,7 @@ import marketplace.pages.orders  # noqa: F401
 import marketplace.pages.pro_apply  # noqa: F401
 import marketplace.pages.profile  # noqa: F401
 import marketplace.pages.search  # noqa: F401
+from marketplace import socket_json
 from marketplace.api import MissingPageStatus, build_api
 from marketplace.components.theme import GLOBAL_STYLE
 from marketplace.pages.routing import REGISTERED_PAGES
@@ -34,6 +35,7 @@ app = rx.App(
     api_transformer=[build_api(), MissingPageStatus],
     backend_exception_handler=sign_in_redirect,
 )
+socket_json.install(app)  # state updates encoded with orjson (same JSON, less CPU)
 
 # Every web process pushes notifications written elsewhere (the worker, the CLI) to open tabs.
 app.register_lifespan_task(relay_notifications)

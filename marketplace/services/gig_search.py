@@ -10,7 +10,6 @@ Meilisearch is skipped for RETRY_AFTER_S so a dead server does not cost every se
 from __future__ import annotations
 
 import http.client
-import json
 import logging
 import threading
 import time
@@ -20,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import meilisearch
+import orjson
 from sqlmodel import Session, select
 
 from marketplace.models import Category
@@ -178,7 +178,7 @@ def _post_json(settings: Settings, path: str, body: dict) -> dict:
     headers = {"Accept-Encoding": "identity", "Content-Type": "application/json"}
     if settings.meili_master_key:
         headers["Authorization"] = f"Bearer {settings.meili_master_key}"
-    payload = json.dumps(body).encode()
+    payload = orjson.dumps(body)
     target = urlsplit(url).path + path
     while True:
         connection, reused = _connection(url)
@@ -198,7 +198,7 @@ def _post_json(settings: Settings, path: str, body: dict) -> dict:
             _forget(url)
         if response.status >= 400:
             raise SearchServerError(f"Meilisearch answered {response.status}: {data[:200]!r}")
-        return json.loads(data)
+        return orjson.loads(data)  # a page of hits and facets: a few times faster than json
 
 
 class _Reader:
