@@ -80,8 +80,14 @@ class Names:
 
 def _names() -> Names:
     from reflex.state import OnLoadInternalState, State
+    from socketio import packet
 
     import marketplace.marketplace  # noqa: F401  (registers every state)
+    from marketplace import socket_json
+
+    # The clients decode updates with orjson, as the app encodes them: a browser's JSON.parse
+    # costs this machine nothing, the generator's should cost as little as it can.
+    packet.Packet.json = socket_json.CODEC
     from marketplace.state.gig import GigPageState
     from marketplace.state.inbox import ConversationState
     from marketplace.state.search import SearchState
