@@ -682,7 +682,8 @@ def gig_not_found() -> rx.Component:
 @page(
     "/gig/[slug]",
     GigPageState.page_title,
-    on_load=GigPageState.load,  # the reviews block loads with it
+    on_load=GigPageState.load,  # the reviews block, the viewer and the hearts load with it
+    loads_viewer=True,
 )
 def gig_page() -> rx.Component:
     return content_column(

@@ -28,9 +28,12 @@ def page(
     on_load: Any = None,
     search_query: rx.Var[str] | None = None,
     header_search: bool = True,
+    loads_viewer: bool = False,
 ):
     """`search_query`: a state var holding the page's search, for the header's search box.
-    `header_search=False`: the page has its own search box (no second one in the header)."""
+    `header_search=False`: the page has its own search box (no second one in the header).
+    `loads_viewer=True`: the page's on_load refreshes the header's viewer and the hearts
+    itself (`FavoritesState._refresh_viewer_and_hearts`), one event fewer per navigation."""
 
     def decorator(render: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def wrapped() -> rx.Component:
@@ -39,7 +42,7 @@ def page(
         wrapped.__name__ = render.__name__
         # Every page first refreshes who is signed in (for the header) and the filled hearts,
         # then loads its data.
-        handlers = [FavoritesState.load_viewer_and_hearts]
+        handlers = [] if loads_viewer else [FavoritesState.load_viewer_and_hearts]
         if isinstance(on_load, list | tuple):  # several handlers, run in order
             handlers += list(on_load)
         elif on_load is not None:

@@ -515,6 +515,7 @@ def search_view() -> rx.Component:
     route="/search",
     title="Search services · Gigworks",
     on_load=SearchState.load,
+    loads_viewer=True,
     search_query=SearchState.query,
     header_search=False,
 )
@@ -539,6 +540,7 @@ def category_view() -> rx.Component:
     route="/categories/[category_slug]",
     title=SearchState.page_title,
     on_load=SearchState.load,
+    loads_viewer=True,
     header_search=False,
 )
 def category() -> rx.Component:
@@ -549,6 +551,7 @@ def category() -> rx.Component:
     route="/categories/[category_slug]/[subcategory_slug]",
     title=SearchState.page_title,
     on_load=SearchState.load,
+    loads_viewer=True,
     header_search=False,
 )
 def subcategory() -> rx.Component:

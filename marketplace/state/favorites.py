@@ -32,7 +32,12 @@ class FavoritesState(AppState):
     def load_viewer_and_hearts(self):
         """On every page: who is signed in (the header, AppState's vars) and which hearts are
         filled; saves a visitor's click after sign-in. One handler for both: one session
-        lookup and one event per navigation instead of two."""
+        lookup and one event per navigation instead of two. The busiest pages (search, a gig)
+        call `_refresh_viewer_and_hearts` from their own on_load instead (`page(...,
+        loads_viewer=True)`): an event fewer per navigation."""
+        self._refresh_viewer_and_hearts()
+
+    def _refresh_viewer_and_hearts(self) -> None:
         user = self._current_user()
         if user is None:
             self._forget_viewer()

@@ -14,6 +14,7 @@ from marketplace.settings import get_settings
 from marketplace.state import reviews as review_list
 from marketplace.state.base import AppState, public, user_for_session
 from marketplace.state.event_args import index_arg
+from marketplace.state.favorites import FavoritesState
 from marketplace.state.format import money
 from marketplace.state.view_models import GigPageView
 
@@ -66,6 +67,9 @@ class GigPageState(AppState):
     @rx.event
     @public
     async def load(self):
+        """on_load: the gig, its reviews block, the header's viewer and the hearts (one event:
+        `page(..., loads_viewer=True)`)."""
+        (await self.get_state(FavoritesState))._refresh_viewer_and_hearts()
         wanted = _slug_from_path(self.router.url.path)
         self._assign(loading=True, selected_tier="", chosen_extras=[], image_index=0)
         # The reviews block loads in this event too (one event and one update fewer per page).

@@ -24,6 +24,7 @@ from marketplace.services.errors import NotFound
 from marketplace.services.search_suggestions import category_path
 from marketplace.state import search_views
 from marketplace.state.base import AppState, public
+from marketplace.state.favorites import FavoritesState
 from search.query import MAX_QUERY_LENGTH, SORT_LABELS, SORTS, GigQuery
 
 log = logging.getLogger(__name__)
@@ -236,8 +237,11 @@ class SearchState(AppState):
     @rx.event(background=True)
     @public
     async def load(self):
-        """on_load: run the search the URL describes (unknown or bad parameters are dropped)."""
+        """on_load: run the search the URL describes (unknown or bad parameters are dropped),
+        and refresh the header's viewer and the hearts (`page(..., loads_viewer=True)`)."""
         async with self:
+            # the header's viewer and the hearts (the page has no handler of its own for them)
+            (await self.get_state(FavoritesState))._refresh_viewer_and_hearts()
             view = GigQuery.from_params(self.router.url.query_parameters)
             slugs = category_pages.slugs_from_path(self.router.url.path)
             self._assign(budget_error="", category_missing=False)

@@ -96,3 +96,27 @@ def test_a_private_page_sends_a_visitor_to_sign_in_and_back(page: Page, live_sta
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(re.compile(r"/gigs/new/?$"))
     expect(page.get_by_label("Gig title")).to_be_visible()
+
+
+def test_the_header_follows_the_session_on_search_and_gig_pages(page: Page, live_stack):
+    """The search and gig pages refresh the header's viewer in their own on_load (one event
+    fewer per navigation): a sign-in shows there, and a sign-out in another tab shows at the
+    next page this tab opens."""
+    join_form(page, name="Header Watcher", email=fresh_email(), password="a long enough password")
+    expect(page.get_by_test_id("account-menu")).to_be_visible()
+    box = page.get_by_role("textbox", name="Search services").first
+    box.fill("logo")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search\?q=logo$"))
+    expect(page.get_by_test_id("gig-card").first).to_be_visible()
+    expect(page.get_by_test_id("account-menu")).to_be_visible()
+
+    other_tab = page.context.new_page()
+    other_tab.goto(live_stack.app_url + "/")
+    sign_out(other_tab)
+    other_tab.close()
+
+    page.get_by_test_id("gig-card").first.locator("mark").first.click()  # inside the card's link
+    expect(page).to_have_url(re.compile(r"/gig/"))
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_test_id("account-menu")).to_have_count(0)

@@ -83,7 +83,7 @@ def test_a_slow_reply_for_earlier_words_never_overwrites_the_newer_words(
     page.goto("/search")
     results_settled(page)
     box = page.get_by_role("textbox", name="Search in results")
-    hold = meili_link.hold_next(b'"q": "logo"', seconds=HOLD_S, until=b'"q": "logo design"')
+    hold = meili_link.hold_next(b'"q":"logo"', seconds=HOLD_S, until=b'"q":"logo design"')
     box.press_sequentially("logo", delay=60)
     assert hold.arrived.wait(10), "typing did not search"
     box.press_sequentially(" design", delay=60)  # while "logo" is still on its way
@@ -103,7 +103,7 @@ def test_a_filter_ticked_while_typed_words_load_keeps_the_words_and_wins(
 ):
     page.goto("/search")
     results_settled(page)
-    hold = meili_link.hold_next(b'"q": "logo"', seconds=HOLD_S, until=b"seller_level IN")
+    hold = meili_link.hold_next(b'"q":"logo"', seconds=HOLD_S, until=b"seller_level IN")
     page.get_by_role("textbox", name="Search in results").press_sequentially("logo", delay=60)
     assert hold.arrived.wait(10), "typing did not search"
     row = page.get_by_test_id("facet-level").get_by_test_id("facet-option").first
