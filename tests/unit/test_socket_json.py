@@ -8,6 +8,7 @@ on the shapes the app's deltas hold (its view dataclasses included).
 import enum
 import json
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 from reflex_base.utils import format as reflex_format
 from socketio import packet
@@ -62,15 +63,14 @@ def test_values_orjson_refuses_fall_back_to_reflex_encoder():
 
 
 def test_a_packet_survives_the_round_trip_through_the_codec():
-    socket_json.install(type("App", (), {"sio": type("Sio", (), {"packet_class": packet.Packet})}))
-    try:
-        sent = packet.Packet(packet.EVENT, data=["event", {"delta": {"s": {"x": "ü"}}}], id=None)
-        encoded = sent.encode()
-        received = packet.Packet(encoded_packet=encoded)
-        assert received.data == ["event", {"delta": {"s": {"x": "ü"}}}]
-        assert packet.Packet.json is socket_json.CODEC
-    finally:
-        packet.Packet.json = json
+    class OwnPacket(packet.Packet):  # the app's packet class is global: not changed here
+        pass
+
+    socket_json.install(SimpleNamespace(sio=SimpleNamespace(packet_class=OwnPacket)))
+    assert OwnPacket.json is socket_json.CODEC
+    sent = OwnPacket(packet.EVENT, data=["event", {"delta": {"s": {"x": "ü", "n": 2**70}}}])
+    received = OwnPacket(encoded_packet=sent.encode())
+    assert received.data == ["event", {"delta": {"s": {"x": "ü", "n": 2**70}}}]
 
 
 def test_the_app_sends_its_updates_through_the_codec():
