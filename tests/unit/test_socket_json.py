@@ -62,6 +62,20 @@ def test_values_orjson_refuses_fall_back_to_reflex_encoder():
     assert json.loads(socket_json.dumps(huge)) == huge
 
 
+def test_what_orjson_cannot_read_is_read_or_refused_as_before():
+    assert socket_json.loads('{"x": 1e400}') == json.loads('{"x": 1e400}')
+    for broken in ("{", '{"a": NaN', "[1,]"):
+        try:
+            json.loads(broken)
+        except ValueError as expected:
+            try:
+                socket_json.loads(broken)
+            except ValueError as got:
+                assert type(got) is type(expected)
+            else:
+                raise AssertionError(f"{broken!r} was read")
+
+
 def test_a_packet_survives_the_round_trip_through_the_codec():
     class OwnPacket(packet.Packet):  # the app's packet class is global: not changed here
         pass
