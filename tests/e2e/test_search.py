@@ -2,6 +2,7 @@
 
 import os
 import re
+import time
 from pathlib import Path
 
 import httpx
@@ -158,6 +159,18 @@ def test_changing_the_sort_orders_the_cards_by_price(page: Page, live_stack):
     assert len(prices) > 3 and prices == sorted(prices)
 
 
+def cards_in_rating_order(page: Page, *, first: int = 6, timeout_s: float = 10.0) -> list[str]:
+    """The first cards' texts, once their shown ratings (e.g. "4.8") never increase."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        texts = page.get_by_test_id("gig-card").all_inner_texts()[:first]
+        ratings = [float(m.group(1)) for t in texts if (m := re.search(r"\n(\d\.\d)\n", t))]
+        if ratings and ratings == sorted(ratings, reverse=True):
+            return texts
+        assert time.monotonic() < deadline, f"cards not in rating order: {ratings}"
+        page.wait_for_timeout(100)
+
+
 def test_a_copied_url_opens_the_same_view_in_a_new_browser(page: Page, live_stack, browser):
     page.goto("/search?q=design")
     results_settled(page)
@@ -167,8 +180,10 @@ def test_a_copied_url_opens_the_same_view_in_a_new_browser(page: Page, live_stac
     page.get_by_role("option", name="Best rating").click()
     expect(page).to_have_url(re.compile(r"sort=rating"))
     results_settled(page)
+    # the count does not change with the sort: wait for the cards to be in rating order (the
+    # previous order's cards may still be on screen for a moment, more so on the scaled pass)
+    titles = cards_in_rating_order(page)
     total = count(page)
-    titles = page.get_by_test_id("gig-card").all_inner_texts()[:6]
     copied = page.url
 
     other = browser.new_context(base_url=live_stack.app_url)
