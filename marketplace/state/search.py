@@ -240,7 +240,6 @@ class SearchState(AppState):
         """on_load: run the search the URL describes (unknown or bad parameters are dropped),
         and refresh the header's viewer and the hearts (`page(..., loads_viewer=True)`)."""
         async with self:
-            # the header's viewer and the hearts (the page has no handler of its own for them)
             (await self.get_state(FavoritesState))._refresh_viewer_and_hearts()
             view = GigQuery.from_params(self.router.url.query_parameters)
             slugs = category_pages.slugs_from_path(self.router.url.path)

@@ -98,25 +98,43 @@ def test_a_private_page_sends_a_visitor_to_sign_in_and_back(page: Page, live_sta
     expect(page.get_by_label("Gig title")).to_be_visible()
 
 
-def test_the_header_follows_the_session_on_search_and_gig_pages(page: Page, live_stack):
-    """The search and gig pages refresh the header's viewer in their own on_load (one event
-    fewer per navigation): a sign-in shows there, and a sign-out in another tab shows at the
-    next page this tab opens."""
-    join_form(page, name="Header Watcher", email=fresh_email(), password="a long enough password")
-    expect(page.get_by_test_id("account-menu")).to_be_visible()
+def search_from_the_header(page: Page, words: str) -> None:
     box = page.get_by_role("textbox", name="Search services").first
-    box.fill("logo")
+    box.fill(words)
     box.press("Enter")
-    expect(page).to_have_url(re.compile(r"/search\?q=logo$"))
+    expect(page).to_have_url(re.compile(rf"/search\?q={words}$"))
     expect(page.get_by_test_id("gig-card").first).to_be_visible()
-    expect(page.get_by_test_id("account-menu")).to_be_visible()
 
+
+def sign_out_in_another_tab(page: Page, app_url: str) -> None:
     other_tab = page.context.new_page()
-    other_tab.goto(live_stack.app_url + "/")
+    other_tab.goto(app_url + "/")
     sign_out(other_tab)
     other_tab.close()
 
+
+def test_the_header_follows_the_session_on_search_and_gig_pages(page: Page, live_stack):
+    """The search and gig pages refresh the header's viewer in their own on_load (one event
+    fewer per navigation): a sign-out in another tab shows at the next gig page and at the
+    next search this tab opens."""
+    email, password = fresh_email(), "a long enough password"
+    join_form(page, name="Header Watcher", email=email, password=password)
+    expect(page.get_by_test_id("account-menu")).to_be_visible()
+    search_from_the_header(page, "logo")
+    expect(page.get_by_test_id("account-menu")).to_be_visible()
+
+    sign_out_in_another_tab(page, live_stack.app_url)
     page.get_by_test_id("gig-card").first.locator("mark").first.click()  # inside the card's link
     expect(page).to_have_url(re.compile(r"/gig/"))
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_test_id("account-menu")).to_have_count(0)
+
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_test_id("account-menu")).to_be_visible()
+    sign_out_in_another_tab(page, live_stack.app_url)
+    search_from_the_header(page, "seo")
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     expect(page.get_by_test_id("account-menu")).to_have_count(0)
