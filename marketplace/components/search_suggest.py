@@ -56,9 +56,11 @@ def _item(item: SuggestionView) -> rx.Component:
         padding="8px 12px",
         cursor="pointer",
         background=rx.cond(active, "var(--accent-a4)", "transparent"),
+        # the pointer only lights a row up (no event): Enter follows the keyboard's choice, so a
+        # pointer resting where the list opens never turns a search into a suggestion
+        _hover={"background": "var(--accent-a3)"},
         # mouse down, not click: it comes before the box's blur closes the list
         on_mouse_down=SuggestState.suggest_choose(item.index),
-        on_mouse_enter=SuggestState.suggest_hover(item.index),
     )
 
 

@@ -1,7 +1,7 @@
 """The header box's suggestions as you type: categories and a few gig titles, chosen with the
-mouse or the keyboard (Up/Down move, Enter opens the highlighted one or searches, Escape
-closes). Lookups run in a background event with a sequence number, so a slow answer never
-replaces a newer one."""
+mouse or the keyboard (Up/Down move, Enter opens the one chosen with the keys or searches,
+Escape closes; the pointer's hover is only a highlight). Lookups run in a background event
+with a sequence number, so a slow answer never replaces a newer one."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _lookup(text: str) -> list[SuggestionView]:
 class SuggestState(AppState):
     suggestions: list[SuggestionView] = []
     suggest_open: bool = False
-    suggest_active: int = -1  # the highlighted suggestion, -1 for none
+    suggest_active: int = -1  # the suggestion chosen with Up/Down, -1 for none
     suggest_sequence: int = 0
     suggest_left: str = ""  # the words of the last search sent: a late lookup of them is dropped
 
@@ -103,12 +103,6 @@ class SuggestState(AppState):
 
     @rx.event
     @public
-    def suggest_hover(self, index: int):
-        if isinstance(index, int) and 0 <= index < len(self.suggestions):
-            self.suggest_active = index
-
-    @rx.event
-    @public
     def suggest_choose(self, index: int):
         """A click (mouse down, before the box loses focus) on one suggestion."""
         if not isinstance(index, int) or not 0 <= index < len(self.suggestions):
@@ -123,8 +117,8 @@ class SuggestState(AppState):
     @rx.event
     @public
     def suggest_submit(self, form_data: dict):
-        """Enter or the Search button: the highlighted suggestion if there is one, else a search
-        for the words."""
+        """Enter or the Search button: the suggestion chosen with Up/Down if there is one, else a
+        search for the words (whatever the pointer rests on)."""
         if self.suggest_open and 0 <= self.suggest_active < len(self.suggestions):
             return self._open(self.suggestions[self.suggest_active].href)
         raw = form_data.get("q", "") if isinstance(form_data, dict) else ""

@@ -73,11 +73,12 @@ def test_a_suggestion_is_opened_with_the_mouse_and_enter_without_one_searches(
     expect(page).to_have_url(re.compile(r"/categories/graphics-design/logo-design$"))
 
     page.goto("/")
-    page.mouse.move(0, 0)  # the pointer left where the list opens would highlight by hovering
     box = header_box(page)
     box.press_sequentially("logo", delay=40)
     expect(options(page).first).to_be_visible()
-    box.press("Enter")  # nothing highlighted: the words are searched
+    options(page).first.hover()  # the pointer rests on a suggestion: only a highlight
+    expect(options(page).first).to_have_attribute("aria-selected", "false")
+    box.press("Enter")  # nothing chosen with the keys: the words are searched
     expect(page).to_have_url(re.compile(r"/search\?q=logo$"))
     results_settled(page)
     expect(page.get_by_role("combobox", name="Search services")).to_have_count(0)
