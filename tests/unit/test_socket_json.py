@@ -2,15 +2,22 @@
 
 The browser parses every state update; a codec that wrote a dataclass, a date or a non-string
 key differently would change what pages show, so the codec is compared with Reflex's encoder
-on the shapes the app's deltas hold (its view dataclasses included).
+on the shapes the app's deltas hold (its view dataclasses, the update and its events, the
+router data whose serializer leaves the cookie out).
 """
 
+import dataclasses
 import enum
 import json
+import typing
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
+from reflex.istate.data import HeaderData, PageData, URLData
+from reflex.state import State, StateUpdate
+from reflex_base.event import Event
 from reflex_base.utils import format as reflex_format
+from reflex_base.utils import serializers
 from socketio import packet
 
 from marketplace import socket_json
@@ -54,6 +61,68 @@ def a_delta() -> dict:
 def test_the_codec_writes_the_same_json_as_reflex_for_a_search_delta():
     delta = a_delta()
     assert socket_json.dumps(delta, separators=(",", ":")) == reflex_json(delta)
+
+
+def test_an_update_with_events_and_router_data_is_written_as_reflex_writes_it():
+    headers = HeaderData.from_router_data(
+        {"headers": {"cookie": "gw_session=secret", "origin": "http://x", "host": "x"}}
+    )
+    update = StateUpdate(
+        delta={
+            "state": {
+                "rx_router_headers_rx_state_": headers,
+                "rx_router_page_rx_state_": PageData(),
+                "rx_router_url_rx_state_": URLData(),
+                "slug_rx_state_": "logo",
+            },
+            **a_delta(),
+        },
+        events=[Event(name="_redirect", payload={"path": "/search?q=logo"})],
+    )
+    packet_data = ["event", update]
+    written = socket_json.dumps(packet_data, separators=(",", ":"))
+    assert written == reflex_json(packet_data)
+    assert "secret" not in written  # the headers' own serializer ran
+    assert '"final"' not in written  # so did the update's (empty fields left out)
+
+
+def _dataclasses_in(kind, into: set) -> None:
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        if kind not in into:
+            into.add(kind)
+            for name, field_type in typing.get_type_hints(kind).items():
+                if name in {f.name for f in dataclasses.fields(kind)}:
+                    _dataclasses_in(field_type, into)
+        return
+    for argument in typing.get_args(kind):
+        _dataclasses_in(argument, into)
+
+
+def _state_classes(state=State):
+    for substate in state.get_substates():
+        yield substate
+        yield from _state_classes(substate)
+
+
+def test_no_view_dataclass_holds_one_that_reflex_serializes_its_own_way():
+    """orjson writes the app's view dataclasses field by field; a field holding a dataclass
+    with a serializer of Reflex's (HeaderData leaves the cookie out) would skip it."""
+    import marketplace.marketplace  # noqa: F401  (every state class)
+
+    held = set()
+    for state in _state_classes():
+        for field in state.__fields__.values():
+            _dataclasses_in(field.annotated_type, held)
+        for var in state.computed_vars.values():
+            _dataclasses_in(var._var_type, held)
+    views = {kind for kind in held if serializers.get_serializer(kind) is None}
+    assert SearchCardView in views and GigCardView in views  # the walk reached the app's views
+    inside_views = set()
+    for view in views:
+        for field_type in typing.get_type_hints(view).values():
+            _dataclasses_in(field_type, inside_views)
+    own_way = {kind for kind in inside_views if serializers.get_serializer(kind) is not None}
+    assert not own_way, own_way
 
 
 def test_values_orjson_refuses_fall_back_to_reflex_encoder():
