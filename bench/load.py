@@ -118,7 +118,10 @@ class Client:
         self.inbox: asyncio.Queue = asyncio.Queue()
         self.sio.on("event", self.inbox.put_nowait, namespace=NAMESPACE)
         self.path = "/"
-        self.page_count = 0  # of the search view last shown, as the server sent it
+        # of the search view last shown, as the server sent them
+        self.page_count = 0
+        self.page = 1
+        self.query = ""
 
     async def connect(self) -> None:
         from marketplace.auth.cookies import SESSION_COOKIE
@@ -148,8 +151,13 @@ class Client:
             for key, item in (
                 (update.get("delta") or {}).get(self.names.search_state) or {}
             ).items():
-                if key.startswith("page_count"):
+                var = key.removesuffix("_rx_state_")
+                if var == "page_count":
                     self.page_count = int(item)
+                elif var == "page":
+                    self.page = int(item)
+                elif var == "query":
+                    self.query = str(item)
             if done(update):
                 return time.perf_counter() - started
             for event in update.get("events") or []:
@@ -175,6 +183,16 @@ class Client:
             if key.startswith(prefix) and (value is None or item == value):
                 return True
         return False
+
+    def answered(self, update: dict) -> bool:
+        """The update that answers a search: the search state's first one that is not the
+        `loading` it sends first on a page without results. (With results on screen nothing
+        goes out before the answer, and a view that changes nothing sends nothing: visitors
+        below only ask for views that differ from the one shown, as a browser's links do.)"""
+        part = (update.get("delta") or {}).get(self.names.search_state) or {}
+        return bool(part) and not any(
+            key.startswith("loading") and item is True for key, item in part.items()
+        )
 
     async def hydrate(self, path: str) -> float:
         def done(update):
@@ -214,10 +232,10 @@ async def _visitor(
         return
     out["connected"] += 1
 
-    # The answer is the update that ends the page's loading: only what changed is sent, so
-    # the same results (or gig) as already shown come without their `results` (or `gig`).
-    def results(update):
-        return client.has(update, names.search_state, "loading", False)
+    # The answer: the search state's update with the results (Client.answered), the gig
+    # page's that ends its loading. Only what changed is sent, so the same gig as already
+    # shown comes without its `gig`.
+    results = client.answered
 
     def gig(update):
         return client.has(update, names.gig_state, "loading", False)
@@ -249,20 +267,25 @@ async def _visitor(
                     names.send_message, {"form_data": {"body": body}}, inbox, shown(body)
                 )
             elif kind == "search_facets":
-                seconds = await client.send(
-                    names.on_load, {}, _search_url(rng, categories), results
-                )
+                url = _search_url(rng, categories)
+                while url == client.path:
+                    url = _search_url(rng, categories)
+                seconds = await client.send(names.on_load, {}, url, results)
             elif kind == "type_query":
                 if not client.path.startswith("/search"):
                     await client.send(names.on_load, {}, "/search", results)
-                text = rng.choice(WORDS)[: rng.randint(3, 6)]
+                text = client.query
+                while text == client.query:
+                    text = rng.choice(WORDS)[: rng.randint(3, 6)]
                 seconds = await client.send(names.type_query, {"text": text}, client.path, results)
             elif kind == "open_gig":
                 seconds = await client.send(names.on_load, {}, f"/gig/{rng.choice(slugs)}", gig)
             else:
                 if not client.path.startswith("/search") or client.page_count < 2:
                     await client.send(names.on_load, {}, "/search", results)
-                page = rng.randint(2, max(2, min(client.page_count, 10)))
+                page = client.page
+                while page == client.page:
+                    page = rng.randint(1, max(2, min(client.page_count, 10)))
                 seconds = await client.send(names.go_to_page, {"page": page}, client.path, results)
             out["samples"].append((kind, seconds))
         except Exception as exc:  # noqa: BLE001

@@ -68,7 +68,9 @@ impressions.flush_at_exit(session_scope)
 
 
 class SearchState(AppState):
-    params: dict[str, str] = {}  # the current view's URL parameters (GigQuery.to_params)
+    # the current view's URL parameters (GigQuery.to_params); server only: the page never reads
+    # them, and a search that changes only them sends nothing before its answer
+    _params: dict[str, str] = {}
     query: str = ""
     sort: str = "relevance"
     page: int = 1
@@ -131,7 +133,7 @@ class SearchState(AppState):
         return f"Apply ({self.total:,} result{'' if self.total == 1 else 's'})"
 
     def _view(self) -> GigQuery:
-        return GigQuery.from_params(dict(self.params))
+        return GigQuery.from_params(dict(self._params))
 
     def _url(self, view: GigQuery) -> str:
         """The address of a view: on a category page, a view that keeps a category stays on
@@ -152,7 +154,7 @@ class SearchState(AppState):
         """Navigate to a changed view. The view is taken as current at once, so words typed
         before its results arrive build on it (and not on the view before the click)."""
         view = GigQuery.clean(**view.fields())
-        self.params = view.to_params()
+        self._params = view.to_params()
         return rx.redirect(self._url(view))
 
     def _apply(self, found: Found) -> None:
@@ -178,7 +180,7 @@ class SearchState(AppState):
             related=search_views.related_categories(view, result) if not result.total else [],
             language_text="",
             country_text="",
-            params=view.to_params(),
+            _params=view.to_params(),
             query=view.q,
             sort=view.sort,
             page=view.page,
@@ -207,9 +209,13 @@ class SearchState(AppState):
         )
 
     def _start_search(self) -> int:
-        """Under the lock: this search's number (only the newest may write its results)."""
+        """Under the lock: this search's number (only the newest may write its results).
+        `loading` shows only on a page without results (the skeleton, "Searching…"); with
+        results on screen it would change nothing the visitor sees, and setting it would cost
+        an update before every answer."""
         self._sequence += 1
-        self._assign(loading=True)
+        if not self.results:
+            self._assign(loading=True)
         return self._sequence
 
     async def _search(self, view: GigQuery, mine: int, *, replace_url: bool = False):
@@ -229,7 +235,7 @@ class SearchState(AppState):
             if self._sequence != mine:
                 return  # a newer search owns the page
             self._apply(found)
-            self.loading = False
+            self._assign(loading=False)
             address = self._url(found.result.view)
         if replace_url:
             yield rx.call_script(f"window.history.replaceState(null, '', {json.dumps(address)})")
@@ -277,8 +283,7 @@ class SearchState(AppState):
             return
         async with self:
             view = GigQuery.clean(**self._view().with_changes(q=text[:MAX_QUERY_LENGTH]).fields())
-            self.query = text[:MAX_QUERY_LENGTH]
-            self.params = view.to_params()  # a filter clicked meanwhile keeps these words
+            self._params = view.to_params()  # a filter clicked meanwhile keeps these words
             mine = self._start_search()
         async for update in self._search(view, mine, replace_url=True):
             yield update
