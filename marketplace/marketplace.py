@@ -22,7 +22,7 @@ import marketplace.pages.orders  # noqa: F401
 import marketplace.pages.pro_apply  # noqa: F401
 import marketplace.pages.profile  # noqa: F401
 import marketplace.pages.search  # noqa: F401
-from marketplace import socket_json
+from marketplace import backend_tuning, socket_json
 from marketplace.api import MissingPageStatus, build_api
 from marketplace.components.theme import GLOBAL_STYLE
 from marketplace.pages.routing import REGISTERED_PAGES
@@ -36,6 +36,8 @@ app = rx.App(
     backend_exception_handler=sign_in_redirect,
 )
 socket_json.install(app)  # state updates encoded with orjson (same JSON, less CPU)
+backend_tuning.install()  # Reflex's disk state purge: once a minute, not every 2 s
+app.register_lifespan_task(backend_tuning.freeze_startup_heap)
 
 # Every web process pushes notifications written elsewhere (the worker, the CLI) to open tabs.
 app.register_lifespan_task(relay_notifications)

@@ -33,8 +33,9 @@ def pytest_xdist_make_scheduler(config, log):
     other modules are handed out whole, one module at a time, to whichever worker is free.
 
     One worker for e2e because the live stack builds the Reflex frontend into this checkout's
-    .web/ and keeps Reflex's .states/ there: two stacks at once would overwrite each other's
-    build. Whole modules so that module fixtures (a Meilisearch, a seeded database) start once.
+    .web/: two stacks at once would overwrite each other's build (each keeps its page states
+    in its own data folder). Whole modules so that module fixtures (a Meilisearch, a seeded
+    database) start once.
     (xdist's own `--dist loadgroup` would do the first, but its group marks have no effect
     with pytest 9, whose node ids xdist 3.8 can no longer rename.)
     """
