@@ -35,9 +35,11 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from search.query import GigQuery  # noqa: E402  (the app's reading of a search URL)
 
 POSTGRES_SERVER = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
@@ -118,10 +120,9 @@ class Client:
         self.inbox: asyncio.Queue = asyncio.Queue()
         self.sio.on("event", self.inbox.put_nowait, namespace=NAMESPACE)
         self.path = "/"
-        # of the search view last shown, as the server sent them
-        self.page_count = 0
-        self.page = 1
-        self.query = ""
+        self.page_count = 0  # of the search view last shown, as the server sent it
+        # the view the server's search state holds (search/query.py), None before any search
+        self.view = None
 
     async def connect(self) -> None:
         from marketplace.auth.cookies import SESSION_COOKIE
@@ -151,13 +152,8 @@ class Client:
             for key, item in (
                 (update.get("delta") or {}).get(self.names.search_state) or {}
             ).items():
-                var = key.removesuffix("_rx_state_")
-                if var == "page_count":
+                if key.removesuffix("_rx_state_") == "page_count":
                     self.page_count = int(item)
-                elif var == "page":
-                    self.page = int(item)
-                elif var == "query":
-                    self.query = str(item)
             if done(update):
                 return time.perf_counter() - started
             for event in update.get("events") or []:
@@ -188,7 +184,7 @@ class Client:
         """The update that answers a search: the search state's first one that is not the
         `loading` it sends first on a page without results. (With results on screen nothing
         goes out before the answer, and a view that changes nothing sends nothing: visitors
-        below only ask for views that differ from the one shown, as a browser's links do.)"""
+        below only ask for views other than `view`, as a browser's links do.)"""
         part = (update.get("delta") or {}).get(self.names.search_state) or {}
         return bool(part) and not any(
             key.startswith("loading") and item is True for key, item in part.items()
@@ -215,6 +211,19 @@ def _search_url(rng: random.Random, categories: list[str]) -> str:
     return "/search?" + urlencode(params)
 
 
+def _view_of(url: str):
+    """The view the search page shows for `url`, as the app reads it."""
+    return GigQuery.from_params(parse_qs(urlsplit(url).query))
+
+
+async def _open_search_page(client: Client, answered) -> None:
+    """Back to a plain search page (not timed): /search, or /search sorted by newest when the
+    search state already holds /search's view (it would send no answer)."""
+    url = "/search" if client.view != _view_of("/search") else "/search?sort=newest"
+    await client.send(client.names.on_load, {}, url, answered)
+    client.view = _view_of(url)
+
+
 async def _visitor(
     number, app_url, names, slugs, categories, stop_at, rate, start_by, out, member=None
 ):
@@ -227,6 +236,8 @@ async def _visitor(
         first = rng.choice(["/", "/search", f"/gig/{rng.choice(slugs)}"])
         first = f"/inbox/{thread}" if thread else first
         out["hydration"].append(await client.hydrate(first))
+        if first == "/search":
+            client.view = _view_of(first)
     except Exception as exc:  # noqa: BLE001 — every failure is counted and named
         out["errors"].append(f"connect/hydrate: {type(exc).__name__}")
         return
@@ -268,25 +279,29 @@ async def _visitor(
                 )
             elif kind == "search_facets":
                 url = _search_url(rng, categories)
-                while url == client.path:
+                while _view_of(url) == client.view:
                     url = _search_url(rng, categories)
                 seconds = await client.send(names.on_load, {}, url, results)
+                client.view = _view_of(url)
             elif kind == "type_query":
                 if not client.path.startswith("/search"):
-                    await client.send(names.on_load, {}, "/search", results)
-                text = client.query
-                while text == client.query:
+                    await _open_search_page(client, results)
+                view = client.view
+                while view == client.view:
                     text = rng.choice(WORDS)[: rng.randint(3, 6)]
+                    view = GigQuery.clean(**client.view.with_changes(q=text).fields())
                 seconds = await client.send(names.type_query, {"text": text}, client.path, results)
+                client.view = view
             elif kind == "open_gig":
                 seconds = await client.send(names.on_load, {}, f"/gig/{rng.choice(slugs)}", gig)
             else:
                 if not client.path.startswith("/search") or client.page_count < 2:
-                    await client.send(names.on_load, {}, "/search", results)
-                page = client.page
-                while page == client.page:
+                    await _open_search_page(client, results)
+                page = client.view.page
+                while page == client.view.page:
                     page = rng.randint(1, max(2, min(client.page_count, 10)))
                 seconds = await client.send(names.go_to_page, {"page": page}, client.path, results)
+                client.view = client.view.with_changes(page=page)
             out["samples"].append((kind, seconds))
         except Exception as exc:  # noqa: BLE001
             out["errors"].append(f"{kind}: {type(exc).__name__}")
