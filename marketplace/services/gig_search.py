@@ -84,6 +84,9 @@ class SearchResult:
     facets: Facets
     categories: dict[str, CategoryName]  # slug -> name, for facet labels and chips
     degraded: bool = False
+    # False for another page of a view whose facets are on screen (search_gigs(counts=False)):
+    # `facets` is then empty and the panel keeps what it shows
+    counted: bool = True
 
     @property
     def page_count(self) -> int:
@@ -238,21 +241,29 @@ def search_gigs(
     *,
     settings: Settings | None = None,
     client: meilisearch.Client | None = None,
+    counts: bool = True,
 ) -> SearchResult:
-    """The page of results for `view`, from Meilisearch or, failing that, the database."""
+    """The page of results for `view`, from Meilisearch or, failing that, the database.
+    `counts=False`: another page of a view whose facet counts the caller already shows, so
+    Meilisearch is asked for the page and its total only (no facet distribution, no
+    per-group counts: most of a search's work in the index). The database's answer always
+    counts."""
     settings = settings or get_settings()
     names = category_names(session)
     view = _resolve_category(view, names)
     if not breaker.open():
         try:
             result = _from_meilisearch(
-                reader(settings, client), index_name(settings.meili_index_prefix), view
+                reader(settings, client),
+                index_name(settings.meili_index_prefix),
+                view,
+                counts=counts,
             )
         except Exception as exc:  # down, unreachable, timed out, or the index is missing
             log.warning("search: Meilisearch failed (%s); answering from the database", exc)
             breaker.trip()
         else:
-            return _result(view, *result, names, degraded=False)
+            return _result(view, *result, names, degraded=False, counted=counts)
     return _result(view, *_from_database(session, view), names, degraded=True)
 
 
@@ -264,7 +275,7 @@ def _resolve_category(view: GigQuery, names: dict[str, CategoryName]) -> GigQuer
     return view
 
 
-def _result(view, hits, total, facets, names, *, degraded) -> SearchResult:
+def _result(view, hits, total, facets, names, *, degraded, counted=True) -> SearchResult:
     hits = [
         SearchHit(
             card=_with_icon(hit.card, names),
@@ -273,7 +284,7 @@ def _result(view, hits, total, facets, names, *, degraded) -> SearchResult:
         )
         for hit in hits
     ]
-    return SearchResult(view, hits, total, facets, names, degraded)
+    return SearchResult(view, hits, total, facets, names, degraded, counted)
 
 
 def _with_icon(card: catalog.GigCard, names: dict[str, CategoryName]) -> catalog.GigCard:
@@ -315,10 +326,13 @@ def _with_own_counts(facets: Facets, name: str, counts: dict[str, int]) -> Facet
     return replace(facets, **{name: dict(counts)})
 
 
-def meilisearch_queries(uid: str, view: GigQuery) -> list[dict]:
+def meilisearch_queries(uid: str, view: GigQuery, *, counts: bool = True) -> list[dict]:
     """The multi-search for one view: the page with facets, then one count per active group
-    whose own choice is left out of its counts (DISJUNCTIVE)."""
+    whose own choice is left out of its counts (DISJUNCTIVE). Without counts, the page and
+    the one facet its exact total needs."""
     queries = [{"indexUid": uid, "q": view.q, **view.search_params()}]
+    if not counts:
+        return [{**queries[0], "facets": [EXACT_COUNT_FACET]}]
     return queries + [
         {
             "indexUid": uid,
@@ -331,11 +345,13 @@ def meilisearch_queries(uid: str, view: GigQuery) -> list[dict]:
     ]
 
 
-def _from_meilisearch(client: _Reader, uid: str, view: GigQuery):
-    groups = _active_disjunctive(view)
-    results = client.multi_search(meilisearch_queries(uid, view))["results"]
+def _from_meilisearch(client: _Reader, uid: str, view: GigQuery, *, counts: bool = True):
+    groups = _active_disjunctive(view) if counts else []
+    results = client.multi_search(meilisearch_queries(uid, view, counts=counts))["results"]
     main, own_counts = results[0], results[1:]
     hits = [_hit_from_document(document) for document in main.get("hits", [])]
+    if not counts:
+        return hits, exact_total(main), Facets()
     distribution: dict[str, dict[str, int]] = main.get("facetDistribution") or {}
     stats = (main.get("facetStats") or {}).get("price_from") or {}
     facets = Facets(

@@ -38,9 +38,9 @@ class Found:
     relaxations: list[gig_search.Relaxation]
 
 
-def _run(view: GigQuery) -> Found:
+def _run(view: GigQuery, counts: bool = True) -> Found:
     with session_scope() as session:
-        result = gig_search.search_gigs(session, view)
+        result = gig_search.search_gigs(session, view, counts=counts)
         relaxations = (
             gig_search.relaxations(session, result.view)
             if result.total == 0 and result.view.has_filters
@@ -71,6 +71,9 @@ class SearchState(AppState):
     # the current view's URL parameters (GigQuery.to_params); server only: the page never reads
     # them, and a search that changes only them sends nothing before its answer
     _params: dict[str, str] = {}
+    # the view (without its page) whose facet counts the panel shows: another page of it is
+    # searched without counting them again (gig_search.search_gigs(counts=False))
+    _counted_view: dict[str, str] = {}
     query: str = ""
     sort: str = "relevance"
     page: int = 1
@@ -162,6 +165,17 @@ class SearchState(AppState):
         of the same view keeps its facet panel, chips and heading)."""
         result = found.result
         view = result.view
+        if not result.counted:  # another page of the view on screen: the panel stays
+            self._assign(
+                _params=view.to_params(),
+                page=view.page,
+                total=result.total,
+                page_count=result.page_count,
+                results=search_views.cards(result),
+                degraded=result.degraded,
+                load_error="",
+            )
+            return
         facets = result.facets
         groups = search_views.facet_groups(result)
         names = result.categories
@@ -206,7 +220,13 @@ class SearchState(AppState):
             heading=heading,
             degraded=result.degraded,
             load_error="",
+            _counted_view=view.with_changes(page=1).to_params(),
         )
+
+    def _needs_counts(self, view: GigQuery) -> bool:
+        """Under the lock: whether `view` needs its facet counts (not when it is another page
+        of the view whose counts are on screen)."""
+        return not (self.results and view.with_changes(page=1).to_params() == self._counted_view)
 
     def _start_search(self) -> int:
         """Under the lock: this search's number (only the newest may write its results).
@@ -218,12 +238,14 @@ class SearchState(AppState):
             self._assign(loading=True)
         return self._sequence
 
-    async def _search(self, view: GigQuery, mine: int, *, replace_url: bool = False):
+    async def _search(
+        self, view: GigQuery, mine: int, *, replace_url: bool = False, counts: bool = True
+    ):
         """Run `view` off the lock; write the results only if no newer search started. The
         caller took `mine` from `_start_search` in its own locked block: one state round trip
         (and one update to the browser) fewer per search."""
         try:
-            found = await asyncio.to_thread(_run, view)
+            found = await asyncio.to_thread(_run, view, counts)
         except SQLAlchemyError:
             log.exception("search failed")
             async with self:
@@ -253,6 +275,7 @@ class SearchState(AppState):
             if slugs is None:
                 self._assign(category_path="")
                 mine = self._start_search()
+                counts = self._needs_counts(view)
         if slugs is not None:
             fixed = await asyncio.to_thread(_category_page, slugs)
             async with self:
@@ -269,10 +292,11 @@ class SearchState(AppState):
                     crumbs=[search_views.CategoryLink(c.label, c.href) for c in fixed.crumbs],
                 )
                 mine = self._start_search()
-            view = view.with_changes(
-                category=fixed.category, subcategory=fixed.subcategory, page=view.page
-            )
-        async for update in self._search(view, mine):
+                view = view.with_changes(
+                    category=fixed.category, subcategory=fixed.subcategory, page=view.page
+                )
+                counts = self._needs_counts(view)
+        async for update in self._search(view, mine, counts=counts):
             yield update
 
     @rx.event(background=True)

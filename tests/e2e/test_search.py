@@ -276,12 +276,22 @@ def test_next_page_shows_other_gigs_and_keeps_the_filters(page: Page, live_stack
     page.goto("/search?sort=price_asc")
     results_settled(page)
     first_page = page.get_by_test_id("gig-card").all_inner_texts()
+    panel = page.get_by_test_id("facet-level").get_by_test_id("facet-count")
+    counts, total = panel.all_inner_texts(), count(page)
+    assert counts
     page.get_by_role("button", name="Next").click()
     expect(page).to_have_url(re.compile(r"sort=price_asc&page=2"))
     expect(page.get_by_text(re.compile(r"^Page 2 of \d+$"))).to_be_visible()
     results_settled(page)
     assert page.get_by_test_id("gig-card").all_inner_texts() != first_page
     expect(page.get_by_test_id("gig-card")).to_have_count(24)
+    # the panel keeps its counts and the total (the next page is searched without counting)
+    expect(panel).to_have_text(counts)
+    assert count(page) == total
+    page.get_by_role("button", name="Previous").click()
+    expect(page.get_by_text(re.compile(r"^Page 1 of \d+$"))).to_be_visible()
+    assert page.get_by_test_id("gig-card").all_inner_texts() == first_page  # same update
+    expect(panel).to_have_text(counts)
 
 
 # Last in the file: it stops the stack's Meilisearch (and starts it again).

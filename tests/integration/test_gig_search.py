@@ -168,6 +168,32 @@ def test_pages_hold_24_and_do_not_overlap(indexed):
     assert not {h.card.id for h in first.hits} & {h.card.id for h in second.hits}
 
 
+def test_another_page_without_counts_is_the_same_page_and_total(indexed):
+    """The next page of a view whose counts are on screen asks Meilisearch for the page only."""
+    view = GigQuery.clean(sort="price_asc", levels=("level_1", "level_2"), page=2)
+    counted = run(indexed, view)
+    engine, settings, _ = indexed
+    with Session(engine) as session:
+        page_only = gig_search.search_gigs(session, view, settings=settings, counts=False)
+    assert not page_only.degraded and counted.counted and not page_only.counted
+    assert [h.card.id for h in page_only.hits] == [h.card.id for h in counted.hits]
+    assert page_only.hits and page_only.total == counted.total
+    assert page_only.facets == gig_search.Facets() != counted.facets
+    (query,) = gig_search.meilisearch_queries("gigs", view, counts=False)
+    assert query["facets"] == [gig_search.EXACT_COUNT_FACET] and query["page"] == 2
+    assert len(gig_search.meilisearch_queries("gigs", view)) == 2  # the page and the levels
+
+
+def test_without_meilisearch_another_page_still_counts(indexed):
+    engine, _, _ = indexed
+    view = GigQuery.clean(sort="price_asc", page=2)
+    with Session(engine) as session:
+        result = gig_search.search_gigs(
+            session, view, settings=down_settings(indexed), counts=False
+        )
+    assert result.degraded and result.counted and result.facets.categories
+
+
 @pytest.mark.parametrize(
     "hostile",
     [
