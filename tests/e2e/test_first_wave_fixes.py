@@ -18,6 +18,7 @@ from marketplace.services import gigs, media
 from marketplace.settings import load_settings
 from search.index import live_index, make_client
 from tests.e2e.test_gig_pages import PASSWORD, Shop, shop  # noqa: F401  (the fixture)
+from tests.e2e.test_search import results_settled
 from tests.e2e.test_seller_journey import wait_for_document
 from tests.gig_fixtures import valid_draft
 
@@ -313,6 +314,7 @@ def test_unknown_pages_answer_404_and_show_the_marketplaces_own_page(
     panel.get_by_label("Search services").fill("logo")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/search/?\?q=logo"))
+    results_settled(page)  # the search has answered before the next address is typed
 
     page.goto("/gig/no-such-gig")
     expect(page.get_by_test_id("gig-not-found")).to_be_visible()
