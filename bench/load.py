@@ -216,11 +216,11 @@ def _view_of(url: str):
     return GigQuery.from_params(parse_qs(urlsplit(url).query))
 
 
-async def _open_search_page(client: Client, answered) -> None:
+async def _open_search_page(client: Client) -> None:
     """Back to a plain search page (not timed): /search, or /search sorted by newest when the
     search state already holds /search's view (it would send no answer)."""
     url = "/search" if client.view != _view_of("/search") else "/search?sort=newest"
-    await client.send(client.names.on_load, {}, url, answered)
+    await client.send(client.names.on_load, {}, url, client.answered)
     client.view = _view_of(url)
 
 
@@ -285,7 +285,7 @@ async def _visitor(
                 client.view = _view_of(url)
             elif kind == "type_query":
                 if not client.path.startswith("/search"):
-                    await _open_search_page(client, results)
+                    await _open_search_page(client)
                 view = client.view
                 while view == client.view:
                     text = rng.choice(WORDS)[: rng.randint(3, 6)]
@@ -296,7 +296,7 @@ async def _visitor(
                 seconds = await client.send(names.on_load, {}, f"/gig/{rng.choice(slugs)}", gig)
             else:
                 if not client.path.startswith("/search") or client.page_count < 2:
-                    await _open_search_page(client, results)
+                    await _open_search_page(client)
                 page = client.view.page
                 while page == client.view.page:
                     page = rng.randint(1, max(2, min(client.page_count, 10)))

@@ -121,12 +121,17 @@ _names_cache: dict[str, tuple[float, dict[str, CategoryName]]] = {}
 
 
 def category_names(session: Session) -> dict[str, CategoryName]:
-    """slug -> name, icon and parent slug of every category (cached for a few seconds)."""
-    key = str(session.get_bind().url)
+    """slug -> name, icon and parent slug of every category (cached for a few seconds).
+    A reload reads through its own short session on the same database, so the caller's
+    session does not begin a transaction that would stay open across the Meilisearch call
+    that follows."""
+    bind = session.get_bind()
+    key = str(bind.url)
     cached = _names_cache.get(key)
     if cached is not None and time.monotonic() - cached[0] < CATEGORY_NAMES_TTL_S:
         return cached[1]
-    names = _load_category_names(session)
+    with Session(bind) as own:
+        names = _load_category_names(own)
     _names_cache[key] = (time.monotonic(), names)
     return names
 
@@ -346,7 +351,6 @@ def meilisearch_queries(uid: str, view: GigQuery, *, counts: bool = True) -> lis
 
 
 def _from_meilisearch(client: _Reader, uid: str, view: GigQuery, *, counts: bool = True):
-    groups = _active_disjunctive(view) if counts else []
     results = client.multi_search(meilisearch_queries(uid, view, counts=counts))["results"]
     main, own_counts = results[0], results[1:]
     hits = [_hit_from_document(document) for document in main.get("hits", [])]
@@ -366,9 +370,9 @@ def _from_meilisearch(client: _Reader, uid: str, view: GigQuery, *, counts: bool
         price_min=int(stats["min"]) if "min" in stats else None,
         price_max=int(stats["max"]) if "max" in stats else None,
     )
-    for name, found in zip(groups, own_counts, strict=True):
-        counts = (found.get("facetDistribution") or {}).get(DISJUNCTIVE[name], {})
-        facets = _with_own_counts(facets, name, counts)
+    for name, found in zip(_active_disjunctive(view), own_counts, strict=True):
+        own = (found.get("facetDistribution") or {}).get(DISJUNCTIVE[name], {})
+        facets = _with_own_counts(facets, name, own)
     return hits, exact_total(main), facets
 
 

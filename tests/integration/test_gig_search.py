@@ -184,6 +184,22 @@ def test_another_page_without_counts_is_the_same_page_and_total(indexed):
     assert len(gig_search.meilisearch_queries("gigs", view)) == 2  # the page and the levels
 
 
+def test_a_search_answered_by_meilisearch_leaves_the_callers_session_without_a_transaction(
+    indexed,
+):
+    """Reloading the expired category names must not begin a read transaction in the caller's
+    session that stays open across the Meilisearch call and after it."""
+    engine, settings, _ = indexed
+    gig_search._names_cache.clear()
+    with Session(engine) as session:
+        result = gig_search.search_gigs(session, GigQuery.clean(q="logo"), settings=settings)
+        assert not result.degraded and result.categories
+        assert not session.in_transaction()
+    with Session(engine) as session:  # the database's answer does read through it
+        result = gig_search.search_gigs(session, GigQuery.clean(), settings=down_settings(indexed))
+        assert result.degraded and session.in_transaction()
+
+
 def test_without_meilisearch_another_page_still_counts(indexed):
     engine, _, _ = indexed
     view = GigQuery.clean(sort="price_asc", page=2)
