@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
 
 from marketplace.auth.passwords import hash_password, needs_rehash, verify_password
@@ -241,16 +241,21 @@ def activate_session(session: Session, *, token: str, now: datetime | None = Non
     return result.rowcount == 1
 
 
+# Built once: resolve_session runs on every signed-in event, and building the statement (and
+# its cache key) each time cost about as much as running it.
+_SESSION_AND_USER = (
+    select(UserSession, User)
+    .join(User, col(User.id) == UserSession.user_id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
 def resolve_session(session: Session, *, token: str, now: datetime | None = None) -> User | None:
     """The active user behind a session token, or None. Runs on every event."""
     if not token or len(token) > 128:
         return None
     now = now or utcnow()
-    row = session.exec(
-        select(UserSession, User)
-        .join(User, col(User.id) == UserSession.user_id)
-        .where(UserSession.token_hash == _token_hash(token))
-    ).first()
+    row = session.exec(_SESSION_AND_USER, params={"token_hash": _token_hash(token)}).first()
     if row is None:
         return None
     user_session, user = row
@@ -296,11 +301,14 @@ def revoke_all_sessions(session: Session, *, user_id: int, now: datetime | None 
     return result.rowcount
 
 
+_SELLER_PROFILE_ID = select(FreelancerProfile.id).where(
+    FreelancerProfile.user_id == bindparam("user_id")
+)
+
+
 def has_seller_profile(session: Session, *, user_id: int) -> bool:
-    found = session.exec(
-        select(FreelancerProfile.id).where(FreelancerProfile.user_id == user_id)
-    ).first()
-    return found is not None
+    """Whether the user sells (the header's menu asks on every signed-in navigation)."""
+    return session.exec(_SELLER_PROFILE_ID, params={"user_id": user_id}).first() is not None
 
 
 def email_exists(session: Session, *, email: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import bindparam, delete, func
 from sqlmodel import Session, col, select
 
 from marketplace.db import utcnow
@@ -45,15 +45,17 @@ def set_favorite(session: Session, *, actor: User | None, gig_id: Any, saved: An
     return True
 
 
+# Built once: the header's hearts are re-read on every signed-in navigation.
+_SAVED_IDS = (
+    select(Favorite.gig_id)
+    .where(Favorite.user_id == bindparam("user_id"))
+    .order_by(col(Favorite.created_at).desc())
+    .limit(MAX_SAVED_IDS)
+)
+
+
 def saved_gig_ids(session: Session, *, user_id: int) -> list[int]:
-    return list(
-        session.exec(
-            select(Favorite.gig_id)
-            .where(Favorite.user_id == user_id)
-            .order_by(col(Favorite.created_at).desc())
-            .limit(MAX_SAVED_IDS)
-        ).all()
-    )
+    return list(session.exec(_SAVED_IDS, params={"user_id": user_id}).all())
 
 
 @dataclass(frozen=True)
