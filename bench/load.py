@@ -504,10 +504,6 @@ def run_load(target: Target, clients: int, duration: float, rate: float, generat
     }
 
 
-WARM_UP_CLIENTS = 40
-WARM_UP_S = 10.0
-
-
 def measure_idle_memory(target: Target, clients: int, generators: int) -> tuple[float, float]:
     """(backend KiB per idle client, Redis KiB per idle client)."""
     if target.app_pid is None:
@@ -614,11 +610,6 @@ def main() -> int:
     def bench(name: str, target: Target) -> None:
         _catalogue(target)
         print(f"\n== {name}: {len(target.slugs)} active gigs at {target.app_url}", flush=True)
-        # Untimed: every worker serves each kind of page once before anything is measured, so
-        # the first count's memory per client is not its workers' one-time warm-up (imports,
-        # compiled queries, caches) divided by a few clients.
-        print(f"   warming up: {WARM_UP_CLIENTS} clients for {WARM_UP_S:.0f} s", flush=True)
-        run_load(target, WARM_UP_CLIENTS, WARM_UP_S, args.rate, 1)
         for n in counts:
             memory = measure_idle_memory(target, n, generators_for(n))
             result = run_load(target, n, args.duration, args.rate, generators_for(n))
