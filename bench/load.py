@@ -139,8 +139,8 @@ class Client:
     async def send(self, name: str, payload: dict, path: str, done) -> float:
         """Send one event; seconds until an update satisfies `done(update)`. Redirects the
         server asks for are followed the way the frontend follows them."""
-        while not self.inbox.empty():
-            self.inbox.get_nowait()
+        while not self.inbox.empty():  # late updates of earlier events: not this answer
+            self._track(self.inbox.get_nowait())
         started = time.perf_counter()
         await self._emit(name, payload, path)
         deadline = started + EVENT_TIMEOUT_S
@@ -149,17 +149,20 @@ class Client:
             if remaining <= 0:
                 raise TimeoutError(name)
             update = await asyncio.wait_for(self.inbox.get(), remaining)
-            for key, item in (
-                (update.get("delta") or {}).get(self.names.search_state) or {}
-            ).items():
-                if key.removesuffix("_rx_state_") == "page_count":
-                    self.page_count = int(item)
+            self._track(update)
             if done(update):
                 return time.perf_counter() - started
             for event in update.get("events") or []:
                 target = (event.get("payload") or {}).get("path")
                 if str(event.get("name", "")).endswith("_redirect") and target:
                     await self._emit(self.names.on_load, {}, target)
+
+    def _track(self, update: dict) -> None:
+        """Keep `page_count` as the server last sent it, from every update (a late one too:
+        a page chosen from a stale count may not exist, and the server answers nothing)."""
+        for key, item in ((update.get("delta") or {}).get(self.names.search_state) or {}).items():
+            if key.removesuffix("_rx_state_") == "page_count":
+                self.page_count = int(item)
 
     async def _emit(self, name: str, payload: dict, path: str) -> None:
         self.path = path

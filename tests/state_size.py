@@ -2,8 +2,8 @@
 
 With REDIS_URL Reflex keeps each client's state tree in Redis, one pickled key per substate
 (`<client token>_<state name>`), so the sum of a token's keys is exactly what every event of
-that client reads and writes. Used by the scaled e2e pass (which keeps every page under 50 KB)
-and by `bench/state_size.py` (which prints the figures)."""
+that client reads and writes. Used by the scaled e2e pass (`tests/e2e/test_state_size.py`,
+which keeps every page under 50 KB and prints each page's size with `pytest -s`)."""
 
 from __future__ import annotations
 
