@@ -165,16 +165,17 @@ class SearchState(AppState):
         of the same view keeps its facet panel, chips and heading)."""
         result = found.result
         view = result.view
+        results_page = {  # what every answer writes; a counted one writes the panel too
+            "_params": view.to_params(),
+            "page": view.page,
+            "total": result.total,
+            "page_count": result.page_count,
+            "results": search_views.cards(result),
+            "degraded": result.degraded,
+            "load_error": "",
+        }
         if not result.counted:  # another page of the view on screen: the panel stays
-            self._assign(
-                _params=view.to_params(),
-                page=view.page,
-                total=result.total,
-                page_count=result.page_count,
-                results=search_views.cards(result),
-                degraded=result.degraded,
-                load_error="",
-            )
+            self._assign(**results_page)
             return
         facets = result.facets
         groups = search_views.facet_groups(result)
@@ -194,13 +195,9 @@ class SearchState(AppState):
             related=search_views.related_categories(view, result) if not result.total else [],
             language_text="",
             country_text="",
-            _params=view.to_params(),
+            **results_page,
             query=view.q,
             sort=view.sort,
-            page=view.page,
-            total=result.total,
-            page_count=result.page_count,
-            results=search_views.cards(result),
             categories=groups["categories"],
             subcategories=groups["subcategories"],
             levels=groups["levels"],
@@ -218,8 +215,6 @@ class SearchState(AppState):
                 f"{-(-facets.price_max // 100):,}" if facets.price_max is not None else ""
             ),
             heading=heading,
-            degraded=result.degraded,
-            load_error="",
             _counted_view=view.with_changes(page=1).to_params(),
         )
 
