@@ -46,7 +46,8 @@ def run_bench(args: argparse.Namespace, data_dir: str) -> int:
 
     from marketplace.db import get_engine
     from marketplace.models import User
-    from marketplace.services import admin_dashboard, moderation
+    from marketplace.services.moderation import actions as moderation
+    from marketplace.services.moderation import dashboard as admin_dashboard
 
     engine = get_engine()
     statements = {"n": 0}

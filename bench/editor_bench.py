@@ -32,7 +32,8 @@ from devservices.stack import LocalStack  # noqa: E402
 from marketplace.auth import cookies  # noqa: E402
 from marketplace.db import make_engine  # noqa: E402
 from marketplace.models import Gig, GigStatus  # noqa: E402
-from marketplace.services import accounts, profiles  # noqa: E402
+from marketplace.services.accounts import members as accounts  # noqa: E402
+from marketplace.services.accounts import profiles  # noqa: E402
 from marketplace.settings import load_settings  # noqa: E402
 from marketplace.state.gig import GigPageState  # noqa: E402
 from marketplace.state.gig_editor import GigEditorState  # noqa: E402

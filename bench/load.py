@@ -416,7 +416,8 @@ def _members(target: Target, clients: int) -> dict[int, tuple[str, int]]:
 
     from marketplace.auth import cookies
     from marketplace.db import make_engine
-    from marketplace.services import accounts, conversations
+    from marketplace.services.accounts import members as accounts
+    from marketplace.services.messaging import conversations
 
     numbers = list(range(0, clients, MEMBER_EVERY))
     numbers = numbers[: len(numbers) // 2 * 2]

@@ -27,7 +27,7 @@ import meilisearch  # noqa: E402
 
 from devservices.meili import MeiliServer  # noqa: E402
 from devservices.process import free_port  # noqa: E402
-from marketplace.services import gig_search  # noqa: E402
+from marketplace.services.search import gig_search  # noqa: E402
 from marketplace.settings import load_settings  # noqa: E402
 
 KEY = "bench-master-key-0123456789"

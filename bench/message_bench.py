@@ -38,7 +38,8 @@ from devservices.process import free_port  # noqa: E402
 from marketplace.auth import cookies  # noqa: E402
 from marketplace.db import make_engine  # noqa: E402
 from marketplace.migrations import upgrade_to_head  # noqa: E402
-from marketplace.services import accounts, conversations  # noqa: E402
+from marketplace.services.accounts import members as accounts  # noqa: E402
+from marketplace.services.messaging import conversations  # noqa: E402
 from marketplace.settings import load_settings  # noqa: E402
 from marketplace.state.inbox import ConversationState  # noqa: E402
 from marketplace.state.live import LiveState  # noqa: E402

@@ -41,8 +41,8 @@ from devservices.stripe_server import StripeServer  # noqa: E402
 from marketplace.db import make_engine  # noqa: E402
 from marketplace.models import LedgerEntry, Order, OrderEvent  # noqa: E402
 from marketplace.payments.gateway import StripeGateway  # noqa: E402
-from marketplace.services import checkout  # noqa: E402
-from marketplace.services.errors import DomainError  # noqa: E402
+from marketplace.services.common.errors import DomainError  # noqa: E402
+from marketplace.services.orders import checkout  # noqa: E402
 from tests import order_fixtures as f  # noqa: E402
 
 ACTORS = 8

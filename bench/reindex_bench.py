@@ -26,9 +26,9 @@ from sqlalchemy import insert, select  # noqa: E402
 from devservices.meili import MeiliServer  # noqa: E402
 from devservices.process import free_port  # noqa: E402
 from marketplace.db import make_engine, utcnow  # noqa: E402
+from marketplace.demo.seed import seed  # noqa: E402
 from marketplace.migrations import upgrade_to_head  # noqa: E402
 from marketplace.models import Gig, GigStatus, SearchOutbox  # noqa: E402
-from marketplace.services.demo_seed import seed  # noqa: E402
 from marketplace.settings import load_settings  # noqa: E402
 from search import sync  # noqa: E402
 from search.index import live_index, make_client  # noqa: E402

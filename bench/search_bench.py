@@ -43,11 +43,11 @@ from sqlmodel import Session  # noqa: E402
 from devservices.process import free_port  # noqa: E402
 from devservices.stack import LocalStack  # noqa: E402
 from marketplace.db import make_engine, utcnow  # noqa: E402
+from marketplace.demo.seed import seed  # noqa: E402
 from marketplace.migrations import upgrade_to_head  # noqa: E402
 from marketplace.models import Gig, GigStatus, SearchOutbox  # noqa: E402
 from marketplace.pages.search import TYPING_DEBOUNCE_MS  # noqa: E402
-from marketplace.services import gig_search  # noqa: E402
-from marketplace.services.demo_seed import seed  # noqa: E402
+from marketplace.services.search import gig_search  # noqa: E402
 from marketplace.settings import load_settings  # noqa: E402
 from marketplace.state.search import SearchState  # noqa: E402
 from search import sync  # noqa: E402

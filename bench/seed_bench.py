@@ -27,7 +27,7 @@ from sqlmodel import SQLModel  # noqa: E402
 
 import marketplace.models  # noqa: E402,F401  (registers every table)
 from marketplace.db import make_engine  # noqa: E402
-from marketplace.services.demo_seed import seed  # noqa: E402
+from marketplace.demo.seed import seed  # noqa: E402
 
 
 def _size_bytes(engine, url: str, sqlite_path: Path | None) -> int:

@@ -16,18 +16,15 @@ from marketplace.auth.http import session_routes, session_token_from_request
 from marketplace.auth.mail_links import mail_routes
 from marketplace.auth.oidc import oidc_routes
 from marketplace.db import get_engine, session_scope
-from marketplace.services import (
-    accounts,
-    category_pages,
-    gig_pages,
-    health,
-    media,
-    order_files,
-    order_views,
-    profiles,
-    webhooks,
-)
-from marketplace.services.errors import DomainError
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import profiles
+from marketplace.services.common import health, media
+from marketplace.services.common.errors import DomainError
+from marketplace.services.gigs import categories as category_pages
+from marketplace.services.gigs import pages as gig_pages
+from marketplace.services.orders import files as order_files
+from marketplace.services.orders import views as order_views
+from marketplace.services.orders import webhooks
 from marketplace.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -107,7 +104,7 @@ async def order_file_endpoint(request: Request) -> Response:
 
 
 def _message_file(request: Request) -> Response:
-    from marketplace.services import message_files
+    from marketplace.services.messaging import files as message_files
 
     not_found = Response("Not found", status_code=404, media_type="text/plain")
     raw_id, key = request.path_params["message_id"], request.path_params["key"]

@@ -36,7 +36,7 @@ def migrate(_args: argparse.Namespace) -> int:
 
 def seed(args: argparse.Namespace) -> int:
     from marketplace.db import get_engine
-    from marketplace.services import demo_seed
+    from marketplace.demo import seed as demo_seed
 
     engine = get_engine()
     if not demo_seed.database_is_empty(engine):
@@ -118,8 +118,8 @@ def worker(args: argparse.Namespace) -> int:
     def say(message: str) -> None:
         print(f"{datetime.now():%H:%M:%S} {message}", flush=True)
 
-    from marketplace.services import orders
-    from marketplace.services.order_worker import run_order_worker
+    from marketplace.services.orders import executor as orders
+    from marketplace.services.orders.worker import run_order_worker
 
     order_thread = threading.Thread(
         target=run_order_worker,
@@ -135,7 +135,7 @@ def worker(args: argparse.Namespace) -> int:
     order_thread.start()
     # Mail (issue 14): the mail outbox and the notification digests, in a thread of their own.
     from marketplace.mail.outbox import run_mail_worker
-    from marketplace.services.account_mail import send_due_digests
+    from marketplace.services.accounts.mail import send_due_digests
 
     mail_thread = threading.Thread(
         target=run_mail_worker,
@@ -165,7 +165,7 @@ def worker(args: argparse.Namespace) -> int:
 
 def order_process(_args: argparse.Namespace) -> int:
     """Print the order process table as a Mermaid state diagram (docs/orders.md embeds it)."""
-    from marketplace.services.order_process import mermaid
+    from marketplace.services.orders.process import mermaid
 
     print(mermaid(), end="")
     return 0
@@ -175,7 +175,7 @@ def reconcile(args: argparse.Namespace) -> int:
     """Compare open and recent orders' ledgers with Stripe; repair what can be; report the rest."""
     from datetime import timedelta
 
-    from marketplace.services.reconcile import reconcile as run
+    from marketplace.services.orders.reconcile import reconcile as run
 
     report = run(recent=timedelta(days=args.days))
     for line in report.lines():
@@ -190,7 +190,7 @@ def createadmin(args: argparse.Namespace) -> int:
     import os
 
     from marketplace.db import session_scope
-    from marketplace.services import accounts
+    from marketplace.services.accounts import members as accounts
 
     password = os.environ.get("GIGWORKS_ADMIN_PASSWORD")
     with session_scope() as session:
@@ -217,8 +217,9 @@ def review_gig(args: argparse.Namespace) -> int:
     from marketplace.db import session_scope
     from marketplace.labels import GIG_STATUS_PHRASES
     from marketplace.models import Gig, GigStatus, User
-    from marketplace.services import accounts, gigs
-    from marketplace.services.errors import DomainError
+    from marketplace.services.accounts import members as accounts
+    from marketplace.services.common.errors import DomainError
+    from marketplace.services.gigs import actions as gigs
 
     with session_scope() as session:
         if args.gig_id is None:
@@ -260,7 +261,7 @@ def review_gig(args: argparse.Namespace) -> int:
 def evaluate_levels(args: argparse.Namespace) -> int:
     """Compute seller levels from their metrics now (every seller, or only those due)."""
     from marketplace.labels import seller_level_label
-    from marketplace.services.levels import evaluate_due
+    from marketplace.services.reviews.levels import evaluate_due
 
     changes = evaluate_due(everyone=not args.due)
     for change in changes:

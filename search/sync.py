@@ -1,7 +1,7 @@
 """Keep Meilisearch in step with the database: the outbox worker and the full reindex.
 
 The outbox. Every change that alters an active gig's document writes a `search_outbox` row in
-the same transaction (marketplace/services/gigs.py). `drain_outbox` takes a batch of rows,
+the same transaction (marketplace/services/gigs/actions.py). `drain_outbox` takes a batch of rows,
 coalesces them per gig, sends the resulting upserts and deletes to Meilisearch, waits for the
 tasks and marks the rows processed. The database is the source of truth: a document is always
 rebuilt from the current rows, so an old row never sends old data, and a gig that is no longer

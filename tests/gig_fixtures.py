@@ -6,7 +6,7 @@ import itertools
 from sqlmodel import Session
 
 from marketplace.models import Category, FreelancerProfile, Gig, User
-from marketplace.services import gigs
+from marketplace.services.gigs import actions as gigs
 
 LIMITS = {"new": 4, "level_1": 10, "level_2": 20, "top_rated": 30}
 DESCRIPTION = (

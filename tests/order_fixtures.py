@@ -19,8 +19,9 @@ from devservices.stripe_server import StripeServer
 from marketplace.db import make_engine
 from marketplace.models import FreelancerProfile, Gig, GigRequirement, Order, User
 from marketplace.payments.gateway import StripeGateway
-from marketplace.services import checkout, orders
-from marketplace.services.orders import Context
+from marketplace.services.orders import checkout
+from marketplace.services.orders import executor as orders
+from marketplace.services.orders.executor import Context
 from marketplace.settings import load_settings
 from tests.gig_fixtures import make_categories, make_user, published_gig
 

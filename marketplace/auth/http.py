@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from marketplace.auth import cookies
 from marketplace.db import session_scope
-from marketplace.services import accounts
+from marketplace.services.accounts import members as accounts
 from marketplace.settings import get_settings
 
 

@@ -14,7 +14,9 @@ from starlette.routing import Route
 
 from marketplace.auth.http import session_token_from_request
 from marketplace.db import session_scope
-from marketplace.services import account_mail, accounts, leaving
+from marketplace.services.accounts import leaving
+from marketplace.services.accounts import mail as account_mail
+from marketplace.services.accounts import members as accounts
 
 
 def _unsubscribe(token: str) -> str | None:

@@ -31,8 +31,9 @@ from starlette.routing import BaseRoute, Mount, Route
 from marketplace.auth import cookies
 from marketplace.auth.http import session_token_from_request, set_session_cookie
 from marketplace.db import session_scope
-from marketplace.services import accounts, identities, two_factor
-from marketplace.services.guards import SUSPENDED_MESSAGE
+from marketplace.services.accounts import identities, two_factor
+from marketplace.services.accounts import members as accounts
+from marketplace.services.common.guards import SUSPENDED_MESSAGE
 from marketplace.settings import OIDCProvider, get_settings
 
 log = logging.getLogger(__name__)

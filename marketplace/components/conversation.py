@@ -4,9 +4,9 @@ report dialog. Reads ConversationState."""
 
 import reflex as rx
 
-from marketplace.services.conversations import REPORT_REASONS
-from marketplace.services.message_files import MAX_FILES_PER_MESSAGE
-from marketplace.services.offers import EXPIRY_DAYS
+from marketplace.services.messaging.conversations import REPORT_REASONS
+from marketplace.services.messaging.files import MAX_FILES_PER_MESSAGE
+from marketplace.services.messaging.offers import EXPIRY_DAYS
 from marketplace.state.inbox import ConversationState, FileView, MessageView, TextPart
 
 C = ConversationState

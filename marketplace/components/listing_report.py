@@ -4,7 +4,7 @@ import reflex as rx
 
 from marketplace.components.report_dialog import reason_items
 from marketplace.components.report_dialog import report_dialog as shared_report_dialog
-from marketplace.services.listing_reports import GIG_REASONS, MEMBER_REASONS
+from marketplace.services.moderation.listing_reports import GIG_REASONS, MEMBER_REASONS
 from marketplace.state.listing_report import ListingReportState as S
 
 

@@ -294,7 +294,7 @@ def reply_dialog() -> rx.Component:
 def report_dialog() -> rx.Component:
     from marketplace.components.report_dialog import reason_items
     from marketplace.components.report_dialog import report_dialog as shared_report_dialog
-    from marketplace.services.reviews import REPORT_REASONS
+    from marketplace.services.reviews.order_reviews import REPORT_REASONS
 
     S = _list_state()
     return shared_report_dialog(

@@ -86,7 +86,7 @@ class Gig(SQLModel, table=True):
     tags: list[str] = json_list_field()
     package_features: list[str] = json_list_field()  # feature rows shared by the packages
     single_package: bool = False
-    # The editor's working copy, values exactly as typed (see services/gig_rules.empty_draft).
+    # The editor's working copy, values exactly as typed (see services/gigs/rules.empty_draft).
     # Published gigs are shown from the columns and child rows above, never from this.
     draft: dict = json_dict_field()
     status: str = Field(default=GigStatus.draft, max_length=16, index=True)

@@ -100,7 +100,7 @@ class Order(SQLModel, table=True):
     # What the seller is owed once the order completes (None until then); paid by a Transfer,
     # at once or when the seller's payouts become enabled.
     payout_cents: int | None = None
-    # A money step claimed but not yet committed (see services/orders.py): the action's name
+    # A money step claimed but not yet committed (services/orders/executor.py): the action's name
     # and what is needed to re-run it with the same idempotency keys.
     pending_action: str | None = Field(default=None, max_length=40, index=True)
     pending_data: dict = json_dict_field()

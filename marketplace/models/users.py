@@ -48,7 +48,7 @@ class User(SQLModel, table=True):
     # TOTP secret (base32) once two-factor sign-in is on; None while it is off.
     totp_secret: str | None = Field(default=None, max_length=64)
     totp_enabled_at: datetime | None = time_field()
-    # Mail kinds the person switched off ("digest", "new_sign_in"); see services/mail_prefs.
+    # Mail kinds the person switched off ("digest", "new_sign_in"); see services/accounts/mail.py.
     # (The column default also covers the demo seed's Core bulk inserts.)
     mail_opt_out: list[str] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False, default=list)
@@ -136,7 +136,7 @@ class FreelancerProfile(SQLModel, table=True):
     stripe_account_id: str | None = Field(default=None, max_length=64)
     payouts_enabled: bool = False
     created_at: datetime = created_at_field()
-    # When the level was last computed from metrics (services/levels.py); None: never, the
+    # When the level was last computed from metrics (services/reviews/levels.py); None: never, the
     # level is the one it started with (or the demo seed gave).
     level_evaluated_at: datetime | None = time_field()
 

@@ -6,7 +6,7 @@ import reflex as rx
 from marketplace.components.forms import field, section_card
 from marketplace.components.layout import content_column
 from marketplace.pages.routing import page
-from marketplace.services.reference import COUNTRIES
+from marketplace.services.common.reference import COUNTRIES
 from marketplace.state.account_settings import (
     NO_COUNTRY,
     MailKindRow,

@@ -13,7 +13,7 @@ from marketplace.components.forms import row_input as form_row_input
 from marketplace.components.layout import content_column
 from marketplace.labels import GIG_STATUS_LABELS, UNLIMITED_LABEL
 from marketplace.pages.routing import page
-from marketplace.services import gig_rules
+from marketplace.services.gigs import rules as gig_rules
 from marketplace.state.gig_editor import (
     FeatureRow,
     FeatureTick,

@@ -6,7 +6,7 @@ from marketplace.components.layout import content_column
 from marketplace.components.paging import pager
 from marketplace.labels import GIG_STATUS_LABELS
 from marketplace.pages.routing import page
-from marketplace.services.gig_pages import MY_GIGS_STATUSES
+from marketplace.services.gigs.pages import MY_GIGS_STATUSES
 from marketplace.state.my_gigs import MyGigsState
 from marketplace.state.view_models import MyGigRowView
 

@@ -16,7 +16,7 @@ from marketplace.components.order_parts import (
 )
 from marketplace.components.order_reviews import order_review_panel
 from marketplace.pages.routing import page
-from marketplace.services.order_files import MAX_FILES_PER_DELIVERY
+from marketplace.services.orders.files import MAX_FILES_PER_DELIVERY
 from marketplace.state.order import OrderPageState
 from marketplace.state.order_models import (
     ActionButton,

@@ -18,7 +18,7 @@ from marketplace.components.listing_report import report_button, report_dialog
 from marketplace.components.not_found import not_found_panel
 from marketplace.components.reviews import reviews_block
 from marketplace.pages.routing import page
-from marketplace.services.reference import LANGUAGE_LEVELS, LANGUAGES
+from marketplace.services.common.reference import LANGUAGE_LEVELS, LANGUAGES
 from marketplace.state.base import AppState  # messaging
 from marketplace.state.profile import (
     COUNTRY_OPTIONS,

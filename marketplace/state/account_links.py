@@ -3,8 +3,9 @@
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import account_tokens, accounts
-from marketplace.services.errors import DomainError
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import tokens as account_tokens
+from marketplace.services.common.errors import DomainError
 from marketplace.state.base import AppState, public
 
 

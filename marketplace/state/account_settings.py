@@ -1,4 +1,4 @@
-"""`/settings/account`: thin calls into services/account_settings.py, two_factor.py and
+"""`/settings/account`: thin calls into services/accounts/settings.py, two_factor.py and
 account_mail.py, with small display-ready lists (at most 20 sessions)."""
 
 import dataclasses
@@ -8,16 +8,13 @@ import reflex as rx
 
 from marketplace.db import session_scope
 from marketplace.models import User
-from marketplace.services import (
-    account_mail,
-    account_settings,
-    account_tokens,
-    accounts,
-    leaving,
-    two_factor,
-)
-from marketplace.services.errors import DomainError
-from marketplace.services.reference import COUNTRIES
+from marketplace.services.accounts import leaving, two_factor
+from marketplace.services.accounts import mail as account_mail
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import settings as account_settings
+from marketplace.services.accounts import tokens as account_tokens
+from marketplace.services.common.errors import DomainError
+from marketplace.services.common.reference import COUNTRIES
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState, full_page_visit
 

@@ -1,5 +1,5 @@
 """`/admin/*`: the moderation page's states, one per tab. Thin: every rule, permission check and
-write is in services/moderation.py (and admin_dashboard.py); these hold one page of rows.
+write is in services/moderation/actions.py (and admin_dashboard.py); these hold one page of rows.
 
 The role is checked on load and again in every handler (`_admin()`): a visitor is sent to sign
 in (`_require_user` raises), a signed-in non-admin is refused with `refuse()` (the not-found
@@ -15,9 +15,11 @@ import reflex as rx
 from marketplace.db import session_scope
 from marketplace.labels import GIG_STATUS_LABELS
 from marketplace.models import User
-from marketplace.services import admin_dashboard, gig_rules, moderation
-from marketplace.services.errors import DomainError
-from marketplace.services.order_process import STATE_LABELS
+from marketplace.services.common.errors import DomainError
+from marketplace.services.gigs import rules as gig_rules
+from marketplace.services.moderation import actions as moderation
+from marketplace.services.moderation import dashboard as admin_dashboard
+from marketplace.services.orders.process import STATE_LABELS
 from marketplace.state.base import AppState
 from marketplace.state.event_args import bounded_text
 from marketplace.state.format import media_url, money

@@ -1,14 +1,14 @@
 """The admins' Pro vetting queue (components/pro_applications.py, mounted on /admin/pro; the
 moderation page will host it as a tab). Like every admin state, each handler checks the role
-first (AdminState) and services/pro.py checks it again for every decision."""
+first (AdminState) and services/reviews/pro.py checks it again for every decision."""
 
 import dataclasses
 
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import pro
-from marketplace.services.errors import DomainError, PermissionDenied
+from marketplace.services.common.errors import DomainError, PermissionDenied
+from marketplace.services.reviews import pro
 from marketplace.state.admin import AdminState
 from marketplace.state.event_args import bounded_text, index_arg
 

@@ -9,8 +9,10 @@ import reflex as rx
 from marketplace.auth import cookies, oidc
 from marketplace.db import session_scope
 from marketplace.models import User
-from marketplace.services import account_tokens, accounts, identities, two_factor
-from marketplace.services.errors import DomainError
+from marketplace.services.accounts import identities, two_factor
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import tokens as account_tokens
+from marketplace.services.common.errors import DomainError
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState, full_page_visit, public
 

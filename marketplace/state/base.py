@@ -18,8 +18,9 @@ from reflex.utils.exceptions import ImmutableStateError
 from marketplace.auth import cookies
 from marketplace.db import session_scope
 from marketplace.models import User
-from marketplace.services import accounts, two_factor
-from marketplace.services.catalog import MAX_QUERY_LENGTH
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import two_factor
+from marketplace.services.gigs.catalog import MAX_QUERY_LENGTH
 from marketplace.settings import get_settings
 from marketplace.state.format import initials, media_url
 

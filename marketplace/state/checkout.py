@@ -16,9 +16,9 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import checkout
-from marketplace.services.errors import DomainError, NotFound
-from marketplace.services.pricing import MAX_QUANTITY
+from marketplace.services.common.errors import DomainError, NotFound
+from marketplace.services.orders import checkout
+from marketplace.services.orders.pricing import MAX_QUANTITY
 from marketplace.state.base import AppState, SignInRequired
 from marketplace.state.event_args import index_arg
 from marketplace.state.order import ring_order_parties

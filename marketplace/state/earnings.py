@@ -4,7 +4,8 @@ balances, a chart per week, and the ledger lines behind them, one page at a time
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import accounts, order_views
+from marketplace.services.accounts import members as accounts
+from marketplace.services.orders import views as order_views
 from marketplace.state.base import AppState
 from marketplace.state.format import money
 from marketplace.state.order_models import LedgerLineView, MoneyRow, ledger_line

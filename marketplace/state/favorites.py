@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import favorites
-from marketplace.services.errors import DomainError
+from marketplace.services.common.errors import DomainError
+from marketplace.services.gigs import favorites
 from marketplace.state.base import AppState, public, sign_in_page
 from marketplace.state.event_args import index_arg
 from marketplace.state.view_models import GigCardView

@@ -8,8 +8,9 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import gig_pages, pricing
-from marketplace.services.errors import NotFound
+from marketplace.services.common.errors import NotFound
+from marketplace.services.gigs import pages as gig_pages
+from marketplace.services.orders import pricing
 from marketplace.settings import get_settings
 from marketplace.state import reviews as review_list
 from marketplace.state.base import AppState, public, user_for_session
@@ -132,8 +133,8 @@ class GigPageState(AppState):
         return [e for i, e in enumerate(self.get_value("gig").extras) if i in chosen]
 
     def _price(self):
-        """The one price function (services/pricing); the page shows the subtotal, checkout
-        adds the service fee."""
+        """The one price function (services/orders/pricing.py); the page shows the subtotal,
+        checkout adds the service fee."""
         package = self._selected()
         if package is None or package.price_cents <= 0:
             return None

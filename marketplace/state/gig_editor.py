@@ -14,8 +14,13 @@ import reflex as rx
 
 from marketplace.db import session_scope
 from marketplace.labels import revisions_count
-from marketplace.services import accounts, gig_media, gig_pages, gig_rules, gigs, media
-from marketplace.services.errors import DomainError, NotFound
+from marketplace.services.accounts import members as accounts
+from marketplace.services.common import media
+from marketplace.services.common.errors import DomainError, NotFound
+from marketplace.services.gigs import actions as gigs
+from marketplace.services.gigs import gallery as gig_media
+from marketplace.services.gigs import pages as gig_pages
+from marketplace.services.gigs import rules as gig_rules
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState
 from marketplace.state.event_args import (

@@ -6,7 +6,7 @@ import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.db import session_scope
-from marketplace.services import catalog
+from marketplace.services.gigs import catalog
 from marketplace.state.base import AppState, public
 from marketplace.state.view_models import CategoryView, GigCardView
 

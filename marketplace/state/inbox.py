@@ -19,8 +19,9 @@ from sqlmodel import Session
 
 from marketplace.db import session_scope, utcnow
 from marketplace.models import CustomOffer, Gig, Message, MessageKind, User, UserStatus
-from marketplace.services import conversations, message_files, messages, offers
-from marketplace.services.errors import DomainError, NotFound
+from marketplace.services.common.errors import DomainError, NotFound
+from marketplace.services.messaging import conversations, messages, offers
+from marketplace.services.messaging import files as message_files
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState, sign_in_page
 from marketplace.state.format import initials, media_url, money, plural

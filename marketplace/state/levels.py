@@ -6,8 +6,8 @@ import reflex as rx
 
 from marketplace.db import session_scope
 from marketplace.labels import seller_level_label
-from marketplace.services import levels
-from marketplace.services.errors import DomainError
+from marketplace.services.common.errors import DomainError
+from marketplace.services.reviews import levels
 from marketplace.state.base import AppState
 from marketplace.state.format import money
 

@@ -1,11 +1,12 @@
-"""The "Report" dialog of the gig page and the public profile (services/listing_reports.py).
+"""The "Report" dialog of the gig page and the public profile
+(services/moderation/listing_reports.py).
 A visitor pressing "Report" is sent to sign in and back; every value is checked there."""
 
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import listing_reports
-from marketplace.services.errors import DomainError
+from marketplace.services.common.errors import DomainError
+from marketplace.services.moderation import listing_reports
 from marketplace.state.base import AppState
 from marketplace.state.event_args import bounded_text
 

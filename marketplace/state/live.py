@@ -22,8 +22,9 @@ import reflex as rx
 from reflex.istate.manager.token import BaseStateToken
 
 from marketplace.db import session_scope
-from marketplace.services import conversations, notifications
-from marketplace.services.errors import DomainError
+from marketplace.services.common import notifications
+from marketplace.services.common.errors import DomainError
+from marketplace.services.messaging import conversations
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState, public
 

@@ -8,8 +8,10 @@ import reflex as rx
 from marketplace.db import session_scope
 from marketplace.labels import GIG_STATUS_LABELS
 from marketplace.models import User
-from marketplace.services import accounts, gig_pages, gigs
-from marketplace.services.errors import DomainError
+from marketplace.services.accounts import members as accounts
+from marketplace.services.common.errors import DomainError
+from marketplace.services.gigs import actions as gigs
+from marketplace.services.gigs import pages as gig_pages
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState
 from marketplace.state.view_models import MyGigRowView

@@ -9,8 +9,11 @@ import reflex as rx
 
 from marketplace.db import session_scope
 from marketplace.models import User
-from marketplace.services import gig_rules, order_files, order_views, orders
-from marketplace.services.errors import DomainError, NotFound
+from marketplace.services.common.errors import DomainError, NotFound
+from marketplace.services.gigs import rules as gig_rules
+from marketplace.services.orders import executor as orders
+from marketplace.services.orders import files as order_files
+from marketplace.services.orders import views as order_views
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState
 from marketplace.state.event_args import bounded_text, index_arg

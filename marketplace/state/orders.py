@@ -6,7 +6,8 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import accounts, order_views
+from marketplace.services.accounts import members as accounts
+from marketplace.services.orders import views as order_views
 from marketplace.state.base import AppState
 from marketplace.state.order_models import OrderRowView
 

@@ -3,8 +3,8 @@
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import pro
-from marketplace.services.errors import DomainError
+from marketplace.services.common.errors import DomainError
+from marketplace.services.reviews import pro
 from marketplace.state.base import AppState
 from marketplace.state.event_args import bounded_text
 

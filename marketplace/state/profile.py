@@ -8,9 +8,11 @@ import reflex as rx
 
 from marketplace.db import session_scope
 from marketplace.payments.gateway import PaymentProviderError
-from marketplace.services import media, payouts, profiles
-from marketplace.services.errors import DomainError, NotFound
-from marketplace.services.reference import COUNTRIES
+from marketplace.services.accounts import profiles
+from marketplace.services.common import media
+from marketplace.services.common.errors import DomainError, NotFound
+from marketplace.services.common.reference import COUNTRIES
+from marketplace.services.orders import payouts
 from marketplace.settings import get_settings
 from marketplace.state import reviews as review_list
 from marketplace.state.base import AppState, public, user_for_session

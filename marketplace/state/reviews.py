@@ -2,7 +2,7 @@
 the seller's reply, reporting), and the review forms on a completed order's page.
 
 The list holds at most `reviews.MAX_SHOWN` small rows; every argument is checked in
-services/reviews.py, which also decides who may write, reply or report.
+services/reviews/order_reviews.py, which also decides who may write, reply or report.
 """
 
 import dataclasses
@@ -10,9 +10,9 @@ import dataclasses
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import reviews
-from marketplace.services.errors import DomainError
-from marketplace.services.reference import COUNTRIES
+from marketplace.services.common.errors import DomainError
+from marketplace.services.common.reference import COUNTRIES
+from marketplace.services.reviews import order_reviews as reviews
 from marketplace.state.base import AppState, public, user_for_session
 from marketplace.state.event_args import bounded_text, index_arg
 from marketplace.state.format import initials

@@ -19,9 +19,10 @@ import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.db import session_scope
-from marketplace.services import category_pages, gig_search, impressions
-from marketplace.services.errors import NotFound
-from marketplace.services.search_suggestions import category_path
+from marketplace.services.common.errors import NotFound
+from marketplace.services.gigs import categories as category_pages
+from marketplace.services.search import gig_search, impressions
+from marketplace.services.search.suggestions import category_path
 from marketplace.state import search_views
 from marketplace.state.base import AppState, public
 from marketplace.state.favorites import FavoritesState

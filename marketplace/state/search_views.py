@@ -1,4 +1,4 @@
-"""Display-ready shapes of a search result (services/gig_search.py) for SearchState's vars.
+"""Display-ready shapes of a search result (services/search/gig_search.py) for SearchState's vars.
 
 Only one page of cards and the facet options are kept; labels are computed here so the page
 stays declarative. Highlighted titles are lists of text segments, rendered as text.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from marketplace.services.gig_search import Relaxation, SearchResult
-from marketplace.services.reference import COUNTRIES
-from marketplace.services.search_suggestions import category_path
+from marketplace.services.common.reference import COUNTRIES
+from marketplace.services.search.gig_search import Relaxation, SearchResult
+from marketplace.services.search.suggestions import category_path
 from marketplace.state.view_models import GigCardView
 from search.query import (
     DELIVERY_LABELS,

@@ -12,7 +12,7 @@ import logging
 import reflex as rx
 
 from marketplace.db import session_scope
-from marketplace.services import search_suggestions
+from marketplace.services.search import suggestions as search_suggestions
 from marketplace.state.base import AppState, public
 from search.query import MAX_QUERY_LENGTH
 

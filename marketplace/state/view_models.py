@@ -5,11 +5,11 @@ from datetime import datetime
 
 from marketplace import labels
 from marketplace.labels import TIER_LABELS, gig_status_label, seller_level_label
-from marketplace.services.catalog import CategorySummary, GigCard
-from marketplace.services.gig_pages import GigPage, MyGigRow, PackageView
-from marketplace.services.gig_rules import DEFAULT_EXTRA_TITLES
-from marketplace.services.profiles import PublicProfile
-from marketplace.services.reference import COUNTRIES
+from marketplace.services.accounts.profiles import PublicProfile
+from marketplace.services.common.reference import COUNTRIES
+from marketplace.services.gigs.catalog import CategorySummary, GigCard
+from marketplace.services.gigs.pages import GigPage, MyGigRow, PackageView
+from marketplace.services.gigs.rules import DEFAULT_EXTRA_TITLES
 from marketplace.state.format import initials, media_url, money, plural
 
 

@@ -17,7 +17,8 @@ from sqlmodel import Session, select
 from marketplace.auth.passwords import verify_password
 from marketplace.db import make_engine
 from marketplace.models import User
-from marketplace.services import accounts, two_factor
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import two_factor
 
 pytestmark = pytest.mark.e2e
 

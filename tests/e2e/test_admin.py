@@ -17,8 +17,11 @@ from sqlmodel import Session, col, select
 
 from marketplace.db import make_engine
 from marketplace.models import Category, Gig, Notification, Order, Report, SearchOutbox, User
-from marketplace.services import accounts, checkout, gigs, orders
-from marketplace.services.guards import SUSPENDED_MESSAGE
+from marketplace.services.accounts import members as accounts
+from marketplace.services.common.guards import SUSPENDED_MESSAGE
+from marketplace.services.gigs import actions as gigs
+from marketplace.services.orders import checkout
+from marketplace.services.orders import executor as orders
 from marketplace.settings import load_settings
 from marketplace.state.format import money
 from search.index import live_index, make_client

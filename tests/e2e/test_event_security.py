@@ -33,7 +33,8 @@ import marketplace.marketplace  # noqa: F401  (the app imports every page, so ev
 from marketplace.auth import cookies
 from marketplace.db import make_engine, utcnow
 from marketplace.models import User, UserSession
-from marketplace.services import accounts, profiles
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import profiles
 from marketplace.settings import load_settings
 from marketplace.state.base import PUBLIC_EVENTS, AppState
 from marketplace.state.gig_editor import GigEditorState
@@ -112,7 +113,7 @@ def hostile_args(params: dict[str, object], victim_id: int) -> dict[str, object]
     return args
 
 
-# Search counts the gigs a results page shows (services/impressions.py): any visitor's search
+# Search counts the gigs a results page shows (services/search/impressions.py): any visitor's search
 # may add to gig.impressions, by design; a signed-in session's events note when it was last used
 # (user_session.last_seen_at, at most once a minute: the sessions list shows it). Every other
 # column of every table must stay unchanged.

@@ -14,7 +14,8 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, col, select
 
 from marketplace.models import Gig, User
-from marketplace.services import gigs, media
+from marketplace.services.common import media
+from marketplace.services.gigs import actions as gigs
 from marketplace.settings import load_settings
 from search.index import live_index, make_client
 from tests.e2e.test_gig_pages import PASSWORD, Shop, shop  # noqa: F401  (the fixture)

@@ -13,8 +13,11 @@ from sqlmodel import Session, col, select
 
 from marketplace.db import make_engine
 from marketplace.models import Category, Gig, GigExtra, GigPackage, GigStatus, User
-from marketplace.services import accounts, gigs, media, profiles
-from marketplace.services.gig_rules import TIER_LABELS
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import profiles
+from marketplace.services.common import media
+from marketplace.services.gigs import actions as gigs
+from marketplace.services.gigs.rules import TIER_LABELS
 from marketplace.settings import load_settings
 from marketplace.state.format import money
 from tests.gig_fixtures import LIMITS, valid_draft

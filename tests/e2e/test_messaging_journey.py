@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from marketplace.db import make_engine
 from marketplace.models import Category, Notification, SearchOutbox, User
-from marketplace.services import accounts
+from marketplace.services.accounts import members as accounts
 from tests.e2e.test_seller_journey import PASSWORD, a_seller
 from tests.gig_fixtures import published_gig
 

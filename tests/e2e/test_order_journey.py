@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from marketplace.db import make_engine
 from marketplace.models import Category, FreelancerProfile, Gig, LedgerEntry, Order, User
 from marketplace.payments.gateway import StripeGateway
-from marketplace.services import accounts
+from marketplace.services.accounts import members as accounts
 from marketplace.settings import load_settings
 from tests.e2e.test_seller_journey import PASSWORD, a_seller
 from tests.gig_fixtures import published_gig

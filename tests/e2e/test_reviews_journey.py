@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 
 from marketplace.db import make_engine
 from marketplace.models import Category, Favorite, Gig, Review, User
-from marketplace.services import accounts, gigs
+from marketplace.services.accounts import members as accounts
+from marketplace.services.gigs import actions as gigs
 from marketplace.settings import load_settings
 from search.index import live_index, make_client
 from tests.e2e.test_seller_journey import PASSWORD, a_seller, sign_in, wait_for_document

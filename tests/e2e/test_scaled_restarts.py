@@ -19,8 +19,8 @@ from sqlmodel import Session, select
 
 from devservices.redis_server import RedisServer
 from marketplace.db import make_engine
+from marketplace.demo.seed import DEMO_SELLER_EMAIL
 from marketplace.models import Gig
-from marketplace.services.demo_seed import DEMO_SELLER_EMAIL
 from marketplace.settings import load_settings
 from search.index import live_index, make_client
 from tests.conftest import SCALED

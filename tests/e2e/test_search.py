@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from devservices.meili import MeiliServer
-from marketplace.services import gig_search
+from marketplace.services.search import gig_search
 
 pytestmark = pytest.mark.e2e
 COUNT = re.compile(r"^([\d,]+) services? available$")

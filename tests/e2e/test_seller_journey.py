@@ -14,7 +14,9 @@ from sqlmodel import Session, select
 
 from marketplace.db import make_engine
 from marketplace.models import FreelancerProfile, Gig, GigPackage, SearchOutbox, User
-from marketplace.services import accounts, gigs, profiles
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import profiles
+from marketplace.services.gigs import actions as gigs
 from marketplace.settings import load_settings
 from search.index import live_index, make_client
 

@@ -9,9 +9,9 @@ from sqlmodel import Session, select
 
 from marketplace.auth import cookies
 from marketplace.db import make_engine
+from marketplace.demo.seed import DEMO_BUYER_EMAIL, DEMO_SELLER_EMAIL
 from marketplace.models import Gig, GigStatus, Order, User
-from marketplace.services import accounts
-from marketplace.services.demo_seed import DEMO_BUYER_EMAIL, DEMO_SELLER_EMAIL
+from marketplace.services.accounts import members as accounts
 from marketplace.settings import load_settings
 from tests.conftest import SCALED
 from tests.reflex_client import run

@@ -16,7 +16,7 @@ from marketplace.auth import cookies
 from marketplace.db import make_engine, utcnow
 from marketplace.migrations import upgrade_to_head
 from marketplace.models import User
-from marketplace.services import accounts
+from marketplace.services.accounts import members as accounts
 from marketplace.settings import load_settings
 from marketplace.state.admin import AdminAuditState
 from marketplace.state.base import TWO_FACTOR_SETUP_PATH

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from marketplace.auth.passwords import verify_password
 from marketplace.db import make_engine
 from marketplace.models import Gig, User
-from marketplace.services import gigs
+from marketplace.services.gigs import actions as gigs
 from tests.gig_fixtures import LIMITS, make_categories, make_user, ready_gig
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -27,7 +27,10 @@ from marketplace.models import (
     SearchOutbox,
     User,
 )
-from marketplace.services import gig_pages, gig_rules, gigs, reviews
+from marketplace.services.gigs import actions as gigs
+from marketplace.services.gigs import pages as gig_pages
+from marketplace.services.gigs import rules as gig_rules
+from marketplace.services.reviews import order_reviews as reviews
 from tests.gig_fixtures import LIMITS, make_categories, make_user, valid_draft
 from tests.pg import fresh_postgres_database, needs_postgres
 

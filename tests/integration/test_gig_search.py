@@ -17,9 +17,9 @@ from sqlmodel import Session
 from devservices.meili import MeiliServer
 from devservices.process import free_port
 from marketplace.db import make_engine
+from marketplace.demo.seed import seed
 from marketplace.migrations import upgrade_to_head
-from marketplace.services import gig_search
-from marketplace.services.demo_seed import seed
+from marketplace.services.search import gig_search
 from marketplace.settings import load_settings
 from search import sync
 from search.documents import iter_active_documents

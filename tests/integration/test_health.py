@@ -2,7 +2,7 @@
 
 from devservices.process import free_port
 from marketplace.db import make_engine
-from marketplace.services import health
+from marketplace.services.common import health
 from marketplace.settings import load_settings
 
 

@@ -14,7 +14,8 @@ from marketplace.mail import outbox
 from marketplace.mail.render import Button, render_mail
 from marketplace.migrations import upgrade_to_head
 from marketplace.models import MailOutbox
-from marketplace.services import account_tokens, accounts
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import tokens as account_tokens
 from marketplace.settings import load_settings
 
 

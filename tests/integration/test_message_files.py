@@ -12,8 +12,10 @@ from starlette.testclient import TestClient
 from marketplace.auth import cookies
 from marketplace.db import make_engine, utcnow
 from marketplace.migrations import upgrade_to_head
-from marketplace.services import accounts, conversations, message_files, messages
-from marketplace.services.errors import DomainError
+from marketplace.services.accounts import members as accounts
+from marketplace.services.common.errors import DomainError
+from marketplace.services.messaging import conversations, messages
+from marketplace.services.messaging import files as message_files
 from tests.gig_fixtures import make_user
 
 

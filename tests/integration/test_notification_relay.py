@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from marketplace.db import make_engine
 from marketplace.migrations import upgrade_to_head
 from marketplace.models import Notification, User
-from marketplace.services import notifications
+from marketplace.services.common import notifications
 from tests.pg import POSTGRES_URL, fresh_postgres_database
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(

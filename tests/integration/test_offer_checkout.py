@@ -6,8 +6,9 @@ import pytest
 from sqlmodel import Session, select
 
 from marketplace.models import CustomOffer, OfferStatus, Order
-from marketplace.services import checkout, conversations, offers
-from marketplace.services.errors import DomainError
+from marketplace.services.common.errors import DomainError
+from marketplace.services.messaging import conversations, offers
+from marketplace.services.orders import checkout
 from tests import order_fixtures as f
 
 stripe_server, ctx, c = f.stripe_server, f.ctx, f.c

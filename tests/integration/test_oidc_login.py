@@ -38,7 +38,8 @@ from devservices.process import free_port
 from marketplace import db as db_module
 from marketplace.auth import cookies, oidc
 from marketplace.models import OAuthIdentity, User
-from marketplace.services import accounts, identities, two_factor
+from marketplace.services.accounts import identities, two_factor
+from marketplace.services.accounts import members as accounts
 from marketplace.settings import get_settings
 
 SECRET_KEY = "test-secret-key-for-oidc-login-0123456789"

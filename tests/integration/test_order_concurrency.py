@@ -13,8 +13,9 @@ from sqlmodel import Session, SQLModel, select
 
 from marketplace.db import make_engine
 from marketplace.models import User
-from marketplace.services import orders, reconcile
-from marketplace.services.errors import DomainError
+from marketplace.services.common.errors import DomainError
+from marketplace.services.orders import executor as orders
+from marketplace.services.orders import reconcile
 from tests import order_fixtures as f
 from tests.pg import fresh_postgres_database, needs_postgres
 

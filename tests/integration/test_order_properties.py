@@ -7,9 +7,9 @@ import os
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from marketplace.services import checkout, orders, reconcile, webhooks
-from marketplace.services import order_process as process
-from marketplace.services.errors import DomainError
+from marketplace.services.common.errors import DomainError
+from marketplace.services.orders import checkout, process, reconcile, webhooks
+from marketplace.services.orders import executor as orders
 from tests import order_fixtures as f
 
 stripe_server = f.stripe_server
@@ -151,7 +151,7 @@ def test_reconcile_reports_nothing_on_a_clean_history(stripe_server, tmp_path):
 def test_the_reconcile_and_order_process_commands(stripe_server, tmp_path, monkeypatch, capsys):
     from marketplace import cli, db
     from marketplace import settings as settings_module
-    from marketplace.services.order_process import mermaid
+    from marketplace.services.orders.process import mermaid
 
     engine = f.sqlite_engine(tmp_path / "cli.db")
     ctx = f.context(engine, stripe_server, tmp_path)

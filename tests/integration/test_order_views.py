@@ -10,8 +10,10 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from marketplace.models import StripeEvent
-from marketplace.services import checkout, order_files, order_views, webhooks
-from marketplace.services.errors import DomainError, NotFound
+from marketplace.services.common.errors import DomainError, NotFound
+from marketplace.services.orders import checkout, webhooks
+from marketplace.services.orders import files as order_files
+from marketplace.services.orders import views as order_views
 from tests import order_fixtures as f
 from tests.gig_fixtures import make_user
 
@@ -74,7 +76,7 @@ def test_earnings_and_csv_follow_the_ledger(ctx, c):
 def cookie_for(engine, user, secret_key: str) -> dict:
     """A signed-in browser's session cookie, made the way sign-in makes it."""
     from marketplace.auth import cookies
-    from marketplace.services import accounts
+    from marketplace.services.accounts import members as accounts
 
     with Session(engine) as session:
         new = accounts.start_session(session, user=user)

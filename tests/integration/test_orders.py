@@ -6,8 +6,9 @@ import pytest
 from sqlmodel import Session, select
 
 from marketplace.models import Notification, OrderEvent
-from marketplace.services import checkout, orders
-from marketplace.services.errors import DomainError, NotFound
+from marketplace.services.common.errors import DomainError, NotFound
+from marketplace.services.orders import checkout
+from marketplace.services.orders import executor as orders
 from tests import order_fixtures as f
 
 stripe_server, ctx, c = f.stripe_server, f.ctx, f.c
@@ -275,7 +276,7 @@ def _only_code(ctx):
 def test_the_worker_pass_fires_timers_and_pays_waiting_sellers(ctx):
     import threading
 
-    from marketplace.services import order_worker
+    from marketplace.services.orders import worker as order_worker
 
     c = f.cast(ctx.engine, ctx, payouts=False)
     code = f.walk_to(ctx, c, "delivered")

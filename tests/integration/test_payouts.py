@@ -10,8 +10,10 @@ from devservices.stripe_server import StripeServer
 from marketplace.db import make_engine
 from marketplace.models import FreelancerProfile, User
 from marketplace.payments.gateway import StripeGateway
-from marketplace.services import accounts, payouts, profiles
-from marketplace.services.errors import PermissionDenied
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import profiles
+from marketplace.services.common.errors import PermissionDenied
+from marketplace.services.orders import payouts
 from marketplace.settings import load_settings
 
 

@@ -26,7 +26,9 @@ from devservices.process import free_port
 from marketplace.auth import cookies
 from marketplace.db import make_engine
 from marketplace.migrations import upgrade_to_head
-from marketplace.services import accounts, conversations, moderation
+from marketplace.services.accounts import members as accounts
+from marketplace.services.messaging import conversations
+from marketplace.services.moderation import actions as moderation
 from marketplace.settings import load_settings
 from marketplace.state.inbox import ConversationState
 from marketplace.state.live import LiveState

@@ -15,7 +15,7 @@ from devservices.process import free_port
 from marketplace.db import make_engine, session_scope
 from marketplace.migrations import upgrade_to_head
 from marketplace.models import FreelancerProfile, Gig, SearchOutbox
-from marketplace.services import reviews
+from marketplace.services.reviews import order_reviews as reviews
 from marketplace.settings import load_settings
 from search import sync
 from search.index import ensure_live_index

@@ -15,9 +15,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from marketplace.models import Gig, GigStatus, OutboxOp, SearchOutbox
-from marketplace.services import category_pages, gig_search, impressions, search_suggestions
-from marketplace.services.errors import NotFound
-from marketplace.services.reference import COUNTRIES
+from marketplace.services.common.errors import NotFound
+from marketplace.services.common.reference import COUNTRIES
+from marketplace.services.gigs import categories as category_pages
+from marketplace.services.search import gig_search, impressions
+from marketplace.services.search import suggestions as search_suggestions
 from search import sync
 from search.index import configure_index, index_exists, index_name
 from search.query import GigQuery

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from devservices.meili import MeiliServer
 from devservices.process import free_port
 from marketplace.db import make_engine, session_scope, utcnow
+from marketplace.demo.seed import seed
 from marketplace.migrations import upgrade_to_head
 from marketplace.models import (
     Category,
@@ -32,9 +33,9 @@ from marketplace.models import (
     SearchOutbox,
     User,
 )
-from marketplace.services import gigs, profiles
-from marketplace.services.demo_seed import seed
-from marketplace.services.gig_rules import dollars_text
+from marketplace.services.accounts import profiles
+from marketplace.services.gigs import actions as gigs
+from marketplace.services.gigs.rules import dollars_text
 from marketplace.settings import load_settings
 from search import sync
 from search.documents import EXCERPT_CHARS, build_documents, excerpt

@@ -10,6 +10,15 @@ from sqlmodel import Session, SQLModel
 import marketplace.models  # noqa: F401  (registers every table)
 from marketplace.auth.passwords import verify_password
 from marketplace.db import make_engine
+from marketplace.demo.seed import (
+    ADMIN_EMAIL,
+    DEMO_ANCHOR,
+    DEMO_BUYER_EMAIL,
+    DEMO_SELLER_EMAIL,
+    SeedError,
+    database_is_empty,
+    seed,
+)
 from marketplace.models import (
     Category,
     Delivery,
@@ -24,15 +33,6 @@ from marketplace.models import (
     OrderEvent,
     Review,
     User,
-)
-from marketplace.services.demo_seed import (
-    ADMIN_EMAIL,
-    DEMO_ANCHOR,
-    DEMO_BUYER_EMAIL,
-    DEMO_SELLER_EMAIL,
-    SeedError,
-    database_is_empty,
-    seed,
 )
 from tests.pg import fresh_postgres_database, needs_postgres
 

@@ -12,8 +12,11 @@ from sqlmodel import select
 from marketplace.db import make_engine, session_scope
 from marketplace.migrations import upgrade_to_head
 from marketplace.models import GigMedia, User
-from marketplace.services import gig_media, gigs, media, profiles
-from marketplace.services.errors import DomainError, PermissionDenied
+from marketplace.services.accounts import profiles
+from marketplace.services.common import media
+from marketplace.services.common.errors import DomainError, PermissionDenied
+from marketplace.services.gigs import actions as gigs
+from marketplace.services.gigs import gallery as gig_media
 from tests.gig_fixtures import make_user
 
 MAX_BYTES = 2 * 2**20

@@ -12,17 +12,13 @@ from sqlmodel import Session, SQLModel, select
 from marketplace.db import make_engine, utcnow
 from marketplace.mail.render import Button, render_mail
 from marketplace.models import AccountTokenPurpose, MailOutbox, User, UserSession
-from marketplace.services import (
-    account_mail,
-    account_settings,
-    account_tokens,
-    accounts,
-    leaving,
-    password_rules,
-    two_factor,
-)
-from marketplace.services.account_tokens import EmailNotVerified, InvalidToken
-from marketplace.services.errors import DomainError, NotFound
+from marketplace.services.accounts import leaving, password_rules, two_factor
+from marketplace.services.accounts import mail as account_mail
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import settings as account_settings
+from marketplace.services.accounts import tokens as account_tokens
+from marketplace.services.accounts.tokens import EmailNotVerified, InvalidToken
+from marketplace.services.common.errors import DomainError, NotFound
 
 PASSWORD = "a long enough password"
 
@@ -416,7 +412,7 @@ def test_a_country_is_one_from_the_list_or_none(db):
 
 def test_a_deleted_buyers_orders_reviews_and_ledger_lines_stay_under_the_anonymous_name(db):
     from marketplace.models import LedgerEntry, LedgerKind, Order, Review
-    from marketplace.services import reviews
+    from marketplace.services.reviews import order_reviews as reviews
     from tests.gig_fixtures import make_categories, make_user, published_gig
     from tests.review_fixtures import NOW, completed_order
 
@@ -528,7 +524,7 @@ def test_deleting_anonymises_the_account_ends_sessions_and_takes_gigs_out_of_sea
     from tests.gig_fixtures import make_categories, published_gig
 
     user = member(db, verified=True)
-    from marketplace.services import profiles
+    from marketplace.services.accounts import profiles
 
     profiles.become_seller(db, actor=user)
     _, sub = make_categories(db)

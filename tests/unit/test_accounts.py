@@ -8,8 +8,8 @@ from sqlmodel import Session, SQLModel, select
 from marketplace.auth import cookies
 from marketplace.db import make_engine, utcnow
 from marketplace.models import LoginAttempt, User, UserStatus
-from marketplace.services import accounts
-from marketplace.services.accounts import InvalidCredentials, RateLimited, ValidationError
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts.members import InvalidCredentials, RateLimited, ValidationError
 
 SECRET = "s" * 40
 

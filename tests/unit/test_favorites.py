@@ -5,8 +5,9 @@ from sqlmodel import Session, SQLModel
 
 from marketplace.db import make_engine
 from marketplace.models import GigStatus
-from marketplace.services import favorites, gig_pages
-from marketplace.services.errors import NotFound, PermissionDenied
+from marketplace.services.common.errors import NotFound, PermissionDenied
+from marketplace.services.gigs import favorites
+from marketplace.services.gigs import pages as gig_pages
 from tests.gig_fixtures import make_categories, make_user, published_gig
 
 

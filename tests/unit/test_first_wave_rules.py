@@ -8,7 +8,11 @@ from sqlmodel import Session, SQLModel
 
 from marketplace.db import make_engine
 from marketplace.models import GigStatus
-from marketplace.services import accounts, catalog, gig_pages, gig_rules, profiles
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import profiles
+from marketplace.services.gigs import catalog
+from marketplace.services.gigs import pages as gig_pages
+from marketplace.services.gigs import rules as gig_rules
 from marketplace.state.event_args import TEXT_KEEP_MAX, kept_text, length_count
 from tests.gig_fixtures import make_categories, make_user, published_gig
 

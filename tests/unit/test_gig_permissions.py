@@ -5,8 +5,9 @@ from sqlmodel import Session, SQLModel, select
 
 from marketplace.db import make_engine
 from marketplace.models import Gig, GigStatus, ModerationAction, Order
-from marketplace.services import gig_pages, gigs
-from marketplace.services.errors import DomainError, NotFound, PermissionDenied
+from marketplace.services.common.errors import DomainError, NotFound, PermissionDenied
+from marketplace.services.gigs import actions as gigs
+from marketplace.services.gigs import pages as gig_pages
 from tests.gig_fixtures import (
     LIMITS,
     make_categories,

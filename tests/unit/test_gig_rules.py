@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from marketplace.services import gig_rules as rules
+from marketplace.services.gigs import rules
 from tests.gig_fixtures import valid_draft
 
 SUB = 7

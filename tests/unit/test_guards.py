@@ -4,14 +4,16 @@ import pytest
 from sqlmodel import Session, SQLModel
 
 from marketplace.db import make_engine
-from marketplace.services import gigs, identities, payouts, profiles
-from marketplace.services.errors import PermissionDenied
-from marketplace.services.guards import (
+from marketplace.services.accounts import identities, profiles
+from marketplace.services.common.errors import PermissionDenied
+from marketplace.services.common.guards import (
     SIGN_IN_MESSAGE,
     SUSPENDED_MESSAGE,
     AccountSuspended,
     require_active_user,
 )
+from marketplace.services.gigs import actions as gigs
+from marketplace.services.orders import payouts
 from tests.gig_fixtures import make_user
 
 
@@ -57,7 +59,3 @@ def test_every_service_refuses_a_suspended_account_with_one_message(db, status):
         with pytest.raises(AccountSuspended) as refused:
             action()
         assert str(refused.value) == SUSPENDED_MESSAGE, name
-
-
-def test_the_gigs_module_still_offers_the_guard():
-    assert gigs.require_active_user is require_active_user

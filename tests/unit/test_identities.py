@@ -5,9 +5,10 @@ from sqlmodel import Session, SQLModel, select
 
 from marketplace.db import make_engine
 from marketplace.models import OAuthIdentity, User, UserStatus
-from marketplace.services import accounts, identities
-from marketplace.services.errors import DomainError
-from marketplace.services.identities import OutcomeKind
+from marketplace.services.accounts import identities
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts.identities import OutcomeKind
+from marketplace.services.common.errors import DomainError
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from marketplace import labels
 from marketplace.models import GigStatus
 from marketplace.models.gigs import UNLIMITED_REVISIONS, PackageTier
-from marketplace.services.gig_pages import MY_GIGS_STATUSES
+from marketplace.services.gigs.pages import MY_GIGS_STATUSES
 
 
 def test_every_gig_status_has_a_label_and_a_phrase():

@@ -14,7 +14,8 @@ from marketplace.models import (
     Notification,
     SearchOutbox,
 )
-from marketplace.services import levels, reviews
+from marketplace.services.reviews import levels
+from marketplace.services.reviews import order_reviews as reviews
 from marketplace.settings import load_settings
 from tests.gig_fixtures import make_categories, make_user, published_gig
 from tests.review_fixtures import NOW, completed_order

@@ -6,8 +6,8 @@ from sqlmodel import Session, SQLModel, select
 
 from marketplace.db import make_engine
 from marketplace.models import GigStatus, Report, ReportStatus, ReportTarget, UserStatus
-from marketplace.services import listing_reports
-from marketplace.services.errors import DomainError, NotFound, PermissionDenied
+from marketplace.services.common.errors import DomainError, NotFound, PermissionDenied
+from marketplace.services.moderation import listing_reports
 from tests.gig_fixtures import make_categories, make_user, published_gig
 
 

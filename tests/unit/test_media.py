@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from marketplace.services import media
+from marketplace.services.common import media
 
 
 def image_bytes(fmt: str, size=(64, 48), **save) -> bytes:

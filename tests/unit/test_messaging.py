@@ -10,8 +10,9 @@ from sqlmodel import Session, SQLModel, select
 
 from marketplace.db import make_engine, utcnow
 from marketplace.models import CustomOffer, Message, MessageKind, Notification, OfferStatus, Report
-from marketplace.services import conversations, messages, notifications, offers
-from marketplace.services.errors import DomainError, NotFound, PermissionDenied
+from marketplace.services.common import notifications
+from marketplace.services.common.errors import DomainError, NotFound, PermissionDenied
+from marketplace.services.messaging import conversations, messages, offers
 from tests.gig_fixtures import make_categories, make_user, published_gig
 
 

@@ -20,8 +20,11 @@ from marketplace.models import (
     UserSession,
 )
 from marketplace.models.moderation import AuditLogIsAppendOnly, GigApproval, OrderFlag
-from marketplace.services import accounts, admin_dashboard, gigs, moderation
-from marketplace.services.errors import DomainError, PermissionDenied
+from marketplace.services.accounts import members as accounts
+from marketplace.services.common.errors import DomainError, PermissionDenied
+from marketplace.services.gigs import actions as gigs
+from marketplace.services.moderation import actions as moderation
+from marketplace.services.moderation import dashboard as admin_dashboard
 from tests.gig_fixtures import (
     LIMITS,
     make_categories,
@@ -434,7 +437,7 @@ def test_the_dashboard_counts_money_in_escrow_and_weekly_series(db, world):
 
 
 def test_a_reported_message_hidden_by_an_admin_reads_as_removed_and_leaves_search(db, world):
-    from marketplace.services import conversations, messages
+    from marketplace.services.messaging import conversations, messages
     from marketplace.state.inbox import REMOVED_TEXT, message_view
 
     buyer, seller, admin = world["buyer"], world["seller"], world["admin"]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from marketplace.models import ActorRole, Order, OrderStatus, User
-from marketplace.services import order_process as process
-from marketplace.services.orders import available_actions, refusal
+from marketplace.services.orders import process
+from marketplace.services.orders.executor import available_actions, refusal
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 ROLES = [r.value for r in ActorRole]

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace.services import pricing
-from marketplace.services.errors import DomainError
-from marketplace.services.pricing import ExtraLine, percent_of, price
+from marketplace.services.common.errors import DomainError
+from marketplace.services.orders import pricing
+from marketplace.services.orders.pricing import ExtraLine, percent_of, price
 
 extras = st.lists(
     st.builds(

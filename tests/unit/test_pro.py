@@ -11,8 +11,8 @@ from marketplace.models import (
     ProApplication,
     SearchOutbox,
 )
-from marketplace.services import pro
-from marketplace.services.errors import DomainError, NotFound, PermissionDenied
+from marketplace.services.common.errors import DomainError, NotFound, PermissionDenied
+from marketplace.services.reviews import pro
 from tests.gig_fixtures import make_categories, make_user, published_gig
 
 

@@ -9,8 +9,9 @@ from sqlmodel import Session, SQLModel, select
 
 from marketplace.db import make_engine
 from marketplace.models import FreelancerProfile, User, UserStatus
-from marketplace.services import accounts, profiles
-from marketplace.services.errors import NotFound, PermissionDenied
+from marketplace.services.accounts import members as accounts
+from marketplace.services.accounts import profiles
+from marketplace.services.common.errors import NotFound, PermissionDenied
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 

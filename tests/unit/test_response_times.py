@@ -8,7 +8,7 @@ from sqlmodel import Session, SQLModel
 
 from marketplace.db import make_engine, utcnow
 from marketplace.models import Conversation, Message
-from marketplace.services import response_times
+from marketplace.services.messaging import response_times
 from tests.gig_fixtures import make_user
 
 

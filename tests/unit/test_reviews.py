@@ -14,8 +14,8 @@ from marketplace.models import (
     Report,
     SearchOutbox,
 )
-from marketplace.services import reviews
-from marketplace.services.errors import DomainError, NotFound, PermissionDenied
+from marketplace.services.common.errors import DomainError, NotFound, PermissionDenied
+from marketplace.services.reviews import order_reviews as reviews
 from tests.gig_fixtures import make_categories, make_user, published_gig
 from tests.review_fixtures import NOW, completed_order
 
@@ -209,7 +209,7 @@ def test_publishing_moves_the_aggregates_and_queues_the_gig(db, cast):
 
 
 def test_a_hidden_review_leaves_the_averages(db, cast):
-    from marketplace.services import aggregates
+    from marketplace.services.reviews import aggregates
 
     buyer, seller, gig, order = cast
     review = buyer_review(db, buyer, order, rating=1)
@@ -276,7 +276,7 @@ def test_the_list_filters_by_stars_sorts_and_pages(db, cast):
 def test_reviews_to_write_lists_orders_waiting_for_the_viewer(db, cast):
     buyer, seller, _, order = cast
     now = NOW + timedelta(days=1)
-    from marketplace.services import reviews as service
+    from marketplace.services.reviews import order_reviews as service
 
     assert service.reviews_to_write(db, actor=buyer, now=now) == [order.code]
     buyer_review(db, buyer, order)

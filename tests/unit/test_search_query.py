@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace.services import catalog, gig_search
+from marketplace.services.gigs import catalog
+from marketplace.services.search import gig_search
 from search.query import (
     HIGHLIGHT_POST,
     HIGHLIGHT_PRE,

@@ -1,6 +1,6 @@
 """Gig URLs: the seller's title without "I will", in lowercase ASCII words, and the gig's id."""
 
-from marketplace.services.slugs import gig_slug, slugify
+from marketplace.services.common.slugs import gig_slug, slugify
 
 
 def test_slugify_keeps_ascii_words_only():
