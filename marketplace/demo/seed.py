@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import random
+import re
 import string
 import time
 from collections.abc import Callable, Sequence
@@ -351,7 +352,7 @@ class _Seeder:
         for name in names:
             values[name] = self.rng.choice(fill[name])
             chosen.append(values[name])
-        return template.format(**values)
+        return _articles_agree(template.format(**values))
 
     # -- phases -----------------------------------------------------------------------------
 
@@ -1322,6 +1323,14 @@ def _with_article(job: str) -> str:
     an = first[0] in spoken_vowel
     text_ = " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in words)
     return f"{'an' if an else 'a'} {text_}"
+
+
+_A_BEFORE_VOWEL = re.compile(r"\b([Aa]) (?=(?:[aeio]|u(?!ni|s[ea]|ser))[a-z])")
+
+
+def _articles_agree(text_: str) -> str:
+    """ "a {style} website" filled with "elegant" reads "an elegant website" ("a unique" stays)."""
+    return _A_BEFORE_VOWEL.sub(lambda m: m.group(1) + "n ", text_)
 
 
 def _cumulative(weights: Sequence[float]) -> list[float]:

@@ -144,6 +144,18 @@ def test_gigs_are_complete_and_consistent(seeded):
 # --- people ----------------------------------------------------------------------------------
 
 
+def test_demo_text_says_an_before_a_vowel(seeded):
+    """ "design a elegant website UI" was in the demo (issue 23): templates fill a/an with words."""
+    engine, _, _ = seeded
+    texts = [g.title for g in all_rows(engine, Gig)] + [
+        g.description for g in all_rows(engine, Gig)
+    ]
+    wrong = [
+        t for t in texts if re.search(r"\b[Aa] (?:elegant|organic|eye|ecommerce|e-commerce)", t)
+    ]
+    assert texts and wrong == []
+
+
 def test_users_admin_and_freelancer_profiles(seeded):
     engine, report, _ = seeded
     users = all_rows(engine, User)
