@@ -62,6 +62,7 @@ def level_body() -> rx.Component:
                 S.at_risk,
                 icon="triangle-alert",
                 color_scheme="amber",
+                width="100%",
                 data_testid="level-at-risk",
             ),
         ),
@@ -69,6 +70,7 @@ def level_body() -> rx.Component:
             S.gig_limit_note,
             icon="layout-grid",
             color_scheme=rx.cond(S.active_gigs > S.gig_limit, "amber", "gray"),
+            width="100%",
             data_testid="level-gig-limit",
         ),
         rx.cond(
