@@ -87,6 +87,7 @@ class Settings:
     # --- reviews and seller levels (issue 12) ---
     review_window_days: int = 10
     level_window_days: int = 60
+    level_grace_days: int = 30  # below the level's requirements this long: one step down
     # level -> {metric: threshold}; see docs/levels.md and LEVEL_DEFAULTS below.
     level_thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
 
@@ -147,7 +148,14 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "OIDC_<NAME>_LABEL": ("the name, capitalised", "Button text: 'Sign in with <label>'."),
     # --- reviews and seller levels (issue 12) ---
     "REVIEW_WINDOW_DAYS": ("10", "Days after completion in which buyer and seller may review."),
-    "LEVEL_WINDOW_DAYS": ("60", "Days of history that seller levels are computed from."),
+    "LEVEL_WINDOW_DAYS": (
+        "60",
+        "Days of history that rating, on-time delivery and response rate are measured over.",
+    ),
+    "LEVEL_GRACE_DAYS": (
+        "30",
+        "Days a seller below their level's requirements keeps it before falling one level.",
+    ),
     "LEVEL_1_REQUIRES": (
         "age_days=60,orders=10,clients=3,earnings=400,rating=4.4,on_time=90,response=90",
         "What Level 1 needs (earnings in dollars, on_time/response in percent); docs/levels.md.",
@@ -415,6 +423,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         **_mail_settings(env),
         review_window_days=_int("REVIEW_WINDOW_DAYS", env.get("REVIEW_WINDOW_DAYS", "10"), 1, 60),
         level_window_days=_int("LEVEL_WINDOW_DAYS", env.get("LEVEL_WINDOW_DAYS", "60"), 7, 730),
+        level_grace_days=_int("LEVEL_GRACE_DAYS", env.get("LEVEL_GRACE_DAYS", "30"), 0, 365),
         level_thresholds=_level_thresholds(env),
     )
 

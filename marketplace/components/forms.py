@@ -56,7 +56,7 @@ def submit_button(label: str, *, loading: rx.Var[bool], **props) -> rx.Component
     )
 
 
-def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
+def auth_card(title: str | rx.Var, subtitle: str | rx.Var, *children: rx.Component) -> rx.Component:
     return rx.center(
         rx.card(
             rx.vstack(

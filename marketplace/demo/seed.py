@@ -1,9 +1,11 @@
 """Fill an empty database with a realistic, deterministic demo marketplace.
 
 Why it looks the way it does:
-- Deterministic: one `random.Random(seed)` drives every choice and every timestamp is an offset
-  from a fixed anchor (DEMO_ANCHOR), so the same seed always gives the same rows - screenshots,
-  bug reports and benchmarks can be reproduced.
+- Deterministic and current: one `random.Random(seed)` drives every choice and every timestamp
+  is an offset from an anchor, by default the start of the day (UTC) the seed runs
+  (`default_anchor`), so the history reaches up to today - the admin dashboard's weekly charts
+  and the seller-level job see recent activity - and the same seed with the same anchor always
+  gives the same rows (pass `anchor=` to reproduce screenshots, bug reports and benchmarks).
 - Fast at scale: rows are built as plain dicts and written with Core bulk inserts in chunks of
   gigs, with ids assigned here (the database is known to be empty), so 100,000 gigs take minutes
   rather than hours and memory stays flat. PostgreSQL sequences are moved past the ids at the end.
@@ -60,8 +62,17 @@ from marketplace.services.common.slugs import gig_slug, slugify
 from marketplace.services.orders import pricing
 from marketplace.services.orders import process as order_process
 
-# Fixed "now" of the demo world: every timestamp lies before it, whatever day the seed runs.
-DEMO_ANCHOR = datetime(2026, 11, 1, tzinfo=UTC)
+
+# The demo world's "now" is the day it is seeded: every timestamp lies before it.
+def default_anchor(now: datetime | None = None) -> datetime:
+    """The start of the current UTC day: same-day seeds with one seed number are identical."""
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+# Completed orders end at least this long before the anchor: a review written after it is left
+# out (the buyer has not written it yet), so nothing lies in the future.
+LAST_ORDER_MARGIN = timedelta(days=5)
 
 DEMO_PASSWORD = "gigworks-demo"
 ADMIN_PASSWORD = "gigworks-admin"
@@ -139,7 +150,7 @@ def seed(
     seed: int = 42,
     gigs: int = 600,
     progress: Callable[[str], None] | None = None,
-    anchor: datetime = DEMO_ANCHOR,
+    anchor: datetime | None = None,
     buyer_fee_bps: int = 550,
     commission_bps: int = 2000,
     currency: str = "usd",
@@ -152,6 +163,7 @@ def seed(
     """
     if gigs < 1:
         raise SeedError("gigs must be at least 1")
+    anchor = default_anchor() if anchor is None else anchor
     if anchor.tzinfo is None:
         raise SeedError("anchor must be a timezone-aware datetime")
     say = progress or (lambda _msg: None)
@@ -516,7 +528,7 @@ class _Seeder:
                 email = DEMO_BUYER_EMAIL
             else:
                 country = countries[_pick(rng, buyer_cum)]
-                created = self._between(anchor - 1460 * _DAY, anchor - 20 * _DAY)
+                created = self._between(anchor - 1460 * _DAY, anchor - 2 * _DAY)
                 person = self._person(person_id, country, created, seller=False)
                 email = f"{person.username}@example.com"
             buyers.append(person)
@@ -884,9 +896,13 @@ class _Seeder:
             wanted = rng.randint(4, 10)
         else:
             wanted = rng.choice(_ORDERS_PER_GIG[seller.level])
-        longest = max(p["delivery_days"] for p in packages)
+        longest = max(p["delivery_days"] for p in packages) + max(
+            [0, *(e["extra_days"] for e in extras)]
+        )
         earliest = published + _DAY
-        latest = self.anchor - 14 * _DAY - timedelta(days=1.4 * longest)
+        # The slowest order (late, 1.4x its days, then up to 3 days to accept) ends before
+        # the anchor less the margin.
+        latest = self.anchor - LAST_ORDER_MARGIN - timedelta(days=1.4 * longest)
         if wanted == 0 or latest <= earliest:
             return 0, 0, 0
         placed_times = sorted(self._between(earliest, latest) for _ in range(wanted))
@@ -1130,10 +1146,14 @@ class _Seeder:
             pool, replies, reply_chance = data.REVIEW_NEGATIVE, data.SELLER_REPLIES_NEGATIVE, 0.6
         body = " ".join(rng.sample(pool, rng.randint(1, 2)))
         created = finished + timedelta(minutes=rng.randint(10, 4 * 24 * 60))
+        if created > self.anchor:
+            return 0  # not written yet at the demo's "now"
         reply, replied_at = "", None
         if rng.random() < reply_chance:
             reply = rng.choice(replies)
             replied_at = created + timedelta(minutes=rng.randint(30, 3 * 24 * 60))
+            if replied_at > self.anchor:  # not replied yet at the demo's "now"
+                reply, replied_at = "", None
         chunk.reviews.append(
             {
                 "id": self._take_id("review"),
@@ -1348,13 +1368,14 @@ def _pick(rng: random.Random, cum_weights: list[float]) -> int:
 __all__ = [
     "ADMIN_EMAIL",
     "ADMIN_PASSWORD",
-    "DEMO_ANCHOR",
     "DEMO_BUYER_EMAIL",
     "DEMO_PASSWORD",
     "DEMO_SELLER_EMAIL",
+    "LAST_ORDER_MARGIN",
     "DemoLogin",
     "SeedError",
     "SeedReport",
     "database_is_empty",
+    "default_anchor",
     "seed",
 ]

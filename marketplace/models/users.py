@@ -139,6 +139,9 @@ class FreelancerProfile(SQLModel, table=True):
     # When the level was last computed from metrics (services/reviews/levels.py); None: never, the
     # level is the one it started with (or the demo seed gave).
     level_evaluated_at: datetime | None = time_field()
+    # When an evaluation first found the seller below their level's requirements: the grace
+    # period runs from here (LEVEL_GRACE_DAYS), then the level falls one step. None: on track.
+    level_grace_since: datetime | None = time_field()
 
 
 class AccountTokenPurpose(StrEnum):

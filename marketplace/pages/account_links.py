@@ -13,9 +13,14 @@ from marketplace.state.account_links import (
 
 @page(route="/verify-email", title="Confirm your email · Gigworks", on_load=VerifyEmailState.load)
 def verify_email() -> rx.Component:
+    verified = VerifyEmailState.outcome == "verified"
     return auth_card(
-        "Confirm your email",
-        "The link from our mail brings you here.",
+        rx.cond(verified, "Email confirmed", "Confirm your email"),
+        rx.cond(
+            verified,
+            "Thanks: that was the last step before publishing and ordering.",
+            "The link from our mail brings you here.",
+        ),
         rx.match(
             VerifyEmailState.outcome,
             (
@@ -28,7 +33,33 @@ def verify_email() -> rx.Component:
                         data_testid="verify-result",
                         width="100%",
                     ),
-                    rx.link(rx.button("Find services", size="3"), href="/search"),
+                    rx.cond(
+                        VerifyEmailState.gig_path != "",
+                        rx.vstack(
+                            rx.text(
+                                "Your gig is waiting: ",
+                                rx.text.strong(VerifyEmailState.gig_title),
+                                size="2",
+                            ),
+                            rx.hstack(
+                                rx.link(
+                                    rx.button("Back to your gig", size="3"),
+                                    href=VerifyEmailState.gig_path,
+                                    underline="none",
+                                ),
+                                rx.link(
+                                    rx.button("Find services", size="3", variant="outline"),
+                                    href="/search",
+                                    underline="none",
+                                ),
+                                spacing="3",
+                                wrap="wrap",
+                            ),
+                            spacing="3",
+                            width="100%",
+                        ),
+                        rx.link(rx.button("Find services", size="3"), href="/search"),
+                    ),
                     spacing="4",
                     width="100%",
                 ),

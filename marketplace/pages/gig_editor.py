@@ -14,6 +14,7 @@ from marketplace.components.layout import content_column
 from marketplace.labels import GIG_STATUS_LABELS, UNLIMITED_LABEL
 from marketplace.pages.routing import page
 from marketplace.services.gigs import rules as gig_rules
+from marketplace.state.account_links import VerificationBannerState
 from marketplace.state.gig_editor import (
     FeatureRow,
     FeatureTick,
@@ -112,7 +113,7 @@ def step_button(step: StepView) -> rx.Component:
         rx.center(
             rx.cond(
                 (step.issues == 0) & E.visited_steps.contains(step.key),
-                rx.icon("check", size=12),
+                rx.icon("check", size=12, role="img", aria_label="finished"),
                 rx.text(step.number, size="1"),
             ),
             width="22px",
@@ -723,6 +724,52 @@ def step_gallery() -> rx.Component:
 # --- step 6: publish ----------------------------------------------------------------------------
 
 
+def email_blocker() -> rx.Component:
+    """An unconfirmed address stops publishing: say so here, with the way to fix it."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("mail-warning")),
+        rx.vstack(
+            rx.callout.text(
+                "Confirm your email address to publish. We sent a link to ",
+                rx.text.strong(E.viewer_email),
+                "; open it and come back here (the page it opens links back to this gig). "
+                "Your gig is saved meanwhile.",
+            ),
+            rx.cond(
+                VerificationBannerState.banner_message != "",
+                rx.text(VerificationBannerState.banner_message, size="2", weight="medium"),
+                rx.button(
+                    "Send the link again",
+                    size="2",
+                    variant="surface",
+                    color_scheme="amber",
+                    loading=VerificationBannerState.sending,
+                    on_click=VerificationBannerState.resend,
+                ),
+            ),
+            spacing="2",
+            align="start",
+        ),
+        color_scheme="amber",
+        width="100%",
+        data_testid="publish-email-blocker",
+    )
+
+
+def publish_error() -> rx.Component:
+    return rx.cond(
+        E.publish_error != "",
+        rx.callout(
+            E.publish_error,
+            icon="circle-alert",
+            color_scheme="red",
+            width="100%",
+            role="alert",
+            data_testid="publish-error",
+        ),
+    )
+
+
 def step_publish() -> rx.Component:
     def problem(item):
         return rx.hstack(
@@ -740,8 +787,10 @@ def step_publish() -> rx.Component:
         size="3",
         loading=E.publishing,
         on_click=E.publish,
-        disabled=E.errors.length() > 0,
+        disabled=(E.errors.length() > 0) | ~E.viewer_email_verified,
     )
+    # Only a gig that can still be submitted is checked here; once submitted, the status says it.
+    submittable = (E.gig_status == "draft") | (E.gig_status == "rejected")
     return rx.vstack(
         rx.cond(
             E.errors.length() > 0,
@@ -752,12 +801,17 @@ def step_publish() -> rx.Component:
                 width="100%",
                 data_testid="publish-problems",
             ),
+        ),
+        rx.cond(submittable & ~E.viewer_email_verified, email_blocker()),
+        rx.cond(
+            submittable & (E.errors.length() == 0) & E.viewer_email_verified,
             rx.callout(
                 "Everything is in place. Publishing sends your gig to our moderators; it goes "
                 "live once approved.",
                 icon="circle-check",
                 color_scheme="grass",
                 width="100%",
+                data_testid="publish-ready",
             ),
         ),
         rx.cond(
@@ -770,6 +824,7 @@ def step_publish() -> rx.Component:
                 width="100%",
             ),
         ),
+        publish_error(),
         rx.match(
             E.gig_status,
             ("draft", publish_button),
@@ -777,7 +832,9 @@ def step_publish() -> rx.Component:
             (
                 "pending_review",
                 rx.callout(
-                    "Submitted for review. Edits you save now are part of what moderators see.",
+                    "Submitted for review: our moderators review new gigs, usually within a "
+                    "day, and buyers can find it once it is approved. Edits you save now are "
+                    "part of what moderators see.",
                     icon="hourglass",
                     width="100%",
                     data_testid="pending-review",

@@ -48,14 +48,30 @@ def level_body() -> rx.Component:
             wrap="wrap",
         ),
         rx.text(
-            "Levels are computed from the last ",
+            "Completed orders, clients and earnings count from your first order; rating, "
+            "on-time delivery and response rate from the last ",
             S.window_days,
-            " days. You can keep up to ",
-            S.gig_limit,
-            " gigs active.",
+            " days.",
             rx.cond(S.evaluated != "", " Last evaluated " + S.evaluated + ".", ""),
             size="2",
             color_scheme="gray",
+        ),
+        rx.cond(
+            S.at_risk != "",
+            rx.callout(
+                S.at_risk,
+                icon="triangle-alert",
+                color_scheme="amber",
+                width="100%",
+                data_testid="level-at-risk",
+            ),
+        ),
+        rx.callout(
+            S.gig_limit_note,
+            icon="layout-grid",
+            color_scheme=rx.cond(S.active_gigs > S.gig_limit, "amber", "gray"),
+            width="100%",
+            data_testid="level-gig-limit",
         ),
         rx.cond(
             S.warnings > 0,

@@ -6,6 +6,7 @@ from marketplace.db import session_scope
 from marketplace.services.accounts import members as accounts
 from marketplace.services.accounts import tokens as account_tokens
 from marketplace.services.common.errors import DomainError
+from marketplace.services.gigs import pages as gig_pages
 from marketplace.state.base import AppState, public
 
 
@@ -44,16 +45,24 @@ class VerifyEmailState(AppState):
 
     outcome: str = "checking"  # checking | verified | failed
     message: str = ""
+    # The gig the confirmation unblocks (a draft or rejected gig of this account), if any.
+    gig_path: str = ""
+    gig_title: str = ""
 
     @rx.event
     @public
     def load(self):
+        self.gig_path = self.gig_title = ""
         try:
             with session_scope() as session:
                 result = account_tokens.verify_email(session, token=_token_param(self))
+                waiting = gig_pages.gig_to_publish(session, seller_id=result.user_id)
         except DomainError as exc:
             self.outcome, self.message = "failed", str(exc)
             return
+        if waiting is not None:
+            self.gig_path = f"/gigs/{waiting.id}/edit"
+            self.gig_title = waiting.title or "your gig"
         self.outcome = "verified"
         self.message = (
             f"Your email address is now {result.email}."

@@ -186,6 +186,7 @@ class GigEditorState(AppState):
     gallery_error: str = ""
     step_notice: str = ""  # why "Save & continue" stayed on this step
     publishing: bool = False
+    publish_error: str = ""  # why Publish did not go through, shown beside the button
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -196,7 +197,7 @@ class GigEditorState(AppState):
         self.gallery = []
         self.save_status, self.save_message, self.gallery_error = "idle", "", ""
         self.tag_draft = self.tag_add_error = self.feature_draft = self.feature_add_error = ""
-        self.step_notice = ""
+        self.step_notice = self.publish_error = ""
         self.step, self.preview_tier, self.publishing = "overview", "basic", False
         self.not_found = False
 
@@ -232,6 +233,10 @@ class GigEditorState(AppState):
         )
         self._show_gallery(data.gallery)
         self._fill(data.draft)
+        # The finished steps come from what is saved, so a reload ticks the same ones.
+        self.visited_steps = gig_rules.reached_steps(
+            data.draft, gallery_count=len(data.gallery), status=data.status
+        )
 
     def _show_gallery(self, images) -> None:
         self.gallery = [
@@ -638,13 +643,18 @@ class GigEditorState(AppState):
 
     @rx.event
     def publish(self):
+        """The outcome is shown on the Publish step itself (a problem beside the button, the
+        new status in its place), never only in a toast that hides what it points to."""
         user = self._require_user()
         self.visited_steps = list(STEP_KEYS)
+        self.publish_error = ""
         self._revalidate()
         if self.errors:
-            return rx.toast.error("Fix the marked fields before publishing.", position="top-center")
+            self.publish_error = "Fix the marked fields before publishing."
+            return None
         if self.save_status == "conflict":
-            return rx.toast.error(self.save_message, position="top-center")
+            self.publish_error = self.save_message
+            return None
         if not self.editing_id:
             self._autosave(user)
         settings = get_settings()
@@ -661,24 +671,23 @@ class GigEditorState(AppState):
                 )
         except gigs.DraftInvalid as exc:
             self.errors = exc.errors
-            return rx.toast.error(str(exc), position="top-center")
+            self.publish_error = str(exc)
+            return None
         except gigs.VersionConflict as exc:
             self.save_status, self.save_message = "conflict", str(exc)
-            return rx.toast.error(str(exc), position="top-center")
+            self.publish_error = str(exc)
+            return None
         except DomainError as exc:
-            return rx.toast.error(str(exc), position="top-center")
+            self.publish_error = str(exc)
+            return None
         finally:
             self.publishing = False
         self.version, self.gig_status = result.version, result.status
         self.public_path = f"/gig/{result.slug}"
-        # The status badge now says what happened; the save indicator only that nothing is lost.
+        # The status badge and the Publish step now say what happened; the save indicator only
+        # that nothing is lost.
         self.save_status, self.save_message = "idle", ""
-        message = (
-            "Your gig is live."
-            if result.status == "active"
-            else "Submitted: our moderators review new gigs, usually within a day."
-        )
-        return rx.toast.success(message, position="top-center")
+        return None
 
     # --- what the page shows ----------------------------------------------------------------
 

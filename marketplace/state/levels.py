@@ -44,6 +44,9 @@ class LevelState(AppState):
     gig_limit: int = 0
     next_gig_limit: int = 0
     evaluated: str = ""
+    active_gigs: int = 0
+    gig_limit_note: str = ""
+    at_risk: str = ""  # the grace-period notice, "" when on track
 
     @rx.event
     def load(self):
@@ -73,4 +76,12 @@ class LevelState(AppState):
         self.window_days = found.window_days
         self.gig_limit, self.next_gig_limit = found.active_gig_limit, found.next_gig_limit
         self.evaluated = found.evaluated_at.strftime("%b %d, %Y") if found.evaluated_at else ""
+        self.active_gigs, self.gig_limit_note = found.active_gigs, found.gig_limit_note
+        self.at_risk = (
+            f"You are below {self.level}'s requirements ({', '.join(found.missed).lower()}). "
+            f"Meet them again by {found.grace_until:%b %d, %Y} to keep your level; otherwise "
+            f"you move to {seller_level_label(found.falls_to)}, one level down."
+            if found.grace_until
+            else ""
+        )
         self.loading = False

@@ -105,28 +105,47 @@ def test_review_gig_lists_then_approves_and_rejects_as_an_admin(tmp_path):
     engine.dispose()
 
 
-def test_evaluate_levels_moves_a_seller_to_what_their_metrics_earn_and_notifies_them(tmp_path):
+def test_evaluate_levels_warns_then_lowers_a_seller_one_level_at_a_time(tmp_path, monkeypatch):
+    """Issue 23: below the level's requirements, a grace period first (here 0 days, so the next
+    run ends it), then one step down per run: Level 2 -> Level 1 -> New, never straight to New."""
     from marketplace.labels import seller_level_label
     from marketplace.models import FreelancerProfile, Notification
 
+    monkeypatch.setenv("LEVEL_GRACE_DAYS", "0")
     assert cli(tmp_path, "migrate").returncode == 0
     engine = make_engine(f"sqlite:///{tmp_path / 'gigworks.db'}")
     with Session(engine, expire_on_commit=False) as session:
         seller = make_user(session, "lev", seller=True, level="level_2")  # no orders at all
         session.commit()
+
+    def level_and_notes():
+        with Session(engine) as session:
+            level = session.exec(
+                select(FreelancerProfile.level).where(FreelancerProfile.user_id == seller.id)
+            ).one()
+            kinds = [
+                n.kind
+                for n in session.exec(
+                    select(Notification)
+                    .where(Notification.user_id == seller.id)
+                    .order_by(Notification.id)
+                ).all()
+            ]
+        return level, kinds
+
     first = cli(tmp_path, "evaluate-levels")
     assert first.returncode == 0, first.stderr
+    assert "levels: 0 change(s)" in first.stdout
+    assert level_and_notes() == ("level_2", ["level.at_risk"])
+    second = cli(tmp_path, "evaluate-levels")
     assert (
-        f"seller {seller.id}: {seller_level_label('level_2')} -> {seller_level_label('new')}"
-        in first.stdout
+        f"seller {seller.id}: {seller_level_label('level_2')} -> {seller_level_label('level_1')}"
+        in second.stdout
     )
-    assert "levels: 1 change(s)" in first.stdout
-    with Session(engine) as session:
-        level = session.exec(
-            select(FreelancerProfile.level).where(FreelancerProfile.user_id == seller.id)
-        ).one()
-        told = session.exec(select(Notification).where(Notification.user_id == seller.id)).all()
-    assert level == "new" and len(told) == 1
+    assert level_and_notes() == ("level_1", ["level.at_risk", "level.down"])
+    third = cli(tmp_path, "evaluate-levels")
+    assert "levels: 1 change(s)" in third.stdout
+    assert level_and_notes() == ("new", ["level.at_risk", "level.down", "level.down"])
     again = cli(tmp_path, "evaluate-levels")
     assert "levels: 0 change(s)" in again.stdout
     engine.dispose()

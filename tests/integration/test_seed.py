@@ -2,6 +2,7 @@
 
 import re
 from collections import Counter, defaultdict
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,11 +13,11 @@ from marketplace.auth.passwords import verify_password
 from marketplace.db import make_engine
 from marketplace.demo.seed import (
     ADMIN_EMAIL,
-    DEMO_ANCHOR,
     DEMO_BUYER_EMAIL,
     DEMO_SELLER_EMAIL,
     SeedError,
     database_is_empty,
+    default_anchor,
     seed,
 )
 from marketplace.models import (
@@ -34,6 +35,7 @@ from marketplace.models import (
     Review,
     User,
 )
+from marketplace.services.moderation import dashboard
 from tests.pg import fresh_postgres_database, needs_postgres
 
 CHAIN = [
@@ -45,6 +47,7 @@ CHAIN = [
 ]
 USERNAME = re.compile(r"^[a-z0-9_]+$")
 ORDER_CODE = re.compile(r"^GW-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$")
+ANCHOR = default_anchor()  # what seed() uses by default: the start of the day it runs
 
 
 def empty_engine(url: str):
@@ -59,7 +62,7 @@ def seeded(tmp_path_factory):
     path = tmp_path_factory.mktemp("seed") / "demo.db"
     engine = empty_engine(f"sqlite:///{path}")
     messages: list[str] = []
-    report = seed(engine, seed=7, progress=messages.append)
+    report = seed(engine, seed=7, progress=messages.append, anchor=ANCHOR)
     yield engine, report, messages
     engine.dispose()
 
@@ -131,7 +134,7 @@ def test_gigs_are_complete_and_consistent(seeded):
             assert requirement.kind in {"text", "choice", "file"}
             assert bool(requirement.choices) == (requirement.kind == "choice")
         if gig.status == "active":
-            assert gig.published_at is not None and gig.published_at <= DEMO_ANCHOR
+            assert gig.published_at is not None and gig.published_at <= ANCHOR
         if gig.status in {"draft", "pending_review"}:
             assert gig.published_at is None and gig.orders_completed == 0
 
@@ -262,7 +265,7 @@ def test_completed_orders_have_amounts_timeline_and_ledger(seeded):
         timeline = sorted(events[order.id], key=lambda e: e.id)
         assert [(e.transition, e.from_status, e.to_status, e.actor_role) for e in timeline] == CHAIN
         times = [e.at for e in timeline]
-        assert times == sorted(times) and times[-1] <= DEMO_ANCHOR
+        assert times == sorted(times) and times[-1] <= ANCHOR
         assert timeline[0].at == order.created_at and timeline[-1].at == order.completed_at
         assert order.created_at < order.started_at < order.delivered_at < order.completed_at
         assert order.due_at is not None and order.revisions_used == 0
@@ -298,7 +301,7 @@ def test_reviews_and_aggregates_match_the_rows(seeded):
             order.seller_id,
             order.buyer_id,
         )
-        assert order.completed_at < review.created_at <= DEMO_ANCHOR
+        assert order.completed_at < review.created_at <= ANCHOR
         assert review.body and 1 <= review.communication <= 5 and 1 <= review.as_described <= 5
         assert (review.replied_at is not None) == bool(review.seller_reply)
 
@@ -355,8 +358,8 @@ def test_same_seed_gives_identical_data(seeded, tmp_path):
     again = empty_engine(f"sqlite:///{tmp_path / 'again.db'}")
     other = empty_engine(f"sqlite:///{tmp_path / 'other.db'}")
     try:
-        seed(again, seed=7)
-        seed(other, seed=8, gigs=600)
+        seed(again, seed=7, anchor=ANCHOR)
+        seed(other, seed=8, gigs=600, anchor=ANCHOR)
         assert snapshot(again) == snapshot(engine)
         assert snapshot(other)[0] != snapshot(engine)[0]  # a different seed really differs
     finally:
@@ -416,3 +419,42 @@ def test_seed_on_postgresql():
                 seed(engine, seed=3, gigs=150)
         finally:
             engine.dispose()
+
+
+# --- dated relative to the day of the seed (issue 23) -----------------------------------------
+
+
+def test_by_default_the_history_reaches_up_to_the_day_of_the_seed(tmp_path):
+    engine = empty_engine(f"sqlite:///{tmp_path / 'today.db'}")
+    try:
+        before = datetime.now(UTC)
+        seed(engine, seed=3, gigs=100)
+        with Session(engine) as session:
+            last_order = session.exec(select(func.max(Order.completed_at))).one()[0]
+            last_review = session.exec(select(func.max(Review.created_at))).one()[0]
+            last_event = session.exec(select(func.max(OrderEvent.at))).one()[0]
+        assert last_order.tzinfo is not None
+        latest = max(last_order, last_review, last_event)
+        assert before - timedelta(days=21) < latest <= datetime.now(UTC)  # recent, not future
+        assert default_anchor(datetime(2026, 12, 8, 15, 30, tzinfo=UTC)) == datetime(
+            2026, 12, 8, tzinfo=UTC
+        )
+    finally:
+        engine.dispose()
+
+
+def test_the_admin_dashboard_shows_activity_in_the_last_eight_weeks(seeded):
+    """The symptom of issue 23: a demo dated before a fixed day showed empty recent weeks."""
+    engine, _, _ = seeded
+    now = ANCHOR + timedelta(hours=12)
+    with Session(engine) as session:
+        admin = session.exec(select(User).where(User.email == ADMIN_EMAIL)).scalar_one()
+        shown = dashboard.dashboard(session, admin=admin, now=now)
+        placed = session.exec(select(Order.created_at)).scalars().all()
+    # Completed orders only (in-flight ones are not seeded), so the newest were placed at
+    # least a few days before today; each of the eight weeks before that has orders.
+    for weeks_back in range(3, 11):
+        start, end = now - timedelta(weeks=weeks_back), now - timedelta(weeks=weeks_back - 1)
+        assert any(start <= at < end for at in placed), f"no orders {weeks_back} weeks back"
+    assert sum(1 for count in shown.series["orders"][-8:] if count) >= 6
+    assert sum(shown.series["gmv"][-8:]) > 0

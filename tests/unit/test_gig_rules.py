@@ -645,3 +645,33 @@ def test_prices_keep_their_bounds_on_top_of_the_dollar_format():
     assert rules.parse_price("0.99")[0] is None
     assert rules.parse_price("$20,000")[0] is None
     assert rules.parse_price("25") == (2500, "")
+
+
+# --- finished steps after a reload (issue 23) --------------------------------------------------
+
+
+def test_a_reload_reaches_every_step_up_to_the_last_one_with_content():
+    draft = rules.empty_draft()
+    assert rules.reached_steps(draft, gallery_count=0, status="draft") == []
+    draft["title"] = "I will draw your cat"
+    assert rules.reached_steps(draft, gallery_count=0, status="draft") == ["overview"]
+    draft["description"] = "Cats, drawn."
+    # Pricing was passed on the way to the description: reached, and ticked if it has no problem.
+    assert rules.reached_steps(draft, gallery_count=0, status="draft") == [
+        "overview",
+        "pricing",
+        "description",
+    ]
+    assert rules.reached_steps(draft, gallery_count=1, status="draft") == [
+        "overview",
+        "pricing",
+        "description",
+        "requirements",
+        "gallery",
+    ]
+
+
+def test_a_submitted_gig_has_been_through_every_step():
+    every = [step.key for step in rules.STEPS]
+    for status in ("pending_review", "active", "paused", "rejected", "suspended"):
+        assert rules.reached_steps({}, gallery_count=0, status=status) == every

@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel, select
 from marketplace.db import make_engine
 from marketplace.models import (
     FreelancerProfile,
+    Gig,
     ModerationAction,
     Notification,
     SearchOutbox,
@@ -181,11 +182,120 @@ def test_a_warning_demotes_at_the_next_evaluation(db):
     ]
 
 
-def test_orders_outside_the_window_do_not_count(db):
+def test_orders_clients_and_earnings_count_for_life_rating_and_on_time_over_the_window(db):
+    """Issue 23: a veteran whose orders are months old still has them; only the rating and
+    on-time figures are read from the window (Fiverr's split)."""
     seller, _, _ = level_one_history(db)
-    later = NOW + timedelta(days=60)
-    assert levels.measure(db, seller_id=seller.id, now=later).orders == 0
+    later = NOW + timedelta(days=60)  # every order and review is now outside the window
+    metrics = levels.measure(db, seller_id=seller.id, now=later)
+    assert (metrics.orders, metrics.clients, metrics.earnings_cents) == (10, 3, 80_000)
+    assert (metrics.rating, metrics.on_time) == (None, None)
     assert levels.evaluate_seller(db, seller_id=seller.id, now=later) is None  # still new
+
+
+def at_level(db, level: str):
+    """A Level 1 history on a profile that holds `level` (as the demo's veterans do)."""
+    seller, profile, gig = level_one_history(db)
+    profile.level = level
+    db.add(profile)
+    db.flush()
+    return seller, profile, gig
+
+
+def notes(db, seller, kind: str) -> list[Notification]:
+    return list(
+        db.exec(
+            select(Notification)
+            .where(Notification.user_id == seller.id, Notification.kind == kind)
+            .order_by(Notification.id)
+        )
+    )
+
+
+LONG_WINDOW = load_settings({"LEVEL_WINDOW_DAYS": "365"})  # the history stays measurable
+
+
+def test_a_seller_below_the_level_keeps_it_through_the_grace_period_then_falls_one_step(db):
+    seller, profile, _ = at_level(db, "top_rated")  # qualifies for Level 1 only
+    grace = timedelta(days=LONG_WINDOW.level_grace_days)
+    assert levels.evaluate_seller(db, seller_id=seller.id, now=NOW, settings=LONG_WINDOW) is None
+    assert (profile.level, profile.level_grace_since) == ("top_rated", NOW)
+    [warning] = notes(db, seller, "level.at_risk")
+    assert warning.title == "Your Top Rated level is at risk"
+    assert "otherwise you move to Level 2" in warning.body and "completed orders" in warning.body
+    assert "December 31, 2026" in warning.body  # NOW + 30 days
+    # Still inside the grace period: kept, and warned only once.
+    day_before = NOW + grace - timedelta(days=1)
+    assert (
+        levels.evaluate_seller(db, seller_id=seller.id, now=day_before, settings=LONG_WINDOW)
+        is None
+    )
+    assert profile.level == "top_rated" and len(notes(db, seller, "level.at_risk")) == 1
+    # Over: ONE step down (not straight to Level 1), and Level 2's own grace period starts.
+    change = levels.evaluate_seller(db, seller_id=seller.id, now=NOW + grace, settings=LONG_WINDOW)
+    assert change == levels.LevelChange(seller.id, "top_rated", "level_2")
+    assert profile.level_grace_since == NOW + grace
+    [down] = notes(db, seller, "level.down")
+    assert "below Level 2's requirements too" in down.body
+    change = levels.evaluate_seller(
+        db, seller_id=seller.id, now=NOW + 2 * grace, settings=LONG_WINDOW
+    )
+    assert change == levels.LevelChange(seller.id, "level_2", "level_1")
+    assert profile.level_grace_since is None  # Level 1's requirements are met
+
+
+def test_meeting_the_requirements_again_ends_the_grace_period(db):
+    seller, profile, _ = at_level(db, "level_2")
+    levels.evaluate_seller(db, seller_id=seller.id, now=NOW, settings=LONG_WINDOW)
+    assert profile.level_grace_since == NOW
+    easy = load_settings(
+        {"LEVEL_WINDOW_DAYS": "365", "LEVEL_2_REQUIRES": "orders=1,clients=1,earnings=1,age_days=1"}
+    )
+    later = NOW + timedelta(days=10)
+    assert levels.evaluate_seller(db, seller_id=seller.id, now=later, settings=easy) is None
+    assert (profile.level, profile.level_grace_since) == ("level_2", None)
+    # Missing them again later starts a whole new grace period rather than dropping at once.
+    again = NOW + timedelta(days=40)
+    assert levels.evaluate_seller(db, seller_id=seller.id, now=again, settings=LONG_WINDOW) is None
+    assert (profile.level, profile.level_grace_since) == ("level_2", again)
+
+
+def test_a_promotion_ends_a_grace_period_and_may_skip_levels(db):
+    seller, profile, _ = at_level(db, "new")
+    profile.level_grace_since = NOW - timedelta(days=90)  # left over: on track now
+    change = levels.evaluate_seller(db, seller_id=seller.id, now=NOW)
+    assert change == levels.LevelChange(seller.id, "new", "level_1")
+    assert profile.level_grace_since is None
+
+
+def test_a_demoted_seller_above_the_lower_gig_limit_is_told_nothing_is_paused(db):
+    seller, profile, gig = at_level(db, "level_1")  # limit 10
+    _, sub = make_categories(db)
+    for _ in range(4):
+        published_gig(db, seller, sub)  # five active gigs; New allows four
+    db.flush()
+    levels.evaluate_seller(db, seller_id=seller.id, now=NOW + timedelta(days=60))
+    [warning] = notes(db, seller, "level.at_risk")
+    assert "you have 5: they all stay live and nothing is paused" in warning.body
+    levels.evaluate_seller(db, seller_id=seller.id, now=NOW + timedelta(days=90))
+    assert profile.level == "new"
+    [down] = notes(db, seller, "level.down")
+    assert "As New seller you can keep up to 4 gigs active and you have 5" in down.body
+    assert "only once fewer than 4 are active" in down.body
+    statuses = {g.status for g in db.exec(select(Gig).where(Gig.seller_id == seller.id))}
+    assert statuses == {"active"}
+    shown = levels.progress(db, actor=seller, now=NOW + timedelta(days=90))
+    assert shown.active_gigs == 5 and shown.active_gig_limit == 4
+    assert "nothing is paused" in shown.gig_limit_note
+
+
+def test_the_dashboard_says_when_a_level_is_at_risk_and_what_is_missing(db):
+    seller, profile, _ = at_level(db, "level_2")
+    levels.evaluate_seller(db, seller_id=seller.id, now=NOW, settings=LONG_WINDOW)
+    shown = levels.progress(db, actor=seller, now=NOW)
+    assert shown.grace_until == NOW + timedelta(days=30) and shown.falls_to == "level_1"
+    assert "Completed orders" in shown.missed and "Rating" not in shown.missed
+    assert "up to 20 gigs" in shown.gig_limit_note
 
 
 def test_the_schedule_takes_stale_and_recently_active_sellers_only(db):

@@ -595,3 +595,28 @@ def editor_data(session: Session, *, actor: User | None, gig_id: int) -> EditorD
         categories=categories,
         max_gallery_images=gig_rules.GALLERY_MAX,
     )
+
+
+@dataclass(frozen=True)
+class UnpublishedGig:
+    id: int
+    title: str  # as the editor shows it ("" when none typed yet)
+
+
+def gig_to_publish(session: Session, *, seller_id: int) -> UnpublishedGig | None:
+    """The seller's most recently changed gig that still waits to be published (a draft or a
+    rejected gig): where the page that confirms an email leads back to, since an unconfirmed
+    address is what stopped publishing it."""
+    gig = session.exec(
+        select(Gig)
+        .where(
+            Gig.seller_id == seller_id,
+            col(Gig.status).in_((GigStatus.draft.value, GigStatus.rejected.value)),
+        )
+        .order_by(col(Gig.updated_at).desc(), col(Gig.id).desc())
+        .limit(1)
+    ).first()
+    if gig is None:
+        return None
+    title = gig_rules.clean_title(gig_rules.coerce_draft(gig.draft)["title"]) or gig.title
+    return UnpublishedGig(id=gig.id, title=title)

@@ -1176,3 +1176,33 @@ def errors_for_step(errors: Mapping[str, str], step: str) -> dict[str, str]:
     if not match.fields:
         return dict(errors)
     return {path: message for path, message in errors.items() if step_of(path) == match.key}
+
+
+def _filled(value: Any) -> bool:
+    """Anything the seller typed or chose: text, a non-empty list, or a row/package holding one."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, Mapping):
+        return any(_filled(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_filled(item) for item in value)
+    return False
+
+
+def reached_steps(draft: Any, *, gallery_count: int, status: str) -> list[str]:
+    """The steps a seller has already been through, read from the saved gig (so that a reload
+    shows the same finished steps as before it): every step up to the last one holding something
+    the seller entered. A gig that was ever submitted has been through all of them. The editor
+    ticks a reached step that has no problems left."""
+    if status != "draft":
+        return [step.key for step in STEPS]
+    draft = coerce_draft(draft)
+    content = {
+        "overview": _filled([draft["title"], draft["category_id"], draft["tags"]]),
+        "pricing": _filled([draft["features"], draft["packages"], draft["extras"]]),
+        "description": _filled([draft["description"], draft["faqs"]]),
+        "requirements": _filled(draft["requirements"]),
+        "gallery": gallery_count > 0,
+    }
+    last = max((i for i, step in enumerate(STEPS) if content.get(step.key)), default=-1)
+    return [step.key for step in STEPS[: last + 1]]

@@ -1,19 +1,26 @@
 """Seller levels (New, Level 1, Level 2, Top Rated) computed from the seller's metrics.
 
-Metrics (docs/levels.md), over the last `LEVEL_WINDOW_DAYS` unless said otherwise:
-account age (days since the seller profile was created, all time), completed orders, unique
-clients among them, earnings (what the seller was owed for them, in cents), rating (average of
-the published, visible reviews written in the window), on-time delivery (share of the window's
-delivered orders that were delivered by their due time), response rate (share of buyers' first
-messages answered; only when measurable), and moderation warnings in the window (any warning
-keeps a seller at New).
+Metrics (docs/levels.md). Lifetime, as Fiverr counts them: account age (days since the seller
+profile was created), completed orders, unique clients among them, earnings (what the seller was
+owed for them, in cents). Over the last `LEVEL_WINDOW_DAYS`: rating (average of the published,
+visible reviews written in the window), on-time delivery (share of the window's delivered orders
+that were delivered by their due time), response rate (share of buyers' first messages answered;
+only when measurable), and moderation warnings (any warning keeps a seller at New).
 
 A level is reached when every threshold of it AND of every level below it is met; a metric that
 cannot be measured (no deliveries, no reviews) counts as 0, except the response rate, which is
-skipped until it can be measured. `evaluate_seller` stores the level; a change notifies the
-seller, queues a search update for all their active gigs (the documents carry the level) and
-thereby changes how many gigs they may keep active (ACTIVE_GIG_LIMITS). Existing active gigs
-stay active after a demotion; new activations respect the new limit.
+skipped until it can be measured.
+
+`evaluate_seller` applies the result. A seller who qualifies higher goes up at once. A seller
+found below their level's requirements gets a grace period (`LEVEL_GRACE_DAYS`, a notification
+says what is missing and when the level would fall); if they still miss them when it is over,
+the level falls ONE step, and a new grace period starts if they miss that level's too. Meeting
+the requirements again at any evaluation ends the grace period. A moderation warning is not a
+missed target: it sets the level to New at the next evaluation. A change notifies the seller,
+queues a search update for all their active gigs (the documents carry the level) and thereby
+changes how many gigs they may keep active (ACTIVE_GIG_LIMITS). Gigs already active stay
+active after a demotion (nothing is paused); the notification and /my/level say so, and that
+publishing or resuming another waits until they are under the new limit.
 
 Schedule: the worker evaluates sellers whose last evaluation is older than EVALUATE_EVERY, and
 sellers with a completed order since their last evaluation. Sellers never evaluated and
@@ -34,6 +41,7 @@ from marketplace.db import session_scope, utcnow
 from marketplace.labels import seller_level_label
 from marketplace.models import (
     FreelancerProfile,
+    Gig,
     ModerationAction,
     Notification,
     Order,
@@ -110,10 +118,9 @@ def measure(
     profile = session.exec(
         select(FreelancerProfile).where(FreelancerProfile.user_id == seller_id)
     ).one()
-    completed = (
+    completed = (  # lifetime, as Fiverr counts orders, clients and earnings
         Order.seller_id == seller_id,
         Order.status == OrderStatus.completed.value,
-        col(Order.completed_at) >= since,
         col(Order.completed_at) <= now,
     )
     orders, clients, earnings = session.exec(
@@ -169,6 +176,54 @@ class LevelChange:
     new: str
 
 
+def _rank(level: str) -> int:
+    return LEVELS.index(SellerLevel(level))
+
+
+def one_step_below(level: str) -> str:
+    return LEVELS[max(0, _rank(level) - 1)].value
+
+
+def missed_metrics(
+    metrics: SellerMetrics, thresholds: dict[str, dict[str, float]], level: str
+) -> list[str]:
+    """The labels of `level`'s requirements (its own and those of the levels below) not met."""
+    missed: list[str] = []
+    for ranked in RANKED[: RANKED.index(level) + 1] if level in RANKED else ():
+        for metric, value in thresholds.get(ranked, {}).items():
+            label = METRIC_LABELS[metric]
+            if not meets(metrics, metric, value) and label not in missed:
+                missed.append(label)
+    return missed
+
+
+def active_gig_count(session: Session, *, seller_id: int) -> int:
+    """Gigs that count against the level's limit (active, and waiting for review)."""
+    return int(
+        session.exec(
+            select(func.count(Gig.id)).where(
+                Gig.seller_id == seller_id, col(Gig.status).in_(gigs.COUNTED_STATUSES)
+            )
+        ).one()
+    )
+
+
+def gig_limit_sentence(*, level: str, limit: int, active: int) -> str:
+    """What a level's active-gig limit means for a seller who has `active` gigs counted."""
+    label = seller_level_label(level)
+    if active <= limit:
+        return f"As {label} you can keep up to {limit} gigs active."
+    return (
+        f"As {label} you can keep up to {limit} gigs active and you have {active}: they all "
+        f"stay live and nothing is paused, but you can publish or resume another gig only "
+        f"once fewer than {limit} are active."
+    )
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%B} {moment.day}, {moment:%Y}"
+
+
 def evaluate_seller(
     session: Session,
     *,
@@ -176,7 +231,9 @@ def evaluate_seller(
     now: datetime | None = None,
     settings: Settings | None = None,
 ) -> LevelChange | None:
-    """Compute and store the seller's level (in the caller's transaction); the change, if any."""
+    """Evaluate the seller and store the outcome (in the caller's transaction): up at once to
+    the level they qualify for; below their level, a grace period first and then one step down
+    (see the module docstring). Returns the level change, if any."""
     settings = settings or get_settings()
     now = now or utcnow()
     profile = session.exec(
@@ -185,34 +242,95 @@ def evaluate_seller(
     if profile is None:
         return None
     metrics = measure(session, seller_id=seller_id, now=now, settings=settings)
-    level = qualifying_level(metrics, settings.level_thresholds)
-    profile.level_evaluated_at = now
+    qualified = qualifying_level(metrics, settings.level_thresholds)
     old = profile.level
+    profile.level_evaluated_at = now
     session.add(profile)
-    if level == old:
+    grace = timedelta(days=settings.level_grace_days)
+    if _rank(qualified) >= _rank(old):
+        profile.level_grace_since = None  # on track (again)
+        if qualified == old:
+            return None
+        new = qualified
+    elif metrics.warnings:
+        profile.level_grace_since = None  # a moderator's warning is not a missed target
+        new = qualified
+    elif profile.level_grace_since is None or now - profile.level_grace_since < grace:
+        if profile.level_grace_since is None:
+            profile.level_grace_since = now
+            _notify_at_risk(session, profile, metrics, settings, now=now)
         return None
-    profile.level = level
-    up = LEVELS.index(SellerLevel(level)) > LEVELS.index(SellerLevel(old))
-    limit = settings.active_gig_limits.get(level, 0)
+    else:
+        new = one_step_below(old)
+        # Still short of the new level too: its own grace period starts now.
+        profile.level_grace_since = now if _rank(qualified) < _rank(new) else None
+    profile.level = new
+    _notify_change(session, profile, old=old, now=now, settings=settings)
+    gigs.queue_seller_gigs(session, seller_id=seller_id)
+    return LevelChange(seller_id=seller_id, old=old, new=new)
+
+
+def _notify_at_risk(
+    session: Session,
+    profile: FreelancerProfile,
+    metrics: SellerMetrics,
+    settings: Settings,
+    *,
+    now: datetime,
+) -> None:
+    level, lower = profile.level, one_step_below(profile.level)
+    missed = ", ".join(missed_metrics(metrics, settings.level_thresholds, level)).lower()
+    until = now + timedelta(days=settings.level_grace_days)
+    limit = settings.active_gig_limits.get(lower, 0)
+    active = active_gig_count(session, seller_id=profile.user_id)
     session.add(
         Notification(
-            user_id=seller_id,
+            user_id=profile.user_id,
+            kind="level.at_risk",
+            title=f"Your {seller_level_label(level)} level is at risk",
+            body=(
+                f"At this evaluation you were below {seller_level_label(level)}'s "
+                f"requirements ({missed}). Meet them again by {_day(until)} to keep your level; "
+                f"otherwise you move to {seller_level_label(lower)}. "
+                + gig_limit_sentence(level=lower, limit=limit, active=active)
+            ),
+            link="/my/level",
+            created_at=now,
+        )
+    )
+
+
+def _notify_change(
+    session: Session, profile: FreelancerProfile, *, old: str, now: datetime, settings: Settings
+) -> None:
+    level = profile.level
+    up = _rank(level) > _rank(old)
+    limit = settings.active_gig_limits.get(level, 0)
+    active = active_gig_count(session, seller_id=profile.user_id)
+    body = (
+        f"Your level changed from {seller_level_label(old)} to {seller_level_label(level)}. "
+        + gig_limit_sentence(level=level, limit=limit, active=active)
+    )
+    if not up and profile.level_grace_since is not None:
+        until = profile.level_grace_since + timedelta(days=settings.level_grace_days)
+        body += (
+            f" You are below {seller_level_label(level)}'s requirements too: meet them by "
+            f"{_day(until)} to keep it."
+        )
+    session.add(
+        Notification(
+            user_id=profile.user_id,
             kind="level.up" if up else "level.down",
             title=(
                 f"You are now {seller_level_label(level)}"
                 if up
                 else f"Your seller level is now {seller_level_label(level)}"
             ),
-            body=(
-                f"Your level changed from {seller_level_label(old)} to "
-                f"{seller_level_label(level)}. You can now keep up to {limit} gigs active."
-            ),
+            body=body,
             link="/my/level",
             created_at=now,
         )
     )
-    gigs.queue_seller_gigs(session, seller_id=seller_id)
-    return LevelChange(seller_id=seller_id, old=old, new=level)
 
 
 def due_seller_ids(session: Session, *, now: datetime, limit: int = 500) -> list[int]:
@@ -287,6 +405,13 @@ class LevelProgress:
     active_gig_limit: int
     next_gig_limit: int
     evaluated_at: datetime | None
+    active_gigs: int  # counted against the limit (active and waiting for review)
+    gig_limit_note: str  # what the limit means for them, plainly (gig_limit_sentence)
+    # Below the current level's requirements: until when it is kept, the level after, and what
+    # is missing. grace_until is None when on track.
+    grace_until: datetime | None
+    falls_to: str
+    missed: list[str]
 
 
 def progress(session: Session, *, actor: User | None, now: datetime | None = None) -> LevelProgress:
@@ -323,13 +448,27 @@ def progress(session: Session, *, actor: User | None, now: datetime | None = Non
                 met=meets(metrics, metric, target),
             )
         )
+    limit = settings.active_gig_limits.get(profile.level, 0)
+    active = active_gig_count(session, seller_id=actor.id)
+    at_risk = profile.level_grace_since is not None and profile.level != SellerLevel.new
     return LevelProgress(
         level=profile.level,
         next_level=next_level,
         metrics=rows,
         warnings=metrics.warnings,
         window_days=settings.level_window_days,
-        active_gig_limit=settings.active_gig_limits.get(profile.level, 0),
+        active_gig_limit=limit,
         next_gig_limit=settings.active_gig_limits.get(next_level, 0) if next_level else 0,
         evaluated_at=profile.level_evaluated_at,
+        active_gigs=active,
+        gig_limit_note=gig_limit_sentence(level=profile.level, limit=limit, active=active),
+        grace_until=(
+            profile.level_grace_since + timedelta(days=settings.level_grace_days)
+            if at_risk
+            else None
+        ),
+        falls_to=one_step_below(profile.level) if at_risk else "",
+        missed=(
+            missed_metrics(metrics, settings.level_thresholds, profile.level) if at_risk else []
+        ),
     )
