@@ -64,6 +64,7 @@ PACKAGE_DESCRIPTION_MAX = 300
 DELIVERY_MIN, DELIVERY_MAX = 1, 90
 REVISIONS_MAX = 10
 UNLIMITED = "unlimited"
+REVISIONS_CHOICE = f"Choose 0 to {REVISIONS_MAX} revisions, or unlimited."
 FEATURES_MAX = 10
 FEATURE_MAX = 40
 EXTRAS_MAX = 6
@@ -345,7 +346,7 @@ def revisions_error(value: Any) -> str:
     if not text.strip():
         return "Choose how many revisions are included."
     if parse_revisions(text) is None:
-        return f"Choose 0 to {REVISIONS_MAX} revisions, or unlimited."
+        return REVISIONS_CHOICE
     return ""
 
 

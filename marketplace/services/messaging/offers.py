@@ -27,12 +27,11 @@ from marketplace.models.gigs import UNLIMITED_REVISIONS
 from marketplace.services.common.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.common.guards import require_active_user
 from marketplace.services.common.money import money_text, parse_dollars
-from marketplace.services.gigs.rules import REVISIONS_MAX, parse_revisions
+from marketplace.services.gigs.rules import REVISIONS_CHOICE, REVISIONS_MAX, parse_revisions
 from marketplace.services.messaging import conversations, messages
 
 MIN_PRICE_CENTS = 500
 MAX_PRICE_CENTS = 1_000_000
-REVISIONS_MESSAGE = f"Choose 0 to {REVISIONS_MAX} revisions, or unlimited."
 EXPIRY_DAYS = (1, 3, 7, 14)
 MAX_DESCRIPTION = 1500
 MAX_REQUIREMENTS = 1500
@@ -69,7 +68,7 @@ def draft_from_form(form: object) -> OfferDraft:
         raise DomainError(problem)
     revisions = parse_revisions(data.get("revisions"))
     if revisions is None:
-        raise DomainError(REVISIONS_MESSAGE)
+        raise DomainError(REVISIONS_CHOICE)
     return OfferDraft(
         gig_id=_whole(data.get("gig_id")),
         description=str(data.get("description", "")),
@@ -103,7 +102,7 @@ def validate(draft: OfferDraft) -> OfferDraft:
         f"Set a price between {money_text(MIN_PRICE_CENTS)} and {money_text(MAX_PRICE_CENTS)}.",
     )
     days = _int(draft.delivery_days, 1, 90, "Delivery takes between 1 and 90 days.")
-    revisions = _int(draft.revisions, UNLIMITED_REVISIONS, REVISIONS_MAX, REVISIONS_MESSAGE)
+    revisions = _int(draft.revisions, UNLIMITED_REVISIONS, REVISIONS_MAX, REVISIONS_CHOICE)
     if draft.expiry_days not in EXPIRY_DAYS:
         raise DomainError("Choose when the offer expires.")
     return OfferDraft(
