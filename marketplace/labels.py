@@ -67,3 +67,10 @@ def revisions_count(revisions: int) -> str:
     if revisions == UNLIMITED_REVISIONS:
         return f"{UNLIMITED_LABEL} revisions"
     return f"{revisions} revision{'' if revisions == 1 else 's'}"
+
+
+def revisions_used(used: int, allowed: int) -> str:
+    """ "1 of 3 revisions used", "2 of unlimited revisions used": an order's revision count."""
+    if allowed == UNLIMITED_REVISIONS:
+        return f"{used} of {UNLIMITED_LABEL.lower()} revisions used"
+    return f"{used} of {revisions_count(allowed)} used"

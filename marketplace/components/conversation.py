@@ -4,12 +4,29 @@ report dialog. Reads ConversationState."""
 
 import reflex as rx
 
+from marketplace.labels import revisions_count
+from marketplace.models.gigs import UNLIMITED_REVISIONS
+from marketplace.services.gigs.rules import REVISIONS_MAX, UNLIMITED
 from marketplace.services.messaging.conversations import REPORT_REASONS
 from marketplace.services.messaging.files import MAX_FILES_PER_MESSAGE
 from marketplace.services.messaging.offers import EXPIRY_DAYS
 from marketplace.state.inbox import ConversationState, FileView, MessageView, TextPart
 
 C = ConversationState
+# The offer form's revisions: the words of the package tables, never "-1".
+REVISION_CHOICES = [(str(n), revisions_count(n)) for n in range(REVISIONS_MAX + 1)] + [
+    (UNLIMITED, revisions_count(UNLIMITED_REVISIONS))
+]
+SELECT_STYLE = {
+    "width": "100%",
+    "height": "var(--space-6)",
+    "padding": "0 8px",
+    "border": "1px solid var(--gray-a7)",
+    "border_radius": "var(--radius-2)",
+    "background": "var(--color-surface)",
+    "color": "var(--gray-12)",
+    "font_size": "14px",
+}
 REASON_LABELS = {
     "spam": "Spam",
     "scam": "Scam or fraud",
@@ -234,7 +251,9 @@ def compose() -> rx.Component:
                     data_testid="pending-files",
                 ),
             ),
-            rx.hstack(
+            # One row from "sm" up; on a phone the box takes the whole first line and the
+            # paperclip and Send sit under it (in a row they left it a few characters wide).
+            rx.flex(
                 rx.upload.root(
                     rx.icon_button(
                         rx.icon("paperclip", size=16),
@@ -260,19 +279,38 @@ def compose() -> rx.Component:
                     max_length=5000,
                     rows="2",
                     resize="vertical",
-                    width="100%",
                     auto_focus=True,
                     on_change=C.typing.throttle(1500),
+                    flex="1 1 0",
+                    min_width="0",
+                    flex_basis=["100%", "0"],
+                    order=["-1", "0"],
                 ),
-                rx.button(rx.icon("send", size=16), "Send", type="submit", size="3"),
+                rx.button(
+                    rx.icon("send", size=16),
+                    "Send",
+                    type="submit",
+                    size="3",
+                    margin_left=["auto", "0"],
+                ),
                 width="100%",
                 align="end",
-                spacing="2",
+                gap="8px",
+                wrap=rx.breakpoints(initial="wrap", sm="nowrap"),
             ),
             on_submit=C.send,
             reset_on_submit=True,
             width="100%",
         ),
+    )
+
+
+def _labelled(label: str, control_id: str, control: rx.Component) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(rx.text(label, size="1", weight="medium"), html_for=control_id),
+        control,
+        spacing="1",
+        width="100%",
     )
 
 
@@ -284,73 +322,92 @@ def offer_form() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.heading("Send a custom offer", size="3"),
-                    rx.text("Based on gig", size="1", weight="medium"),
-                    rx.el.select(
-                        rx.foreach(C.offer_gigs, lambda g: rx.el.option(g[1], value=g[0])),
-                        name="gig_id",
-                        aria_label="Based on gig",
-                        style={
-                            "width": "100%",
-                            "padding": "6px",
-                            "border": "1px solid var(--gray-a7)",
-                            "border_radius": "6px",
-                        },
+                    _labelled(
+                        "Based on gig",
+                        "offer-gig",
+                        rx.el.select(  # the conversation's gig comes first: the default
+                            rx.foreach(C.offer_gigs, lambda g: rx.el.option(g[1], value=g[0])),
+                            id="offer-gig",
+                            name="gig_id",
+                            style=SELECT_STYLE,
+                        ),
                     ),
-                    rx.text_area(
-                        name="description",
-                        placeholder="What's included",
-                        aria_label="What's included",
-                        max_length=1500,
-                        rows="3",
-                        **field,
+                    _labelled(
+                        "What's included",
+                        "offer-description",
+                        rx.text_area(
+                            id="offer-description",
+                            name="description",
+                            placeholder="The work, the files and the rounds the buyer gets",
+                            max_length=1500,
+                            rows="3",
+                            **field,
+                        ),
                     ),
                     rx.flex(
-                        rx.input(
-                            name="price", placeholder="Price ($)", aria_label="Price", **field
+                        _labelled(
+                            "Price ($)",
+                            "offer-price",
+                            rx.input(
+                                id="offer-price",
+                                name="price",
+                                placeholder="e.g. 120",
+                                input_mode="decimal",
+                                **field,
+                            ),
                         ),
-                        rx.input(
-                            name="delivery_days",
-                            placeholder="Delivery days",
-                            aria_label="Delivery days",
-                            type="number",
-                            min="1",
-                            max="90",
-                            **field,
+                        _labelled(
+                            "Delivery days",
+                            "offer-days",
+                            rx.input(
+                                id="offer-days",
+                                name="delivery_days",
+                                type="number",
+                                min="1",
+                                max="90",
+                                placeholder="e.g. 5",
+                                **field,
+                            ),
                         ),
-                        rx.input(
-                            name="revisions",
-                            placeholder="Revisions (-1 unlimited)",
-                            aria_label="Revisions",
-                            type="number",
-                            min="-1",
-                            max="10",
-                            default_value="1",
-                            **field,
+                        _labelled(
+                            "Revisions",
+                            "offer-revisions",
+                            rx.el.select(
+                                *[
+                                    rx.el.option(text, value=value)
+                                    for value, text in REVISION_CHOICES
+                                ],
+                                id="offer-revisions",
+                                name="revisions",
+                                default_value="1",
+                                style=SELECT_STYLE,
+                            ),
                         ),
                         direction=rx.breakpoints(initial="column", sm="row"),
                         gap="8px",
                         width="100%",
                     ),
-                    rx.text("Offer expires in", size="1", weight="medium"),
-                    rx.el.select(
-                        *[rx.el.option(f"{d} days", value=str(d)) for d in EXPIRY_DAYS],
-                        name="expiry_days",
-                        default_value="3",
-                        aria_label="Offer expires in",
-                        style={
-                            "width": "100%",
-                            "padding": "6px",
-                            "border": "1px solid var(--gray-a7)",
-                            "border_radius": "6px",
-                        },
+                    _labelled(
+                        "Offer expires in",
+                        "offer-expiry",
+                        rx.el.select(
+                            *[rx.el.option(f"{d} days", value=str(d)) for d in EXPIRY_DAYS],
+                            id="offer-expiry",
+                            name="expiry_days",
+                            default_value="3",
+                            style=SELECT_STYLE,
+                        ),
                     ),
-                    rx.text_area(
-                        name="requirements",
-                        placeholder="What you need from the buyer to start (optional)",
-                        aria_label="Requirements",
-                        max_length=1500,
-                        rows="2",
-                        **field,
+                    _labelled(
+                        "What you need from the buyer to start (optional)",
+                        "offer-requirements",
+                        rx.text_area(
+                            id="offer-requirements",
+                            name="requirements",
+                            max_length=1500,
+                            rows="2",
+                            **field,
+                        ),
                     ),
                     rx.cond(
                         C.offer_error != "",
@@ -367,13 +424,14 @@ def offer_form() -> rx.Component:
                         ),
                         spacing="2",
                     ),
-                    spacing="2",
+                    spacing="3",
                     width="100%",
                 ),
                 on_submit=C.send_offer,
                 width="100%",
             ),
             width="100%",
+            data_testid="offer-form",
         ),
     )
 
@@ -465,10 +523,15 @@ def thread_body(height=("calc(100vh - 380px)", "calc(100vh - 340px)")) -> rx.Com
                     rx.icon("message-circle", size=32, color="var(--gray-8)"),
                     rx.text("Say hello", weight="bold"),
                     rx.text(
-                        "Describe your project; the seller usually answers within a day.",
+                        rx.cond(
+                            C.i_am_seller,
+                            "Introduce yourself and ask what the buyer needs to get started.",
+                            "Describe your project; the seller usually answers within a day.",
+                        ),
                         size="2",
                         color_scheme="gray",
                         text_align="center",
+                        data_testid="thread-empty-hint",
                     ),
                     align="center",
                 ),

@@ -1,14 +1,30 @@
-"""Formatting for display. Money is integer cents everywhere else; only here does it become text."""
+"""Formatting for display. Money is integer cents everywhere else; it becomes text only through
+`money` (services/common/money.money_text, which services use for their messages)."""
+
+from datetime import UTC, datetime
+
+from marketplace.db import utcnow
+from marketplace.services.common.money import money_text
 
 
 def money(cents: int, currency: str = "usd") -> str:
     """$1,234 for whole amounts, $12.50 otherwise."""
-    symbol = {"usd": "$", "eur": "€", "gbp": "£"}.get(currency.lower(), currency.upper() + " ")
-    dollars, rest = divmod(abs(int(cents)), 100)
-    sign = "-" if cents < 0 else ""
-    if rest == 0:
-        return f"{sign}{symbol}{dollars:,}"
-    return f"{sign}{symbol}{dollars:,}.{rest:02d}"
+    return money_text(cents, currency)
+
+
+def ago(at: datetime, now: datetime | None = None) -> str:
+    """ "just now", "5 min ago", "3 h ago", "2 days ago", then the date."""
+    now = now or utcnow()
+    seconds = max(0, int((now - at).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    if seconds < 7 * 86400:
+        return plural(seconds // 86400, "day") + " ago"
+    return at.astimezone(UTC).strftime("%b %d, %Y")
 
 
 def initials(name: str) -> str:

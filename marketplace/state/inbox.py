@@ -10,39 +10,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import logging
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import reflex as rx
-from sqlmodel import Session
 
 from marketplace.db import session_scope, utcnow
-from marketplace.models import CustomOffer, Gig, Message, MessageKind, User, UserStatus
+from marketplace.labels import revisions_count
+from marketplace.models import User
 from marketplace.services.common.errors import DomainError, NotFound
-from marketplace.services.messaging import conversations, messages, offers
+from marketplace.services.messaging import conversations, messages, offers, threads
 from marketplace.services.messaging import files as message_files
 from marketplace.settings import get_settings
+from marketplace.state import live
 from marketplace.state.base import AppState, sign_in_page
-from marketplace.state.format import initials, media_url, money, plural
+from marketplace.state.format import ago, initials, media_url, money, plural
 
 URL = re.compile(r"https?://[^\s<>\"']{1,2000}", re.IGNORECASE)
 TRAILING = ".,;:!?)]}'\""
 MAX_LOADED = 300  # "load older" stops growing the window past this (the page says so)
-
-
-def ago(at: datetime, now: datetime | None = None) -> str:
-    now = now or utcnow()
-    seconds = max(0, int((now - at).total_seconds()))
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return f"{seconds // 60} min ago"
-    if seconds < 86400:
-        return f"{seconds // 3600} h ago"
-    if seconds < 7 * 86400:
-        return plural(seconds // 86400, "day") + " ago"
-    return at.astimezone(UTC).strftime("%b %d, %Y")
 
 
 def day_label(at: datetime, now: datetime | None = None) -> str:
@@ -126,47 +115,30 @@ OFFER_LABELS = {
     "withdrawn": "Withdrawn",
     "expired": "Expired",
 }
+REMOVED_TEXT = threads.REMOVED_TEXT
+NO_MESSAGES_PREVIEW = "No messages yet"
 
 
-def _revisions(n: int) -> str:
-    return "Unlimited revisions" if n < 0 else plural(n, "revision")
-
-
-REMOVED_TEXT = "This message was removed by a moderator."
-
-
-def message_view(
-    session: Session, row: Message, me: int, seen_id: int, now: datetime, is_party: bool
-) -> MessageView:
+def message_view(item: threads.MessageItem, now: datetime) -> MessageView:
+    """A message of the thread's read model (services/messaging/threads.py) as display text."""
     view = MessageView(
-        id=row.id,
-        mine=row.sender_id == me,
-        kind=row.kind,
-        parts=text_parts(REMOVED_TEXT if row.hidden else row.body),
-        files=[]
-        if row.hidden
-        else [
-            FileView(
-                name=f.get("name", "file"),
-                url=message_files.url(message_id=row.id, key=f.get("key", "")),
-                size=_size(int(f.get("size", 0))),
-            )
-            for f in row.attachments or []
-        ],
-        time=row.created_at.astimezone(UTC).strftime("%H:%M"),
-        day=day_label(row.created_at, now),
-        seen=row.sender_id == me and row.id == seen_id,
+        id=item.id,
+        mine=item.mine,
+        kind=item.kind,
+        parts=text_parts(item.text),
+        files=[FileView(name=f.name, url=f.url, size=_size(f.size_bytes)) for f in item.files],
+        time=item.created_at.astimezone(UTC).strftime("%H:%M"),
+        day=day_label(item.created_at, now),
+        seen=item.seen,
     )
-    if row.kind == MessageKind.offer and row.offer_id:
-        offer = session.get(CustomOffer, row.offer_id)
-        gig = session.get(Gig, offer.gig_id) if offer and offer.gig_id else None
-        status = offers.effective_status(offer, now)
+    offer = item.offer
+    if offer is not None:
         view.offer_id = offer.id
-        view.offer_status = status
-        view.offer_status_label = OFFER_LABELS.get(status, status)
+        view.offer_status = offer.status
+        view.offer_status_label = OFFER_LABELS.get(offer.status, offer.status)
         view.offer_price = money(offer.price_cents)
         view.offer_days = plural(offer.delivery_days, "day") + " delivery"
-        view.offer_revisions = _revisions(offer.revisions)
+        view.offer_revisions = revisions_count(offer.revisions)
         view.offer_description = offer.description
         view.offer_requirements = offer.requirements
         view.offer_expires = (
@@ -174,10 +146,24 @@ def message_view(
             if offer.expires_at
             else ""
         )
-        view.offer_gig = gig.title if gig else ""
-        view.can_accept = is_party and status == "pending" and offer.buyer_id == me
-        view.can_withdraw = is_party and status == "pending" and offer.seller_id == me
+        view.offer_gig = offer.gig_title
+        view.can_accept = offer.can_accept
+        view.can_withdraw = offer.can_withdraw
     return view
+
+
+def message_views(items: list[threads.MessageItem]) -> list[MessageView]:
+    now = utcnow()
+    return [message_view(item, now) for item in items]
+
+
+def inbox_preview(last_body: str, last_from_me: bool) -> str:
+    """The inbox row's one line: the last message, "You: " when it was mine; a conversation
+    opened without a message yet says so instead of showing nothing."""
+    text = " ".join(last_body.split())
+    if not text:
+        return NO_MESSAGES_PREVIEW
+    return ("You: " if last_from_me else "") + text
 
 
 def _with_days(views: list[MessageView]) -> list[MessageView]:
@@ -242,7 +228,7 @@ class InboxState(AppState):
                 username=r.other_username,
                 avatar_url=media_url(r.other_avatar_path),
                 initials=initials(r.other_name),
-                preview=("You: " if r.last_from_me else "") + " ".join(r.last_body.split()),
+                preview=inbox_preview(r.last_body, r.last_from_me),
                 when=ago(r.last_at, now),
                 unread=r.unread,
                 starred=r.starred,
@@ -322,6 +308,7 @@ class ConversationState(AppState):
     other_suspended: bool = False
     gig_title: str = ""
     gig_url: str = ""
+    i_am_seller: bool = False  # the empty thread speaks to the seller as a seller
     starred: bool = False
     archived: bool = False
     blocked_by_me: bool = False
@@ -346,60 +333,29 @@ class ConversationState(AppState):
     other_typing: bool = False
     _typing_at: float = 0.0
 
-    def _views(self, session: Session, user: User, rows: list[Message]) -> list[MessageView]:
-        conversation = conversations.readable(session, conversation_id=self.thread_id, actor=user)
-        seen_id = messages.last_seen_id(session, conversation_id=conversation.id, sender_id=user.id)
-        party = conversations.is_party(conversation, user.id)
-        now = utcnow()
-        return [message_view(session, r, user.id, seen_id, now, party) for r in rows]
-
     def _load_thread(self, user: User) -> int:
         """Loads the newest page and marks the other party's messages seen (returns how many)."""
-        seen = 0
         with session_scope() as session:
-            conversation = conversations.readable(
-                session, conversation_id=self.thread_id, actor=user
-            )
-            party = conversations.is_party(conversation, user.id)
-            if party:
-                seen = messages.mark_seen(session, actor=user, conversation_id=conversation.id)
-            page = messages.history(session, actor=user, conversation_id=conversation.id)
-            self.items = _with_days(self._views(session, user, page.messages))
-            self.has_older, self.window_full = page.has_older, False
-            other = session.get(
-                User,
-                conversations.other_party_id(conversation, user.id)
-                if party
-                else conversation.seller_id,
-            )
-            self._other_id = other.id if party else 0
-            self.other_name, self.other_username = other.display_name, other.username
-            self.other_avatar_url = media_url(other.avatar_path)
-            self.other_initials = initials(other.display_name)
-            self.other_suspended = other.status != UserStatus.active
-            gig = session.get(Gig, conversation.gig_id) if conversation.gig_id else None
-            self.gig_title = gig.title if gig else ""
-            self.gig_url = f"/gig/{gig.slug}" if gig else ""
-            self.reading_as_admin = not party
-            self.starred = party and conversations.flag(conversation, user.id, "starred")
-            self.archived = party and conversations.flag(conversation, user.id, "archived")
-            self.blocked_by_me = party and conversations.has_blocked(
-                session, blocker_id=user.id, blocked_id=other.id
-            )
-            self.send_refusal = self._refusal(session, conversation, user, party)
-            gigs = offers.seller_gigs(session, actor=user) if party else []
-            self.offer_gigs = [[str(i), t] for i, t in gigs]
-            self.can_offer = bool(gigs) and not self.send_refusal
+            seen = messages.mark_seen(session, actor=user, conversation_id=self.thread_id)
+            head = threads.header(session, actor=user, conversation_id=self.thread_id)
+            page = threads.page(session, actor=user, conversation_id=self.thread_id)
+        self.items = _with_days(message_views(page.items))
+        self.has_older, self.window_full = page.has_older, False
+        self._other_id = head.other_id
+        self.other_name, self.other_username = head.other_name, head.other_username
+        self.other_avatar_url = media_url(head.other_avatar_path)
+        self.other_initials = initials(head.other_name)
+        self.other_suspended = head.other_suspended
+        self.gig_title = head.gig_title
+        self.gig_url = f"/gig/{head.gig_slug}" if head.gig_slug else ""
+        self.reading_as_admin = head.reading_as_admin
+        self.i_am_seller = head.i_am_seller
+        self.starred, self.archived = head.starred, head.archived
+        self.blocked_by_me = head.blocked_by_me
+        self.send_refusal = head.send_refusal
+        self.offer_gigs = [[str(i), t] for i, t in head.offer_gigs]
+        self.can_offer = bool(head.offer_gigs) and not head.send_refusal
         return seen
-
-    def _refusal(self, session, conversation, user: User, party: bool) -> str:
-        if not party:
-            return "You are reading this conversation to handle a report."
-        try:
-            messages.check_can_send(session, conversation=conversation, sender=user)
-        except DomainError as exc:
-            return str(exc)
-        return ""
 
     def _pull_newer(self) -> int:
         """A live push: re-read the loaded window (new messages, receipts, offer cards) and
@@ -414,16 +370,14 @@ class ConversationState(AppState):
                 conversation = conversations.readable(
                     session, conversation_id=self.thread_id, actor=user
                 )
-                if conversations.is_party(conversation, user.id):
-                    seen = messages.mark_seen(session, actor=user, conversation_id=conversation.id)
+                seen = messages.mark_seen(session, actor=user, conversation_id=conversation.id)
                 oldest = self.items[0].id if self.items else None
-                rows = messages.window_from(
-                    session, actor=user, conversation_id=self.thread_id, first_id=oldest
+                found = threads.window(
+                    session, actor=user, conversation_id=conversation.id, first_id=oldest
                 )
-                self.items = _with_days(self._views(session, user, rows))
-                self.send_refusal = self._refusal(
-                    session, conversation, user, conversations.is_party(conversation, user.id)
-                )
+                refusal = threads.send_refusal(session, conversation=conversation, actor=user)
+            self.items = _with_days(message_views(found))
+            self.send_refusal = refusal
         except DomainError:
             self.not_found = True
         return seen
@@ -446,9 +400,7 @@ class ConversationState(AppState):
             self.not_found = True
             self.items = []
         self.loading = False
-        from marketplace.state.live import LiveState
-
-        (await self.get_state(LiveState))._refresh_badges()
+        await live.refresh_badges(self)
         yield rx.call_script(THREAD_JS)
         if seen and self._other_id:
             await _push([self._other_id], self.thread_id)
@@ -481,13 +433,12 @@ class ConversationState(AppState):
             return
         try:
             with session_scope() as session:
-                page = messages.history(
+                page = threads.page(
                     session, actor=user, conversation_id=self.thread_id, before_id=self.items[0].id
                 )
-                older = self._views(session, user, page.messages)
         except DomainError as exc:
             return rx.toast.error(str(exc))
-        self.items = _with_days(older + list(self.items))
+        self.items = _with_days(message_views(page.items) + list(self.items))
         self.has_older = page.has_older
         return rx.call_script("window.gwKeepScroll && window.gwKeepScroll()")
 
@@ -521,10 +472,11 @@ class ConversationState(AppState):
         self._require_user()
         if not self.thread_id or not self._other_id or self.send_refusal:
             return
-        from marketplace.state.live import push_typing
-
+        conversation_id = self.thread_id
         with contextlib.suppress(Exception):  # a hint only
-            await push_typing(self._other_id, conversation_id=self.thread_id)
+            await live.for_each_tab(
+                self._other_id, lambda app, token: _typing_tab(app, token, conversation_id)
+            )
 
     @rx.event
     async def upload_attachments(self, files: list[rx.UploadFile]):
@@ -649,17 +601,8 @@ class ConversationState(AppState):
     @rx.event
     async def send_offer(self, form_data: dict):
         user = self._require_user()
-        data = form_data if isinstance(form_data, dict) else {}
         try:
-            draft = offers.OfferDraft(
-                gig_id=_int(data.get("gig_id")),
-                description=str(data.get("description", "")),
-                price_cents=_cents(data.get("price")),
-                delivery_days=_int(data.get("delivery_days")),
-                revisions=_int(data.get("revisions")),
-                expiry_days=_int(data.get("expiry_days")),
-                requirements=str(data.get("requirements", "")),
-            )
+            draft = offers.draft_from_form(form_data)
             with session_scope() as session:
                 offer = offers.send_offer(
                     session, actor=user, conversation_id=self.thread_id, draft=draft
@@ -735,30 +678,58 @@ class ConversationState(AppState):
         return rx.redirect(target)
 
 
-def _int(value: object) -> int:
-    text = str(value if value is not None else "").strip()
-    if text.lstrip("-").isdigit() and len(text) < 9:
-        return int(text)
-    raise DomainError("Fill in every number of the offer.")
-
-
-def _cents(value: object) -> int:
-    text = str(value if value is not None else "").strip().lstrip("$").replace(",", "")
-    match = re.fullmatch(r"(\d{1,7})(?:\.(\d{1,2}))?", text)
-    if not match:
-        raise DomainError("Set the price in dollars, e.g. 120 or 99.50.")
-    return int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
-
-
 async def _push(user_ids: list[int], conversation_id: int) -> None:
-    from marketplace.state.live import push
-
     try:
-        await push(user_ids, conversation_id=conversation_id)
+        await live.push(user_ids, conversation_id=conversation_id)
     except Exception:  # noqa: BLE001  (live delivery is best effort; the DB has the message)
-        import logging
-
         logging.getLogger(__name__).warning("live push failed", exc_info=True)
+
+
+# --- live updates (state/live.py calls these for the tabs it reaches) -------------------------
+
+
+@live.on_push
+async def _refresh_open_pages(root: rx.State, conversation_id: int | None) -> list[int]:
+    """A push reached this tab: re-read the open conversation if it is the one that changed
+    (marking what is now seen), and the inbox list if it is loaded. Returns the users whose
+    page should hear that their messages were seen."""
+    if conversation_id is None:
+        return []
+    follow = []
+    chat = await root.get_state(ConversationState)
+    if chat.thread_id == conversation_id and chat._pull_newer() and chat._other_id:
+        follow.append(chat._other_id)
+    inbox = await root.get_state(InboxState)
+    if inbox.loaded:
+        inbox._reload()
+    return follow
+
+
+@live.on_catch_up
+async def _catch_up_conversation(state: rx.State, path: str) -> None:
+    """The periodic catch-up (a push may have been lost): re-read the open conversation."""
+    chat = await state.get_state(ConversationState)
+    if chat.thread_id and path.startswith(("/inbox/", "/orders/")):
+        chat._pull_newer()
+
+
+TYPING_SHOWN_S = 4.0
+
+
+async def _typing_tab(app, token: str, conversation_id: int) -> None:
+    """Show "typing…" in this tab's open conversation for a few seconds (nothing is stored; a
+    lost hint is harmless)."""
+    token_ref = live.tab_token(token, ConversationState)
+    async with app.modify_state(token_ref) as root:
+        chat = await root.get_state(ConversationState)
+        if chat.thread_id != conversation_id:
+            return
+        chat.other_typing, chat._typing_at = True, time.time()
+    await asyncio.sleep(TYPING_SHOWN_S)
+    async with app.modify_state(token_ref) as root:
+        chat = await root.get_state(ConversationState)
+        if chat.other_typing and time.time() - chat._typing_at >= TYPING_SHOWN_S - 0.1:
+            chat.other_typing = False
 
 
 class ContactState(AppState):

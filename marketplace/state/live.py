@@ -8,6 +8,10 @@ REDIS_URL, the presence list lives in Redis and `modify_state` on this worker re
 connected to another worker through Reflex's Redis "lost and found" channel; without it, one
 process keeps both in memory. Delivery is fire-and-forget, so every page also reloads from the
 database when it (re)loads: a message can be late, never lost. (docs/decisions.md, "Real time".)
+
+This module knows no page: the pages that show live data register what a push does to their
+states (`on_push`, `on_catch_up`; state/inbox.py re-reads the open conversation and the inbox
+list), and reach other users' tabs through `for_each_tab`. So imports run one way, inbox -> live.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 import reflex as rx
 from reflex.istate.manager.token import BaseStateToken
@@ -27,6 +31,7 @@ from marketplace.services.common.errors import DomainError
 from marketplace.services.messaging import conversations
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState, public
+from marketplace.state.format import ago
 
 log = logging.getLogger(__name__)
 
@@ -98,38 +103,73 @@ def _app():
         return get_and_validate_app().app
 
 
+# What a push does in a reached tab, registered by the pages that show live data: given the
+# tab's root state and the conversation that changed (None: only the badges), a hook re-reads
+# its states and returns the users to push to next (the sender of messages now seen).
+PushHook = Callable[[rx.State, int | None], Awaitable[list[int]]]
+# What the periodic catch-up does in this tab, given a state of it and the page's path.
+CatchUpHook = Callable[[rx.State, str], Awaitable[None]]
+_push_hooks: list[PushHook] = []
+_catch_up_hooks: list[CatchUpHook] = []
+
+
+def on_push(hook: PushHook) -> PushHook:
+    _push_hooks.append(hook)
+    return hook
+
+
+def on_catch_up(hook: CatchUpHook) -> CatchUpHook:
+    _catch_up_hooks.append(hook)
+    return hook
+
+
+def tab_token(token: str, cls: type[rx.State]) -> BaseStateToken:
+    """The address of one tab's state, for `app.modify_state`."""
+    return BaseStateToken(ident=token, cls=cls)
+
+
 async def _refresh_tab(app, token: str, conversation_id: int | None) -> None:
-    from marketplace.state.inbox import ConversationState, InboxState
-
-    token_manager = app.event_namespace._token_manager
-    if not await token_manager.is_token_connected(token):
-        return
-    seen_by_me = 0
-    async with app.modify_state(BaseStateToken(ident=token, cls=LiveState)) as root:
+    follow: list[int] = []
+    async with app.modify_state(tab_token(token, LiveState)) as root:
         live = await root.get_state(LiveState)
-        if conversation_id is not None:
-            chat = await root.get_state(ConversationState)
-            if chat.thread_id == conversation_id:
-                seen_by_me = chat._pull_newer()
-                other_id = chat._other_id
-            inbox = await root.get_state(InboxState)
-            if inbox.loaded:
-                inbox._reload()
+        for hook in _push_hooks:
+            follow += await hook(root, conversation_id)
         live._refresh_badges()
-    if seen_by_me:  # the sender's page shows "Seen" now
-        await push([other_id], conversation_id=conversation_id)
+    if follow:  # e.g. the sender's page shows "Seen" now
+        await push(follow, conversation_id=conversation_id)
 
 
-async def push(user_ids: Iterable[int], *, conversation_id: int | None = None) -> None:
-    """Refresh every open tab of these users (call after the transaction committed)."""
+async def _connected(app, token: str) -> bool:
+    return await app.event_namespace._token_manager.is_token_connected(token)
+
+
+async def for_each_tab(user_id: int, work: Callable[[object, str], Awaitable[None]]) -> None:
+    """Run `work(app, token)` for each connected tab of the user, in the background (call
+    after the transaction committed; delivery is best effort)."""
     app = _app()
     if app.event_namespace is None:
         return
+    for token in await presence.tokens(user_id):
+        task = asyncio.create_task(_when_connected(app, token, work))
+        _tasks.add(task)
+        task.add_done_callback(_done)
+
+
+async def _when_connected(app, token: str, work) -> None:
+    if await _connected(app, token):
+        await work(app, token)
+
+
+async def push(user_ids: Iterable[int], *, conversation_id: int | None = None) -> None:
+    """Refresh every open tab of these users: badges, and the pages' hooks."""
     for user_id in set(user_ids):
-        for token in await presence.tokens(user_id):
-            task = asyncio.create_task(_refresh_tab(app, token, conversation_id))
-            _tasks.add(task)
-            task.add_done_callback(_done)
+        await for_each_tab(user_id, lambda app, token: _refresh_tab(app, token, conversation_id))
+
+
+async def refresh_badges(state: rx.State) -> None:
+    """Re-read the header's badges of the tab `state` belongs to (after a page marked
+    messages read)."""
+    (await state.get_state(LiveState))._refresh_badges()
 
 
 RELAY_POLL_S = 1.0
@@ -155,39 +195,6 @@ async def relay_notifications() -> None:
         except Exception:  # noqa: BLE001  (a database restart must not end the relay)
             log.warning("notification relay: claim or push failed", exc_info=True)
         await asyncio.sleep(RELAY_POLL_S)
-
-
-TYPING_SHOWN_S = 4.0
-
-
-async def _typing_tab(app, token: str, conversation_id: int) -> None:
-    from marketplace.state.inbox import ConversationState
-
-    if not await app.event_namespace._token_manager.is_token_connected(token):
-        return
-    token_ref = BaseStateToken(ident=token, cls=ConversationState)
-    async with app.modify_state(token_ref) as root:
-        chat = await root.get_state(ConversationState)
-        if chat.thread_id != conversation_id:
-            return
-        chat.other_typing, chat._typing_at = True, time.time()
-    await asyncio.sleep(TYPING_SHOWN_S)
-    async with app.modify_state(token_ref) as root:
-        chat = await root.get_state(ConversationState)
-        if chat.other_typing and time.time() - chat._typing_at >= TYPING_SHOWN_S - 0.1:
-            chat.other_typing = False
-
-
-async def push_typing(user_id: int, *, conversation_id: int) -> None:
-    """Show "typing…" in the other party's open conversation for a few seconds (nothing is
-    stored; a lost hint is harmless)."""
-    app = _app()
-    if app.event_namespace is None:
-        return
-    for token in await presence.tokens(user_id):
-        task = asyncio.create_task(_typing_tab(app, token, conversation_id))
-        _tasks.add(task)
-        task.add_done_callback(_done)
 
 
 def _done(task: asyncio.Task) -> None:
@@ -236,11 +243,8 @@ class LiveState(AppState):
         user = self._require_user()
         await presence.add(user.id, self.router.session.client_token)
         self._refresh_badges()
-        from marketplace.state.inbox import ConversationState
-
-        chat = await self.get_state(ConversationState)
-        if chat.thread_id and self.router.url.path.startswith(("/inbox/", "/orders/")):
-            chat._pull_newer()
+        for hook in _catch_up_hooks:
+            await hook(self, self.router.url.path)
 
     @rx.event
     def open_bell(self):
@@ -288,8 +292,6 @@ CATCH_UP_JS = """
 
 
 def _bell_rows(rows) -> list[dict[str, str]]:
-    from marketplace.state.inbox import ago
-
     return [
         {
             "id": str(row.id),

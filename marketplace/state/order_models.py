@@ -5,7 +5,7 @@ what one page shows."""
 import dataclasses
 from datetime import UTC, datetime
 
-from marketplace.labels import TIER_LABELS
+from marketplace.labels import TIER_LABELS, revisions_count, revisions_used
 from marketplace.state.format import media_url, money, plural
 
 STATUS_COLORS = {
@@ -135,9 +135,7 @@ class CheckoutView:
             service_fee=money(p.service_fee_cents, cur),
             total=money(p.total_cents, cur),
             delivery=plural(p.delivery_days, "day") + " delivery",
-            revisions=(
-                "Unlimited revisions" if p.revisions < 0 else plural(p.revisions, "revision")
-            ),
+            revisions=revisions_count(p.revisions),
             requirements_count=q.requirements_count,
         )
 
@@ -315,11 +313,7 @@ class OrderView:
             auto_complete_at=_when(o.auto_complete_at) if o.status == "delivered" else "",
             completed_at=_when(o.completed_at),
             late=o.late,
-            revisions=(
-                f"{used} of unlimited revisions used"
-                if allowed < 0
-                else f"{used} of {plural(allowed, 'revision')} used"
-            ),
+            revisions=revisions_used(used, allowed),
             requirements=[
                 RequirementField(
                     id=int(r["id"]),

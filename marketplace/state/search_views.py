@@ -11,6 +11,7 @@ import dataclasses
 from marketplace.services.common.reference import COUNTRIES
 from marketplace.services.search.gig_search import Relaxation, SearchResult
 from marketplace.services.search.suggestions import category_path
+from marketplace.state.format import money
 from marketplace.state.view_models import GigCardView
 from search.query import (
     DELIVERY_LABELS,
@@ -128,8 +129,8 @@ def chips(view: GigQuery, result: SearchResult) -> list[FilterChip]:
     found += [FilterChip("lang", v, v) for v in view.languages]
     found += [FilterChip("country", v, _country_name(v)) for v in view.countries]
     if view.price_min is not None or view.price_max is not None:
-        low = f"${view.price_min // 100:,}" if view.price_min is not None else "any"
-        high = f"${view.price_max // 100:,}" if view.price_max is not None else "any"
+        low = money(view.price_min) if view.price_min is not None else "any"
+        high = money(view.price_max) if view.price_max is not None else "any"
         found.append(FilterChip("budget", "", f"Budget {low} – {high}"))
     if view.delivery:
         found.append(FilterChip("delivery", view.delivery, DELIVERY_LABELS[view.delivery]))

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, select
 
 from marketplace.db import make_engine
-from marketplace.models import Category, Notification, SearchOutbox, User
+from marketplace.models import Category, Notification, Order, SearchOutbox, User
 from marketplace.services.accounts import members as accounts
 from tests.e2e.test_seller_journey import PASSWORD, a_seller
 from tests.gig_fixtures import published_gig
@@ -47,8 +47,8 @@ def a_member(db, name: str) -> User:
     return user
 
 
-def a_seller_with_gig(db):
-    seller = a_seller(db, name="Selma Seller")
+def a_seller_with_gig(db, seller: User | None = None):
+    seller = seller or a_seller(db, name="Selma Seller")
     with Session(db, expire_on_commit=False) as session:
         sub = session.exec(select(Category).where(Category.slug == "logo-design")).one()
         gig = published_gig(session, session.get(User, seller.id), sub)
@@ -144,12 +144,12 @@ def contact_and_reply(browser: Browser, base_url: str, db, shots: Path | None = 
     return seller, gig, buyer, seller_page, buyer_page
 
 
-def screenshots(page: Page, folder: Path, name: str) -> None:
+def screenshots(page: Page, folder: Path, name: str, full_page: bool = False) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for width, height in ((1280, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(300)
-        page.screenshot(path=str(folder / f"{name}-{width}.png"))
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=full_page)
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
@@ -185,7 +185,7 @@ def offer_accept_checkout(seller_page: Page, buyer_page: Page, gig) -> None:
     seller_page.get_by_label("What's included").fill("Logo, 3 concepts, all source files")
     seller_page.get_by_label("Price").fill("150")
     seller_page.get_by_label("Delivery days").fill("5")
-    seller_page.get_by_label("Revisions").fill("2")
+    seller_page.get_by_label("Revisions").select_option(label="2 revisions")
     seller_page.get_by_role("button", name="Send offer").click()
     card = buyer_page.get_by_test_id("offer-card").last
     expect(card).to_contain_text("$150", timeout=LIVE_TIMEOUT)
@@ -254,3 +254,102 @@ def test_a_visitor_contacting_a_seller_signs_in_and_comes_back(page: Page, db):
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page).to_have_url(re.compile(r"/inbox/\d+$"), timeout=TIMEOUT)
     expect(page.get_by_test_id("thread-other-name")).to_have_text(seller.display_name)
+
+
+def an_order_between(db, buyer: User, seller: User, gig) -> str:
+    """An order in progress between the two (made in the database: how it was paid is the
+    order journey's business), so its page shows their conversation."""
+    code = f"GW-M{uuid.uuid4().hex[:6].upper()}"
+    with Session(db) as session:
+        session.add(
+            Order(
+                code=code, gig_id=gig.id, buyer_id=buyer.id, seller_id=seller.id,
+                title=gig.title, status="in_progress", subtotal_cents=2000,
+                service_fee_cents=110, total_cents=2110, commission_cents=400,
+                seller_earnings_cents=1600, delivery_days=3, revisions_allowed=1,
+            )
+        )  # fmt: skip
+        session.commit()
+    return code
+
+
+def test_a_seller_answers_an_empty_conversation_with_an_offer_on_its_gig_and_types_on_a_phone(
+    browser: Browser, base_url, db, output_path
+):
+    """Issue 23: a buyer opens a conversation from a gig page and writes nothing; the seller's
+    inbox says "No messages yet", the empty thread speaks to the seller as the seller, the
+    offer form starts on the conversation's gig (the seller has a newer one) and offers
+    unlimited revisions by name; on the order page at phone width the message box is wide
+    enough to write in."""
+    seller, gig = a_seller_with_gig(db)
+    _, newer = a_seller_with_gig(db, seller)
+    buyer = a_member(db, "Quiet Buyer")
+    buyer_page = signed_in_page(browser, base_url, buyer)
+    seller_page = signed_in_page(browser, base_url, seller)
+    try:
+        buyer_page.goto(f"/gig/{gig.slug}")
+        buyer_page.get_by_test_id("contact-seller").click()
+        expect(buyer_page).to_have_url(re.compile(r"/inbox/\d+$"), timeout=TIMEOUT)
+        expect(buyer_page.get_by_test_id("thread-empty-hint")).to_have_text(
+            "Describe your project; the seller usually answers within a day."
+        )
+
+        seller_page.goto("/inbox")
+        row = seller_page.get_by_test_id("inbox-row").filter(has_text="Quiet Buyer")
+        expect(row).to_contain_text("No messages yet", timeout=TIMEOUT)
+        row.click()
+        expect(seller_page.get_by_test_id("thread-other-name")).to_have_text("Quiet Buyer")
+        hint = seller_page.get_by_test_id("thread-empty-hint")
+        expect(hint).to_have_text("Introduce yourself and ask what the buyer needs to get started.")
+
+        seller_page.get_by_role("button", name="Create an offer").click()
+        based_on = seller_page.get_by_label("Based on gig")
+        expect(based_on).to_have_value(str(gig.id))
+        expect(based_on.locator("option")).to_have_count(2)
+        assert newer.id > gig.id  # newest first would have chosen the other gig
+        revisions = seller_page.get_by_label("Revisions")
+        expect(revisions).to_be_visible()
+        expect(revisions.locator("option", has_text="-1")).to_have_count(0)
+        screenshots(seller_page, Path(output_path), "offer-form", full_page=True)
+        seller_page.get_by_label("What's included").fill("A logo for your shop, 2 concepts")
+        price = seller_page.get_by_label("Price ($)")
+        price.click()
+        price.press_sequentially("12,34")  # not an amount: the gig editor's own message
+        seller_page.get_by_label("Delivery days").fill("4")
+        revisions.select_option(label="Unlimited revisions")
+        seller_page.get_by_role("button", name="Send offer").click()
+        expect(seller_page.get_by_test_id("offer-form")).to_contain_text(
+            "Enter a price in dollars, like 25 or 25.50."
+        )
+        price.fill("")
+        price.press_sequentially("$1,200")
+        seller_page.get_by_role("button", name="Send offer").click()
+        card = seller_page.get_by_test_id("offer-card").last
+        expect(card).to_contain_text("$1,200", timeout=TIMEOUT)
+        expect(card).to_contain_text("Unlimited revisions")
+        expect(card).to_contain_text(gig.title)
+        expect(buyer_page.get_by_test_id("offer-card").last).to_contain_text(
+            "Unlimited revisions", timeout=LIVE_TIMEOUT
+        )
+
+        code = an_order_between(db, buyer, seller, gig)
+        buyer_page.set_viewport_size({"width": 390, "height": 844})
+        buyer_page.goto(f"/orders/{code}")
+        # The thread has loaded when its script is installed (this tab showed the same thread
+        # in the inbox a moment ago, so its old box may show first and then be replaced).
+        buyer_page.wait_for_function("() => window.gwScrollDown !== undefined", timeout=TIMEOUT)
+        box = buyer_page.get_by_test_id("order-thread").get_by_label("Type your reply")
+        expect(box).to_be_visible(timeout=TIMEOUT)
+        box.scroll_into_view_if_needed()
+        width = box.bounding_box()["width"]
+        assert width >= 0.6 * 390, f"the message box is {width:.0f} px wide at 390 px"
+        box.click()
+        box.press_sequentially("Thanks, the offer looks right", delay=5)
+        box.press("Enter")
+        expect(seller_page.get_by_test_id("message-theirs").last).to_contain_text(
+            "the offer looks right", timeout=LIVE_TIMEOUT
+        )
+        buyer_page.screenshot(path=str(Path(output_path) / "order-thread-390.png"), full_page=True)
+    finally:
+        seller_page.context.close()
+        buyer_page.context.close()

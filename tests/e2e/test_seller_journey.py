@@ -244,7 +244,7 @@ def test_a_seller_creates_a_gig_through_every_step(
         choose(page, page.get_by_label(f"{tier} revisions"), revisions)
         expect(page.get_by_test_id("preview-price")).to_have_text(f"${price}")
     expect(page.get_by_test_id("packages-premium-price-error")).to_contain_text(
-        "Premium must cost at least as much as Standard ($60.00)"
+        "Premium must cost at least as much as Standard ($60)"
     )
     page.get_by_label("Premium price").fill("120")
     expect(page.get_by_test_id("preview-price")).to_have_text("$120")

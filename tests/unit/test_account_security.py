@@ -515,7 +515,7 @@ def test_deletion_is_refused_while_an_order_is_open_or_money_is_held(db):
     db.flush()
     assert leaving.deletion_check(db, user_id=buyer.id).allowed  # the buyer is owed nothing
     assert leaving.deletion_check(db, user_id=seller.id).money_held_cents == 1600
-    with pytest.raises(leaving.DeletionRefused, match=r"\$16.00 is still held"):
+    with pytest.raises(leaving.DeletionRefused, match=r"\$16 is still held"):
         leaving.delete_account(db, actor=seller, password="")
 
 

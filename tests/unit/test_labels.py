@@ -48,3 +48,11 @@ def test_a_seller_level_reads_the_same_on_cards_and_in_messages(level, label, ph
 def test_revisions_labels(revisions, label, count):
     assert labels.revisions_label(revisions) == label
     assert labels.revisions_count(revisions) == count
+
+
+def test_revisions_used_on_an_order():
+    from marketplace.labels import revisions_used
+
+    assert revisions_used(1, 3) == "1 of 3 revisions used"
+    assert revisions_used(0, 1) == "0 of 1 revision used"
+    assert revisions_used(2, -1) == "2 of unlimited revisions used"

@@ -405,3 +405,95 @@ def test_the_order_page_thread_is_the_pair_s_conversation(db, offer_pair):
         assert found.id == conversation.id
     with pytest.raises(NotFound):
         conversations.for_order(db, actor=make_user(db, "peek"), order_code="GW-THREAD1")
+
+
+# --- the conversation page's read model (services/messaging/threads.py) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "buyer_id", "viewer_id", "is_party", "accept"),
+    [
+        ("pending", 1, 1, True, True),  # the buyer, while it is pending
+        ("pending", 1, 2, True, False),  # the seller never accepts their own offer
+        ("pending", 1, 1, False, False),  # an admin reading a reported thread (never a party)
+        ("expired", 1, 1, True, False),
+        ("declined", 1, 1, True, False),
+        ("withdrawn", 1, 1, True, False),
+        ("accepted", 1, 1, True, False),
+    ],
+)
+def test_only_the_buyer_may_accept_a_pending_offer(status, buyer_id, viewer_id, is_party, accept):
+    from marketplace.services.messaging import threads
+
+    assert (
+        threads.can_accept(status=status, buyer_id=buyer_id, viewer_id=viewer_id, is_party=is_party)
+        is accept
+    )
+    # withdrawing is the mirror image: the seller, while it is pending
+    assert threads.can_withdraw(
+        status=status, seller_id=buyer_id, viewer_id=viewer_id, is_party=is_party
+    ) is (accept)
+
+
+def test_an_offer_card_past_its_expiry_cannot_be_accepted_nor_withdrawn(db, offer_pair):
+    from marketplace.services.messaging import threads
+
+    buyer, seller, gig, conversation = offer_pair
+    offers.send_offer(db, actor=seller, conversation_id=conversation.id, draft=draft(gig))
+    later = utcnow() + timedelta(days=4)
+    for who in (buyer, seller):
+        (item,) = threads.page(db, actor=who, conversation_id=conversation.id, now=later).items
+        assert (item.offer.status, item.offer.can_accept, item.offer.can_withdraw) == (
+            "expired",
+            False,
+            False,
+        )
+        assert item.offer.gig_title == gig.title
+    (item,) = threads.page(db, actor=buyer, conversation_id=conversation.id).items
+    assert item.offer.can_accept and not item.offer.can_withdraw and not item.mine
+
+
+def test_the_offer_form_starts_on_the_conversation_s_gig(db, offer_pair):
+    """A seller with a newer gig than the conversation's: the form's first (default) gig is
+    still the one the buyer wrote about."""
+    from marketplace.models import Category
+    from marketplace.services.messaging import threads
+
+    buyer, seller, gig, conversation = offer_pair
+    newer = published_gig(db, seller, db.get(Category, gig.category_id))
+    assert [g for g, _ in offers.seller_gigs(db, actor=seller)] == [newer.id, gig.id]
+    head = threads.header(db, actor=seller, conversation_id=conversation.id)
+    assert [g for g, _ in head.offer_gigs] == [gig.id, newer.id]
+    assert head.i_am_seller and head.gig_title == gig.title
+    assert not threads.header(db, actor=buyer, conversation_id=conversation.id).i_am_seller
+
+
+def test_the_offer_form_reads_prices_like_the_gig_editor_and_revisions_without_minus_one():
+    from marketplace.services.common import money
+
+    form = {
+        "gig_id": "7", "description": "A logo", "price": "$1,200.50", "delivery_days": "5",
+        "revisions": "unlimited", "expiry_days": "3",
+    }  # fmt: skip
+    found = offers.draft_from_form(form)
+    assert (found.price_cents, found.revisions, found.gig_id) == (120_050, -1, 7)
+    assert offers.draft_from_form({**form, "revisions": "2"}).revisions == 2
+    for typed in ("12,34", "abc", "1.234", "-5"):  # the same message as the gig editor's
+        with pytest.raises(DomainError) as refused:
+            offers.draft_from_form({**form, "price": typed})
+        assert str(refused.value) == money.parse_dollars(typed)[1]
+    with pytest.raises(DomainError, match="0 to 10 revisions, or unlimited"):
+        offers.draft_from_form({**form, "revisions": "-1"})
+    with pytest.raises(DomainError, match="every number"):
+        offers.draft_from_form({**form, "delivery_days": "five"})
+
+
+def test_an_empty_conversation_previews_as_no_messages_yet(db, pair):
+    from marketplace.state.inbox import inbox_preview
+
+    buyer, seller, _ = pair
+    (row,) = conversations.inbox(db, actor=seller).rows
+    assert inbox_preview(row.last_body, row.last_from_me) == "No messages yet"
+    say(db, buyer, pair[2], "Hello   there\nSelma")
+    (row,) = conversations.inbox(db, actor=buyer).rows
+    assert inbox_preview(row.last_body, row.last_from_me) == "You: Hello there Selma"

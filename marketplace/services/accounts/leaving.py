@@ -41,6 +41,7 @@ from marketplace.models import (
 from marketplace.services.accounts import members as accounts
 from marketplace.services.common.errors import DomainError
 from marketplace.services.common.guards import require_active_user
+from marketplace.services.common.money import money_text
 
 OPEN_STATUSES = {s.value for s in OrderStatus} - {
     OrderStatus.completed.value,
@@ -71,7 +72,7 @@ class DeletionCheck:
             )
         if self.money_held_cents:
             return (
-                f"${self.money_held_cents / 100:,.2f} is still held for you. Set up payouts "
+                f"{money_text(self.money_held_cents)} is still held for you. Set up payouts "
                 "and wait for the transfer before deleting your account."
             )
         return ""

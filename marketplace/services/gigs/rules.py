@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from marketplace.labels import TIER_LABELS
@@ -43,6 +42,12 @@ from marketplace.models.gigs import (
     ExtraKind,
     PackageTier,
     RequirementKind,
+)
+from marketplace.services.common.money import (  # noqa: F401  (parse_dollars: one parser)
+    BAD_VALUE,
+    PRICE_FORMAT,
+    money_text,
+    parse_dollars,
 )
 
 TIERS: tuple[str, ...] = tuple(tier.value for tier in PackageTier)
@@ -59,6 +64,7 @@ PACKAGE_DESCRIPTION_MAX = 300
 DELIVERY_MIN, DELIVERY_MAX = 1, 90
 REVISIONS_MAX = 10
 UNLIMITED = "unlimited"
+REVISIONS_CHOICE = f"Choose 0 to {REVISIONS_MAX} revisions, or unlimited."
 FEATURES_MAX = 10
 FEATURE_MAX = 40
 EXTRAS_MAX = 6
@@ -82,11 +88,8 @@ DEFAULT_EXTRA_TITLES = {
     ExtraKind.additional_revision.value: "Additional revision",
 }
 
-BAD_VALUE = "This value can't be read. Please enter it again."
 CONTROL_CHARS = "Remove the invisible control characters from this text."
-PRICE_FORMAT = "Enter a price in dollars, like 25 or 25.50."
 
-_PRICE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?|[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 _WHOLE = re.compile(r"[0-9]{1,6}")
 _CATEGORY_ID = re.compile(r"[0-9]{1,10}")
 _TAG_CHARS = re.compile(r"[^\W_]|[ -]")
@@ -137,11 +140,6 @@ def _dict(value: Any) -> dict | None:
 
 def _n(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def format_dollars(cents: int) -> str:
-    """$40.00, $1,200.00: how rule messages quote an amount."""
-    return f"${cents // 100:,}.{cents % 100:02d}"
 
 
 def dollars_text(cents: int) -> str:
@@ -298,42 +296,9 @@ def parse_price(value: Any) -> tuple[int | None, str]:
         return None, message
     if not MIN_PRICE_CENTS <= cents <= MAX_PRICE_CENTS:
         return None, (
-            f"Set a price between {format_dollars(MIN_PRICE_CENTS).removesuffix('.00')} "
-            f"and {format_dollars(MAX_PRICE_CENTS).removesuffix('.00')}."
+            f"Set a price between {money_text(MIN_PRICE_CENTS)} and {money_text(MAX_PRICE_CENTS)}."
         )
     return cents, ""
-
-
-def parse_dollars(value: Any) -> tuple[int | None, str]:
-    """Dollars as typed ("$1,200", "12.50") -> (integer cents, "") or (None, message), with no
-    bounds: prices add theirs, a refund its own. Decimal, never float."""
-    text = _text(value)
-    if text is None:
-        return None, BAD_VALUE
-    text = text.strip()
-    if not text:
-        return None, "Enter a price."
-    if len(text) > 32:
-        return None, PRICE_FORMAT
-    negative = False
-    if text.startswith("-"):
-        negative, text = True, text[1:].strip()
-    if text.startswith("$"):
-        text = text[1:].strip()
-    if text.startswith("-") and not negative:
-        negative, text = True, text[1:].strip()
-    if not _PRICE.fullmatch(text):
-        return None, PRICE_FORMAT
-    digits = text.replace(",", "")
-    if "." in digits and len(digits.split(".", 1)[1]) > 2:
-        return None, "Use at most 2 decimals: prices are in whole cents."
-    try:
-        amount = Decimal(digits)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only plain decimals
-        return None, PRICE_FORMAT
-    if negative and amount != 0:
-        return None, "A price can't be negative."
-    return int(amount * 100), ""
 
 
 def price_error(value: Any) -> str:
@@ -381,7 +346,7 @@ def revisions_error(value: Any) -> str:
     if not text.strip():
         return "Choose how many revisions are included."
     if parse_revisions(text) is None:
-        return f"Choose 0 to {REVISIONS_MAX} revisions, or unlimited."
+        return REVISIONS_CHOICE
     return ""
 
 
@@ -441,7 +406,7 @@ def package_order_error(tier: str, price_cents: int | None, lower: dict[str, int
             if price_cents < lower[other]:
                 return (
                     f"{TIER_LABELS[tier]} must cost at least as much as "
-                    f"{TIER_LABELS[other]} ({format_dollars(lower[other])})."
+                    f"{TIER_LABELS[other]} ({money_text(lower[other])})."
                 )
             return ""
     return ""

@@ -23,8 +23,11 @@ from marketplace.models import (
     OfferStatus,
     User,
 )
+from marketplace.models.gigs import UNLIMITED_REVISIONS
 from marketplace.services.common.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.common.guards import require_active_user
+from marketplace.services.common.money import money_text, parse_dollars
+from marketplace.services.gigs.rules import REVISIONS_CHOICE, REVISIONS_MAX, parse_revisions
 from marketplace.services.messaging import conversations, messages
 
 MIN_PRICE_CENTS = 500
@@ -45,6 +48,38 @@ class OfferDraft:
     requirements: str = ""
 
 
+FILL_IN_NUMBERS = "Fill in every number of the offer."
+
+
+def _whole(value: object) -> int:
+    text = str(value if value is not None else "").strip()
+    if text.isascii() and text.isdigit() and len(text) < 9:
+        return int(text)
+    raise DomainError(FILL_IN_NUMBERS)
+
+
+def draft_from_form(form: object) -> OfferDraft:
+    """The offer form as sent by the browser (every value text) -> a draft, or a DomainError
+    with the message to show. The price is read by the one dollar parser; revisions are
+    "0".."10" or "unlimited" (the gig editor's choice)."""
+    data = form if isinstance(form, dict) else {}
+    price, problem = parse_dollars(data.get("price"))
+    if price is None:
+        raise DomainError(problem)
+    revisions = parse_revisions(data.get("revisions"))
+    if revisions is None:
+        raise DomainError(REVISIONS_CHOICE)
+    return OfferDraft(
+        gig_id=_whole(data.get("gig_id")),
+        description=str(data.get("description", "")),
+        price_cents=price,
+        delivery_days=_whole(data.get("delivery_days")),
+        revisions=revisions,
+        expiry_days=_whole(data.get("expiry_days")),
+        requirements=str(data.get("requirements", "")),
+    )
+
+
 def _int(value: object, low: int, high: int, message: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise DomainError(message)
@@ -61,10 +96,13 @@ def validate(draft: OfferDraft) -> OfferDraft:
     if len(requirements) > MAX_REQUIREMENTS:
         raise DomainError(f"Keep the requirements under {MAX_REQUIREMENTS} characters.")
     price = _int(
-        draft.price_cents, MIN_PRICE_CENTS, MAX_PRICE_CENTS, "Set a price between $5 and $10,000."
+        draft.price_cents,
+        MIN_PRICE_CENTS,
+        MAX_PRICE_CENTS,
+        f"Set a price between {money_text(MIN_PRICE_CENTS)} and {money_text(MAX_PRICE_CENTS)}.",
     )
     days = _int(draft.delivery_days, 1, 90, "Delivery takes between 1 and 90 days.")
-    revisions = _int(draft.revisions, -1, 10, "Revisions: 0 to 10, or unlimited.")
+    revisions = _int(draft.revisions, UNLIMITED_REVISIONS, REVISIONS_MAX, REVISIONS_CHOICE)
     if draft.expiry_days not in EXPIRY_DAYS:
         raise DomainError("Choose when the offer expires.")
     return OfferDraft(
@@ -264,11 +302,15 @@ def visible(session: Session, *, actor: User | None, offer_id: int) -> CustomOff
     return offer
 
 
-def seller_gigs(session: Session, *, actor: User | None) -> list[tuple[int, str]]:
-    """(id, title) of the actor's active gigs, to base an offer on."""
+def seller_gigs(
+    session: Session, *, actor: User | None, first_gig_id: int | None = None
+) -> list[tuple[int, str]]:
+    """(id, title) of the actor's active gigs, to base an offer on, newest first; the gig
+    `first_gig_id` (the conversation's, when it is one of them) comes first, so an offer made
+    in a conversation about a gig starts from that gig."""
     if actor is None or actor.id is None:
         raise PermissionDenied("Sign in to continue.")
-    return [
+    gigs = [
         (gig.id, gig.title)
         for gig in session.exec(
             select(Gig)
@@ -277,3 +319,4 @@ def seller_gigs(session: Session, *, actor: User | None) -> list[tuple[int, str]
             .limit(50)
         ).all()
     ]
+    return sorted(gigs, key=lambda gig: gig[0] != first_gig_id)  # stable: the rest keep order
