@@ -5,7 +5,8 @@ import dataclasses
 import pytest
 from sqlmodel import Session, select
 
-from marketplace.models import Notification, OrderEvent
+from marketplace.models import Notification, OrderEvent, User
+from marketplace.services.accounts import leaving
 from marketplace.services.common.errors import DomainError, NotFound
 from marketplace.services.orders import checkout
 from marketplace.services.orders import executor as orders
@@ -286,3 +287,27 @@ def test_the_worker_pass_fires_timers_and_pays_waiting_sellers(ctx):
     assert any("auto_complete ×1" in line for line in lines), lines
     assert f.load(ctx.engine, code).status == "completed"
     assert "release" not in f.ledger_sums(ctx.engine, code)  # payouts not enabled yet
+
+
+def test_deleting_an_account_cancels_its_unpaid_checkout_and_voids_the_hold(ctx, c):
+    """Issue 23: an unpaid checkout blocked deletion although no list shows it. Now it does not
+    block, and deleting the account cancels it and releases a hold the buyer's browser had
+    already authorised but the marketplace had not recorded: no money is lost."""
+    paid = f.place_and_pay(ctx, c)
+    start = checkout.begin_payment(
+        actor=c.buyer, gig_slug=c.gig.slug, tier="basic", extra_ids=[], quantity=1,
+        checkout_key=f.checkout_key(), context=ctx,
+    )  # fmt: skip
+    f.browser_confirms(ctx, start)  # held on the card; the tab was closed before confirming
+    with pytest.raises(leaving.DeletionRefused, match="1 open order"):  # the paid one only
+        leaving.close_account(actor=c.buyer, password="", context=ctx)
+    f.act(ctx, paid, "cancel_unstarted", c.buyer, {"message": "Changed my mind"})
+
+    leaving.close_account(actor=c.buyer, password="", context=ctx)
+    order = f.load(ctx.engine, start.order_code)
+    assert order.status == "cancelled"
+    assert ctx.gateway.retrieve_payment_intent(order.payment_intent_id).status == "canceled"
+    sums = f.assert_money_consistent(ctx, start.order_code)
+    assert sums["void"] == sums["hold"] == order.total_cents and "capture" not in sums
+    with Session(ctx.engine) as session:
+        assert session.get(User, c.buyer.id).deleted_at is not None

@@ -142,7 +142,7 @@ def role_of(order: Order, actor: User | None, *, system: bool = False) -> str | 
 
 def is_late(order: Order, now: datetime) -> bool:
     return (
-        order.status in (OrderStatus.in_progress, OrderStatus.revision_requested)
+        order.status in process.AWAITING_DELIVERY
         and order.due_at is not None
         and now > order.due_at
     )
@@ -898,11 +898,7 @@ def run_due(*, context: Context | None = None, limit: int = 200) -> dict[str, in
     now = ctx.now()
     fired: dict[str, int] = {}
     for t in process.TIMED:
-        delay = process.effective_after(
-            t,
-            auto_complete_days=ctx.settings.auto_complete_days,
-            start_deadline_days=ctx.settings.order_start_deadline_days,
-        )
+        delay = process.effective_after(t, ctx.settings)
         with session_scope(ctx.engine) as session:
             query = select(Order.code, Order.state_entered_at).where(
                 col(Order.status).in_(t.from_states),

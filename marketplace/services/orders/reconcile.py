@@ -20,6 +20,7 @@ from marketplace.models import LedgerEntry, Order, OrderStatus
 from marketplace.payments.gateway import PaymentProviderError
 from marketplace.services.common.errors import DomainError
 from marketplace.services.orders import executor as orders
+from marketplace.services.orders import process
 
 RECENT = timedelta(days=30)
 
@@ -126,7 +127,7 @@ def reconcile(*, context: orders.Context | None = None, recent: timedelta = RECE
             select(Order.code)
             .where(
                 or_(
-                    col(Order.status).not_in(["completed", "cancelled"]),
+                    col(Order.status).in_(process.OPEN),
                     col(Order.updated_at) >= cutoff,
                     col(Order.pending_action).is_not(None),
                 ),

@@ -47,18 +47,9 @@ from marketplace.services.orders.executor import (
 PAGE_SIZE = 20
 LEDGER_PAGE_SIZE = 50
 MAX_PAGE = 10_000
-ACTIVE = (
-    OrderStatus.awaiting_requirements,
-    OrderStatus.in_progress,
-    OrderStatus.revision_requested,
-    OrderStatus.disputed,
-)
-ESCROW = (
-    OrderStatus.in_progress,
-    OrderStatus.delivered,
-    OrderStatus.revision_requested,
-    OrderStatus.disputed,
-)
+# The "active" tab: active orders that are not waiting for the buyer's look at a delivery
+# (those have their own tab). The groups are process.py's.
+ACTIVE_TAB = process.ACTIVE - {OrderStatus.delivered.value}
 TABS = ("active", "late", "delivered", "completed", "cancelled", "all")
 LEDGER_LABELS = {
     LedgerKind.hold: "Held on the buyer's card",
@@ -410,18 +401,16 @@ def order_page(session: Session, *, code: str, viewer: User | None) -> OrderPage
 
 def _tab_filter(tab: str, now: datetime):
     if tab == "active":
-        return col(Order.status).in_(ACTIVE)
+        return col(Order.status).in_(ACTIVE_TAB)
     if tab == "late":
-        return (
-            col(Order.status).in_((OrderStatus.in_progress, OrderStatus.revision_requested))
-        ) & (col(Order.due_at) < now)
+        return col(Order.status).in_(process.AWAITING_DELIVERY) & (col(Order.due_at) < now)
     if tab == "delivered":
         return col(Order.status) == OrderStatus.delivered
     if tab == "completed":
         return col(Order.status) == OrderStatus.completed
     if tab == "cancelled":
         return col(Order.status) == OrderStatus.cancelled
-    return col(Order.status) != OrderStatus.pending_payment
+    return col(Order.status).in_(process.PLACED)
 
 
 def order_list(session: Session, *, viewer: User, role: str, tab: str, page: int) -> OrderList:
@@ -514,7 +503,7 @@ def earnings(session: Session, *, seller: User, page: int = 1) -> Earnings:
     escrow = int(
         session.exec(
             select(func.coalesce(func.sum(Order.seller_earnings_cents), 0)).where(
-                Order.seller_id == seller.id, col(Order.status).in_(ESCROW)
+                Order.seller_id == seller.id, col(Order.status).in_(process.IN_ESCROW)
             )
         ).one()
     )
