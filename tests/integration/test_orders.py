@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from marketplace.models import Notification, OrderEvent, User
 from marketplace.services.accounts import leaving
 from marketplace.services.common.errors import DomainError, NotFound
-from marketplace.services.orders import checkout
+from marketplace.services.orders import checkout, reconcile, webhooks
 from marketplace.services.orders import executor as orders
 from tests import order_fixtures as f
 
@@ -287,6 +287,39 @@ def test_the_worker_pass_fires_timers_and_pays_waiting_sellers(ctx):
     assert any("auto_complete ×1" in line for line in lines), lines
     assert f.load(ctx.engine, code).status == "completed"
     assert "release" not in f.ledger_sums(ctx.engine, code)  # payouts not enabled yet
+
+
+@pytest.mark.parametrize("path", ["webhook", "reconcile"])
+def test_a_hold_recorded_by_the_webhook_or_reconcile_starts_an_order_with_nothing_to_ask(ctx, path):
+    """Issue 23: "start at once when the gig has no requirements" ran only in checkout, so a
+    hold recorded by the webhook (the buyer closed the tab after Stripe.js confirmed) or by
+    reconcile left the order waiting for requirements that do not exist."""
+    c = f.cast(ctx.engine, ctx, requirements=False)
+    start = checkout.begin_payment(
+        actor=c.buyer, gig_slug=c.gig.slug, tier="basic", extra_ids=[], quantity=1,
+        checkout_key=f.checkout_key(), context=ctx,
+    )  # fmt: skip
+    f.browser_confirms(ctx, start)  # the card is held; the page never calls confirm_payment
+    code = start.order_code
+    if path == "webhook":
+        pi = f.stripe_client(ctx).v1.payment_intents.retrieve(
+            start.client_secret.split("_secret_")[0]
+        )
+        event = {
+            "id": f"evt_{code}_held",
+            "object": "event",
+            "type": "payment_intent.amount_capturable_updated",
+            "data": {"object": pi.to_dict()},
+        }
+        assert webhooks.handle(*f.signed_event(ctx, event), context=ctx) == "reconciled"
+    else:
+        reconcile.reconcile(context=ctx)
+    order = f.load(ctx.engine, code)
+    assert order.status == "in_progress" and order.due_at is not None
+    assert ctx.gateway.retrieve_payment_intent(order.payment_intent_id).status == "succeeded"
+    assert [e[0] for e in events(ctx, code)] == ["place", "pay", "submit_requirements"]
+    sums = f.assert_money_consistent(ctx, code)
+    assert sums["capture"] == sums["hold"] == order.total_cents
 
 
 def test_deleting_an_account_cancels_its_unpaid_checkout_and_voids_the_hold(ctx, c):

@@ -469,11 +469,7 @@ def confirm_payment(
         order = session.exec(select(Order).where(Order.code == str(order_code or ""))).first()
         if order is None or order.buyer_id != buyer.id:
             raise NotFound("Order not found.")
-        status, pi_id, gig_id = order.status, order.payment_intent_id, order.gig_id
-        has_requirements = (
-            session.exec(select(GigRequirement.id).where(GigRequirement.gig_id == gig_id)).first()
-            is not None
-        )
+        status, pi_id = order.status, order.payment_intent_id
     if status != OrderStatus.pending_payment:
         return PaymentOutcome("held", "")
     if not pi_id:
@@ -492,11 +488,7 @@ def confirm_payment(
                 if now_status.one() == OrderStatus.pending_payment:
                     raise
             return PaymentOutcome("held", "")
-        if not has_requirements:  # nothing to ask: the order starts at once
-            orders.perform(
-                order_code=order_code, action="submit_requirements", actor=None, system=True,
-                payload={"answers": []}, context=ctx,
-            )  # fmt: skip
+        # (an order with nothing to ask starts at once: the executor does it after "pay")
         return PaymentOutcome("held", "")
     if pi.status == "requires_action":
         return PaymentOutcome("requires_action", "Your bank needs you to confirm this payment.")

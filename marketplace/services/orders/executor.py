@@ -710,7 +710,41 @@ def perform(
         if t.money == "release":
             pay_out(order_id=result.id, context=ctx)
         return result
-    return _finish_step(ctx, t, snap, claimed_version, role, actor_id, clean)
+    order = _finish_step(ctx, t, snap, claimed_version, role, actor_id, clean)
+    if t.name == "pay":
+        order = start_if_nothing_to_ask(order_code=order.code, context=ctx) or order
+    return order
+
+
+def start_if_nothing_to_ask(*, order_code: str, context: Context | None = None) -> Order | None:
+    """An order whose gig asks no requirements starts as soon as its hold is recorded, whoever
+    recorded it (checkout, the webhook, reconcile, the worker): the system submits the empty
+    answers, which captures the hold. Returns the started order, or None when it does not apply
+    (requirements exist, the order is not awaiting them, or another path is starting it)."""
+    ctx = context or default_context()
+    with session_scope(ctx.engine) as session:
+        order = session.exec(select(Order).where(Order.code == str(order_code or ""))).first()
+        if (
+            order is None
+            or order.status != OrderStatus.awaiting_requirements
+            or order.pending_action
+        ):
+            return None
+        asks = order.gig_id is not None and (
+            session.exec(
+                select(GigRequirement.id).where(GigRequirement.gig_id == order.gig_id)
+            ).first()
+            is not None
+        )
+    if asks:
+        return None
+    try:
+        return perform(
+            order_code=order_code, action="submit_requirements", actor=None, system=True,
+            payload={"answers": []}, context=ctx,
+        )  # fmt: skip
+    except Conflict:
+        return None  # another path is starting it right now
 
 
 def _finish_step(
@@ -949,4 +983,5 @@ __all__ = [
     "refusal",
     "resume_stale_claims",
     "run_due",
+    "start_if_nothing_to_ask",
 ]

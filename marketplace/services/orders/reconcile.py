@@ -78,6 +78,13 @@ def reconcile_order(code: str, *, context: orders.Context | None = None, report=
             orders.perform(order_code=code, action="pay", actor=None, system=True, context=ctx)
             report.repaired.append(f"{code}: recorded the hold the buyer authorised")
             return report
+        if (
+            status == OrderStatus.awaiting_requirements
+            and pi.status == "requires_capture"
+            and orders.start_if_nothing_to_ask(order_code=code, context=ctx) is not None
+        ):
+            report.repaired.append(f"{code}: started the order (its gig asks nothing)")
+            return report
         if status == OrderStatus.awaiting_requirements and pi.status == "canceled":
             orders.perform(
                 order_code=code, action="expire_unstarted", actor=None, system=True, context=ctx
