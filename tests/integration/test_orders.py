@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from marketplace.models import Notification, OrderEvent, User
 from marketplace.services.accounts import leaving
 from marketplace.services.common.errors import DomainError, NotFound
-from marketplace.services.orders import checkout, reconcile, webhooks
+from marketplace.services.orders import checkout, reconcile, views, webhooks
 from marketplace.services.orders import executor as orders
 from tests import order_fixtures as f
 
@@ -344,3 +344,21 @@ def test_deleting_an_account_cancels_its_unpaid_checkout_and_voids_the_hold(ctx,
     assert sums["void"] == sums["hold"] == order.total_cents and "capture" not in sums
     with Session(ctx.engine) as session:
         assert session.get(User, c.buyer.id).deleted_at is not None
+
+
+def test_a_revision_delivery_is_told_apart_from_the_first_delivery(ctx, c):
+    """Issue 23: a delivery and its revision delivery made two identical "Delivered · GW-…"
+    notifications (and timeline lines)."""
+    code = f.walk_to(ctx, c, "delivered")
+    f.act(ctx, code, "request_revision", c.buyer, {"message": "Bigger, please"})
+    f.act(ctx, code, "deliver", c.seller, {"message": "Bigger now", "files": []})
+    with Session(ctx.engine) as session:
+        told = session.exec(
+            select(Notification.title)
+            .where(Notification.user_id == c.buyer.id, Notification.kind == "order.deliver")
+            .order_by(Notification.id)
+        ).all()
+        page = views.order_page(session, code=code, viewer=c.buyer)
+    assert told == [f"Delivered · {code}", f"Revision delivered · {code}"]
+    labels = [e.label for e in page.events]
+    assert labels.count("Delivered") == 1 and labels.count("Revision delivered") == 1

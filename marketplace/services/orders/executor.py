@@ -510,7 +510,9 @@ def _add_ledger(
     )
 
 
-def _notify(session: Session, order: Order, t: process.Transition, actor_id: int | None, at):
+def _notify(
+    session: Session, order: Order, t: process.Transition, actor_id: int | None, at, from_status
+):
     for who in t.notify:
         user_id = order.buyer_id if who == "buyer" else order.seller_id
         if user_id == actor_id:
@@ -519,7 +521,7 @@ def _notify(session: Session, order: Order, t: process.Transition, actor_id: int
             Notification(
                 user_id=user_id,
                 kind=f"order.{t.name}",
-                title=f"{t.event_label} · {order.code}"[:200],
+                title=f"{process.said(t, from_status)} · {order.code}"[:200],
                 body=order.title,
                 link=f"/orders/{order.code}",
                 created_at=at,
@@ -632,6 +634,7 @@ def _apply(
             data=data,
         )
     )
+    from_status = order.status
     if new_status != order.status:
         order.state_entered_at = now
     order.status = new_status
@@ -640,7 +643,7 @@ def _apply(
     order.version += 1
     order.updated_at = now
     session.add(order)
-    _notify(session, order, t, actor_id, now)
+    _notify(session, order, t, actor_id, now, from_status)
     if new_status == OrderStatus.completed:
         # orders completed on the gig and the profile, and the gig's search document
         aggregates.refresh_for_order(session, gig_id=order.gig_id, seller_id=order.seller_id)

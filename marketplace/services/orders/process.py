@@ -392,6 +392,14 @@ def transition(name: str) -> Transition:
         raise KeyError(f"no transition named {name!r}") from None
 
 
+def said(t: Transition, from_status: str | None) -> str:
+    """How the timeline and the notifications say that `t` happened from `from_status`: a
+    delivery after a revision request is a revision delivery, so the two read differently."""
+    if t.name == "deliver" and from_status == S.revision_requested.value:
+        return "Revision delivered"
+    return t.event_label
+
+
 def target(t: Transition, current: str) -> str:
     """The status after taking `t` from `current`."""
     return current if t.to_state == STAY else t.to_state

@@ -296,7 +296,7 @@ def order_page(session: Session, *, code: str, viewer: User | None) -> OrderPage
         if e.transition == PAYOUT_EVENT:
             return "Seller paid (transfer)"
         try:
-            return process.transition(e.transition).event_label
+            return process.said(process.transition(e.transition), e.from_status)
         except KeyError:
             return e.transition.replace("_", " ").capitalize()
 
