@@ -51,14 +51,25 @@ MAX_PAGE = 10_000
 # (those have their own tab). The groups are process.py's.
 ACTIVE_TAB = process.ACTIVE - {OrderStatus.delivered.value}
 TABS = ("active", "late", "delivered", "completed", "cancelled", "all")
+# What each ledger kind did, in words a buyer or seller understands: the one home of them
+# (the order page's money panel, the earnings page and the earnings CSV).
 LEDGER_LABELS = {
-    LedgerKind.hold: "Held on the buyer's card",
+    LedgerKind.hold: "Card authorised (held, not charged)",
     LedgerKind.void: "Hold released (nothing charged)",
-    LedgerKind.capture: "Captured into escrow",
+    LedgerKind.capture: "Charged into escrow",
     LedgerKind.release: "Transferred to the seller",
     LedgerKind.commission: "Platform commission",
     LedgerKind.refund: "Refunded to the buyer",
     LedgerKind.reversal: "Transfer reversed",
+}
+SERVICE_FEE_LABEL = "Buyer service fee (platform)"
+# Which way a line moves the seller's money: +1 to them, -1 away from their earnings, 0 neither
+# (the buyer's card and the escrow). The earnings page and its CSV sign amounts with it.
+SELLER_DIRECTION = {
+    LedgerKind.release: 1,
+    LedgerKind.commission: -1,
+    LedgerKind.refund: -1,
+    LedgerKind.reversal: -1,
 }
 
 
@@ -88,6 +99,12 @@ class LedgerLine:
     stripe_object_id: str
     note: str
     order_code: str = ""
+    direction: int = 0  # for the seller: +1 in, -1 out, 0 neither (SELLER_DIRECTION)
+
+    @property
+    def signed_cents(self) -> int:
+        """The amount as the seller's books see it (money out is negative)."""
+        return -self.amount_cents if self.direction < 0 else self.amount_cents
 
 
 @dataclass(frozen=True)
@@ -188,7 +205,7 @@ class Earnings:
 
 def _label(entry: LedgerEntry) -> str:
     if entry.idempotency_key.endswith(f":{SERVICE_FEE_STEP}"):
-        return "Buyer service fee (platform)"
+        return SERVICE_FEE_LABEL
     return LEDGER_LABELS.get(entry.kind, entry.kind)
 
 
@@ -201,6 +218,11 @@ def ledger_line(entry: LedgerEntry, code: str = "") -> LedgerLine:
         stripe_object_id=entry.stripe_object_id or "",
         note=entry.note,
         order_code=code,
+        direction=(
+            0
+            if entry.idempotency_key.endswith(f":{SERVICE_FEE_STEP}")
+            else SELLER_DIRECTION.get(entry.kind, 0)
+        ),
     )
 
 
@@ -571,7 +593,8 @@ def _seller_visible():
 
 
 def earnings_csv(session: Session, *, seller: User) -> str:
-    """Every ledger line of the seller's orders, oldest first, as CSV (amounts in cents)."""
+    """Every ledger line of the seller's orders, oldest first, as CSV (amounts in cents, signed
+    as on the earnings page: money out of the seller's earnings is negative)."""
     seller = _viewer(seller)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -591,7 +614,7 @@ def earnings_csv(session: Session, *, seller: User) -> str:
                 code,
                 line.kind,
                 line.label,
-                line.amount_cents,
+                line.signed_cents,
                 line.stripe_object_id,
                 _csv_safe(line.note),
             ]
