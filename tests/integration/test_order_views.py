@@ -248,3 +248,13 @@ def test_earnings_sign_money_out_so_commission_and_refunds_do_not_read_like_inco
     }
     assert cells[(done, "release")] == 1_600 and cells[(done, "commission")] == -400
     assert cells[(refunded, "refund")] == -2_110 and cells[(done, "capture")] == 2_110
+
+
+def test_orders_open_where_the_members_work_is(ctx, c):
+    """Issue 23: a seller with active sales and no purchases opened "Orders" on Buying (0)."""
+    with Session(ctx.engine) as session:
+        assert order_views.default_role(session, viewer=c.seller) == "buying"  # nothing yet
+    f.walk_to(ctx, c, "in_progress")
+    with Session(ctx.engine) as session:
+        assert order_views.default_role(session, viewer=c.seller) == "selling"
+        assert order_views.default_role(session, viewer=c.buyer) == "buying"

@@ -435,6 +435,22 @@ def _tab_filter(tab: str, now: datetime):
     return col(Order.status).in_(process.PLACED)
 
 
+def default_role(session: Session, *, viewer: User) -> str:
+    """Where `/orders` opens without a chosen side: where the member's work is. Selling when
+    they have active sales and at least as many as active purchases, else Buying."""
+    viewer = _viewer(viewer)
+
+    def active(side) -> int:
+        return session.exec(
+            select(func.count())
+            .select_from(Order)
+            .where(side == viewer.id, col(Order.status).in_(process.ACTIVE))
+        ).one()
+
+    sales = active(Order.seller_id)
+    return "selling" if sales and sales >= active(Order.buyer_id) else "buying"
+
+
 def order_list(session: Session, *, viewer: User, role: str, tab: str, page: int) -> OrderList:
     """The viewer's orders as buyer ("buying") or seller ("selling"), by status tab."""
     viewer = _viewer(viewer)
