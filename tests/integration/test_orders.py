@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 from sqlmodel import Session, select
 
-from marketplace.models import Notification, OrderEvent, User
+from marketplace.models import GigExtra, GigPackage, Notification, OrderEvent, User
 from marketplace.services.accounts import leaving
 from marketplace.services.common.errors import DomainError, NotFound
 from marketplace.services.orders import checkout, reconcile, views, webhooks
@@ -362,3 +362,64 @@ def test_a_revision_delivery_is_told_apart_from_the_first_delivery(ctx, c):
     assert told == [f"Delivered · {code}", f"Revision delivered · {code}"]
     labels = [e.label for e in page.events]
     assert labels.count("Delivered") == 1 and labels.count("Revision delivered") == 1
+
+
+def test_checkout_refuses_an_extra_the_package_already_includes(ctx, c):
+    """Issue 23: the same "Social media kit" was sold as a feature of Premium and as an extra."""
+    with Session(ctx.engine) as session:
+        premium = session.exec(
+            select(GigPackage).where(GigPackage.gig_id == c.gig.id, GigPackage.tier == "premium")
+        ).one()
+        premium.features = [*premium.features, "Social media kit"]
+        session.add(premium)
+        kit = session.exec(
+            select(GigExtra).where(
+                GigExtra.gig_id == c.gig.id, GigExtra.title == "Social media kit"
+            )
+        ).one()
+        session.commit()
+        offered = checkout.quote(
+            session, gig_slug=c.gig.slug, tier="premium", extra_ids=[], quantity=1, viewer=c.buyer
+        ).extras
+        assert "Social media kit" not in [e.title for e in offered]
+    with pytest.raises(DomainError, match="already includes “Social media kit”"):
+        checkout.begin_payment(
+            actor=c.buyer, gig_slug=c.gig.slug, tier="premium", extra_ids=[kit.id], quantity=1,
+            checkout_key=f.checkout_key(), context=ctx,
+        )  # fmt: skip
+    assert f.place_and_pay(ctx, c, tier="standard", extra_ids=[kit.id])  # not included there
+
+
+def test_checkout_and_a_custom_offer_place_orders_with_the_shared_fields(ctx, c):
+    """Issue 23: one `place_order` for packages, custom offers and the seeder (whose orders
+    tests/integration/test_seed.py checks the same way)."""
+    from marketplace.models import CustomOffer, GigExtra, GigPackage
+    from marketplace.services.orders import placing
+    from marketplace.settings import get_settings
+    from tests.integration.test_offer_checkout import an_offer, buy
+
+    fees = dict(
+        buyer_fee_bps=get_settings().buyer_fee_bps,
+        seller_commission_bps=get_settings().seller_commission_bps,
+    )
+    with Session(ctx.engine) as session:
+        kit = session.exec(select(GigExtra).where(GigExtra.gig_id == c.gig.id)).all()[-1]
+    code = f.place_and_pay(ctx, c, tier="standard", extra_ids=[kit.id], quantity=2)
+    offer_code = buy(ctx, c, an_offer(ctx, c)).order_code
+    with Session(ctx.engine) as session:
+        order, offered = f.load(ctx.engine, code), f.load(ctx.engine, offer_code)
+        standard = session.exec(
+            select(GigPackage).where(GigPackage.gig_id == c.gig.id, GigPackage.tier == "standard")
+        ).one()
+        expected = placing.package_terms(
+            standard, [session.get(GigExtra, kit.id)], quantity=2, **fees
+        )
+        expected_offer = placing.offer_terms(
+            session.get(CustomOffer, offered.custom_offer_id), **fees
+        )
+        placed = session.exec(
+            select(OrderEvent.transition).where(OrderEvent.order_id == offered.id)
+        ).all()
+    assert {name: getattr(order, name) for name in expected} == expected
+    assert {name: getattr(offered, name) for name in expected_offer} == expected_offer
+    assert placed == ["place"] and order.code != offered.code
