@@ -29,6 +29,11 @@ SMTP_TLS_MODES = ("none", "starttls", "ssl")
 
 SELLER_LEVELS = ("new", "level_1", "level_2", "top_rated")
 
+# The order process's delays (days); the one source of their defaults. The timed transitions of
+# services/orders/process.py name the Settings field they read (`Delay.setting`).
+AUTO_COMPLETE_DAYS_DEFAULT = 3
+ORDER_START_DEADLINE_DAYS_DEFAULT = 6
+
 
 class SettingsError(ValueError):
     """A setting has a value the marketplace cannot run with."""
@@ -128,8 +133,14 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "CURRENCY": ("usd", "Three-letter currency of all prices."),
     "BUYER_FEE_PERCENT": ("5.5", "Service fee added to the buyer's total."),
     "SELLER_COMMISSION_PERCENT": ("20", "Platform commission kept from the seller's earnings."),
-    "AUTO_COMPLETE_DAYS": ("3", "Days after delivery before an order completes by itself."),
-    "ORDER_START_DEADLINE_DAYS": ("6", "Days after checkout before an unstarted order is voided."),
+    "AUTO_COMPLETE_DAYS": (
+        str(AUTO_COMPLETE_DAYS_DEFAULT),
+        "Days after delivery before an order completes by itself.",
+    ),
+    "ORDER_START_DEADLINE_DAYS": (
+        str(ORDER_START_DEADLINE_DAYS_DEFAULT),
+        "Days after checkout before an unstarted order is voided.",
+    ),
     "GIG_AUTO_APPROVE": ("false", "Publish gigs without waiting for moderation."),
     "ACTIVE_GIG_LIMITS": (
         "4,10,20,30",
@@ -411,9 +422,17 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         seller_commission_bps=_percent_to_bps(
             "SELLER_COMMISSION_PERCENT", env.get("SELLER_COMMISSION_PERCENT", "20")
         ),
-        auto_complete_days=_int("AUTO_COMPLETE_DAYS", env.get("AUTO_COMPLETE_DAYS", "3"), 1, 60),
+        auto_complete_days=_int(
+            "AUTO_COMPLETE_DAYS",
+            env.get("AUTO_COMPLETE_DAYS", str(AUTO_COMPLETE_DAYS_DEFAULT)),
+            1,
+            60,
+        ),
         order_start_deadline_days=_int(
-            "ORDER_START_DEADLINE_DAYS", env.get("ORDER_START_DEADLINE_DAYS", "6"), 1, 6
+            "ORDER_START_DEADLINE_DAYS",
+            env.get("ORDER_START_DEADLINE_DAYS", str(ORDER_START_DEADLINE_DAYS_DEFAULT)),
+            1,
+            6,
         ),
         gig_auto_approve=_bool("GIG_AUTO_APPROVE", env.get("GIG_AUTO_APPROVE", "false")),
         active_gig_limits=limits,

@@ -7,20 +7,30 @@ import reflex as rx
 
 
 def extra_row(
-    extra: Any, *, checked: rx.Var[bool], on_change: Any, test_id: str, **checkbox_props
+    extra: Any,
+    *,
+    checked: rx.Var[bool],
+    on_change: Any,
+    test_id: str,
+    price: Any = None,
+    days_note: Any = None,
+    **checkbox_props,
 ) -> rx.Component:
-    """`extra` is a view with title, description, days_note and price vars."""
+    """`extra` is a view with title, description, days_note and price vars; `price` and
+    `days_note` replace its own (the gig page says "Included", with no extra days, for an extra
+    the package already has)."""
+    days = extra.days_note if days_note is None else days_note
     return rx.el.label(
         rx.hstack(
             rx.checkbox(checked=checked, on_change=on_change, margin_top="2px", **checkbox_props),
             rx.vstack(
                 rx.text(extra.title, size="2", weight="medium"),
                 rx.cond(
-                    (extra.description != "") | (extra.days_note != ""),
+                    (extra.description != "") | (days != ""),
                     rx.text(
                         extra.description,
-                        rx.cond((extra.description != "") & (extra.days_note != ""), " · ", ""),
-                        extra.days_note,
+                        rx.cond((extra.description != "") & (days != ""), " · ", ""),
+                        days,
                         size="1",
                         color_scheme="gray",
                     ),
@@ -29,7 +39,13 @@ def extra_row(
                 flex="1",
                 min_width="0",
             ),
-            rx.text(extra.price, size="2", weight="bold", white_space="nowrap"),
+            rx.text(
+                extra.price if price is None else price,
+                size="2",
+                weight="bold",
+                white_space="nowrap",
+                data_testid=f"{test_id}-price",
+            ),
             spacing="3",
             align="start",
             width="100%",

@@ -79,7 +79,17 @@ def ledger_table_row(line: LedgerLineView, show_order: bool = False) -> rx.Compo
                 spacing="1",
             )
         ),
-        rx.table.cell(rx.text(line.amount, size="2", weight="bold"), text_align="right"),
+        rx.table.cell(
+            rx.text(
+                line.amount,
+                size="2",
+                weight="bold",
+                color=line.amount_color,
+                white_space="nowrap",
+                data_testid="ledger-amount",
+            ),
+            text_align="right",
+        ),
         rx.table.cell(stripe_id(line.stripe_id)),
     ]
     if show_order:
@@ -98,7 +108,7 @@ def ledger_card(line: LedgerLineView, show_order: bool = False) -> rx.Component:
             rx.hstack(
                 rx.badge(line.what, color_scheme=line.color, variant="soft"),
                 rx.spacer(),
-                rx.text(line.amount, size="3", weight="bold"),
+                rx.text(line.amount, size="3", weight="bold", color=line.amount_color),
                 width="100%",
                 align="center",
             ),

@@ -59,7 +59,7 @@ from marketplace.models import (
 from marketplace.models.gigs import MAX_PRICE_CENTS, MIN_PRICE_CENTS, UNLIMITED_REVISIONS
 from marketplace.services.common.errors import DomainError
 from marketplace.services.common.slugs import gig_slug, slugify
-from marketplace.services.orders import pricing
+from marketplace.services.orders import placing, pricing
 from marketplace.services.orders import process as order_process
 
 
@@ -81,7 +81,6 @@ DEMO_SELLER_EMAIL = "seller@gigworks.test"
 DEMO_BUYER_EMAIL = "buyer@gigworks.test"
 
 # Order codes avoid characters that are easy to confuse when read aloud or typed (0/O, 1/I/L).
-ORDER_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 # Matches the ACTIVE_GIG_LIMITS default in settings: demo sellers never exceed their level's cap.
 GIG_LIMITS = {"new": 4, "level_1": 10, "level_2": 20, "top_rated": 30}
@@ -874,7 +873,7 @@ class _Seeder:
 
     def _order_code(self) -> str:
         while True:
-            code = "GW-" + "".join(self.rng.choices(ORDER_CODE_ALPHABET, k=8))
+            code = placing.order_code(self.rng)
             if code not in self.order_codes:
                 self.order_codes.add(code)
                 return code
@@ -942,21 +941,16 @@ class _Seeder:
         """One completed order; returns the review's rating, or 0 when the buyer left none."""
         rng = self.rng
         package = packages[rng.choices((0, 1, 2), weights=(45, 35, 20))[0]]
-        chosen_extras = [rng.choice(extras)] if rng.random() < 0.15 else []
-        quoted = pricing.price(
-            package_price_cents=package["price_cents"],
-            package_delivery_days=package["delivery_days"],
-            package_revisions=package["revisions"],
-            extras=[
-                pricing.ExtraLine(e["price_cents"], e["extra_days"], e["kind"])
-                for e in chosen_extras
-            ],
-            buyer_fee_bps=self.fee_bps,
+        # Never an extra the package already includes (pricing refuses it).
+        sold = [e for e in extras if not pricing.included_in(package["features"], e["title"])]
+        chosen_extras = [rng.choice(sold)] if rng.random() < 0.15 and sold else []
+        terms = placing.package_terms(
+            package, chosen_extras, quantity=1, buyer_fee_bps=self.fee_bps,
             seller_commission_bps=self.commission_bps,
-        )
-        subtotal, fee = quoted.subtotal_cents, quoted.service_fee_cents
-        commission = quoted.commission_cents
-        delivery_days, revisions = quoted.delivery_days, quoted.revisions
+        )  # fmt: skip
+        subtotal, fee = terms["subtotal_cents"], terms["service_fee_cents"]
+        commission = terms["commission_cents"]
+        delivery_days = terms["delivery_days"]
 
         paid = placed + timedelta(minutes=rng.randint(1, 15))
         started = paid + timedelta(minutes=rng.randint(5, 36 * 60))
@@ -985,59 +979,27 @@ class _Seeder:
                     "answer": answer,
                 }
             )
+        # The same row checkout writes (services/orders/placing.py), then its completed history.
+        row = placing.order_row(
+            terms=terms, code=self._order_code(), gig_id=gig_id, title=title,
+            buyer_id=buyer.id, seller_id=seller.id, currency=self.currency, now=placed,
+        )  # fmt: skip
         chunk.orders.append(
             {
+                **row,
                 "id": order_id,
-                "code": self._order_code(),
-                "gig_id": gig_id,
-                "custom_offer_id": None,
-                "buyer_id": buyer.id,
-                "seller_id": seller.id,
                 "status": OrderStatus.completed.value,
-                "title": title,
-                "package_tier": package["tier"],
-                "package_snapshot": {
-                    "package_id": package["id"],
-                    "tier": package["tier"],
-                    "name": package["name"],
-                    "description": package["description"],
-                    "price_cents": package["price_cents"],
-                    "delivery_days": package["delivery_days"],
-                    "revisions": package["revisions"],
-                    "features": list(package["features"]),
-                },
-                "extras_snapshot": [
-                    {
-                        "extra_id": e["id"],
-                        "kind": e["kind"],
-                        "title": e["title"],
-                        "price_cents": e["price_cents"],
-                        "extra_days": e["extra_days"],
-                    }
-                    for e in chosen_extras
-                ],
                 "requirement_answers": answers,
-                "currency": self.currency,
-                "subtotal_cents": subtotal,
-                "service_fee_cents": fee,
-                "total_cents": subtotal + fee,
-                "commission_cents": commission,
-                "seller_earnings_cents": subtotal - commission,
-                "delivery_days": delivery_days,
-                "revisions_allowed": revisions,
                 "revisions_used": 0,
                 "payment_intent_id": None,
                 "charge_id": None,
                 "version": 5,  # created + four transitions
-                "created_at": placed,
                 "updated_at": finished,
                 "started_at": started,
                 "due_at": due,
                 "delivered_at": delivered,
                 "completed_at": finished,
                 "cancelled_at": None,
-                "quantity": 1,
-                "checkout_key": None,
                 "paid_at": paid,
                 "state_entered_at": finished,
                 "cancellation_requested_by": "",

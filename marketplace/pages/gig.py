@@ -264,11 +264,17 @@ def package_body(package: PackageCardView) -> rx.Component:
 
 
 def extra_option(extra: ExtraOptionView, index: rx.Var[int]) -> rx.Component:
+    """An extra to tick; one the selected package already includes is ticked, greyed and
+    "Included", so it is never paid for twice."""
+    included = extra.included_in.contains(S.selected_tier)
     return extra_row(
         extra,
-        checked=S.chosen_extras.contains(index),
+        checked=S.chosen_extras.contains(index) | included,
         on_change=lambda checked: S.toggle_extra(index, checked),
         test_id="gig-extra",
+        price=rx.cond(included, "Included", extra.price),
+        days_note=rx.cond(included, "", extra.days_note),
+        disabled=included,
     )
 
 

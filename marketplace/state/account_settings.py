@@ -366,10 +366,7 @@ class AccountSettingsState(AppState):
             self.delete_error = "Type DELETE to confirm."
             return
         try:
-            with session_scope() as session:
-                leaving.delete_account(
-                    session, actor=user, password=_text(form_data, "delete_password", 256)
-                )
+            leaving.close_account(actor=user, password=_text(form_data, "delete_password", 256))
         except DomainError as exc:
             self.delete_error = str(exc)
             return

@@ -55,7 +55,7 @@ class EarningsState(AppState):
             for day, cents in found.weekly
         ]
         self.has_earnings = any(cents for _, cents in found.weekly)
-        self.lines = [ledger_line(line) for line in found.lines]
+        self.lines = [ledger_line(line, signed=True) for line in found.lines]
         self.page_number, self.page_count = found.page, max(1, found.pages)
         self.loading = False
 

@@ -106,6 +106,8 @@ class GigPageState(AppState):
         index = index_arg(index)
         if not 0 <= index < len(self.gig.extras) or not isinstance(checked, bool):
             return
+        if self.selected_tier in self.gig.extras[index].included_in:
+            return  # the chosen package already includes it
         chosen = set(self.chosen_extras) - {index}
         if checked:
             chosen.add(index)
@@ -129,8 +131,15 @@ class GigPageState(AppState):
         return packages[0] if packages else None
 
     def _chosen(self):
+        """The ticked extras the selected package does not already include."""
         chosen = self.get_value("chosen_extras")
-        return [e for i, e in enumerate(self.get_value("gig").extras) if i in chosen]
+        package = self._selected()
+        tier = package.tier if package is not None else ""
+        return [
+            e
+            for i, e in enumerate(self.get_value("gig").extras)
+            if i in chosen and tier not in e.included_in
+        ]
 
     def _price(self):
         """The one price function (services/orders/pricing.py); the page shows the subtotal,

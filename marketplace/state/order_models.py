@@ -19,16 +19,7 @@ STATUS_COLORS = {
     "disputed": "red",
 }
 
-# What each ledger kind did, in words a buyer or seller understands.
-LEDGER_WORDS = {
-    "hold": "Card authorised (held, not charged)",
-    "void": "Hold released (nothing charged)",
-    "capture": "Charged into escrow",
-    "release": "Transferred to the seller",
-    "commission": "Platform commission",
-    "refund": "Refunded to the buyer",
-    "reversal": "Transfer reversed",
-}
+# The ledger's words are services/orders/views.py's LEDGER_LABELS (each line carries its label).
 LEDGER_COLORS = {
     "hold": "gray",
     "void": "gray",
@@ -202,6 +193,7 @@ class LedgerLineView:
     what: str = ""
     color: str = "gray"
     amount: str = ""
+    amount_color: str = "inherit"  # signed lines: green in, red out
     stripe_id: str = ""
     note: str = ""
     order_code: str = ""
@@ -395,14 +387,22 @@ def _size(size: int) -> str:
     return f"{max(1, round(size / 1024))} KB" if size else ""
 
 
-def ledger_line(line, currency: str = "usd") -> LedgerLineView:
-    what = line.label or LEDGER_WORDS.get(line.kind, line.kind.title())
+def ledger_line(line, currency: str = "usd", *, signed: bool = False) -> LedgerLineView:
+    """A ledger line for the page; `signed` (the seller's earnings) writes money in as "+$…" in
+    green and money out of their earnings as "−$…" in red."""
+    what = line.label or line.kind.title()
+    amount, amount_color = money(line.amount_cents, currency), "inherit"
+    if signed and line.direction > 0:
+        amount, amount_color = f"+{amount}", "var(--grass-11)"
+    elif signed and line.direction < 0:
+        amount, amount_color = f"\u2212{amount}", "var(--red-11)"
     return LedgerLineView(
         at=_when(line.at),
         kind=line.kind,
         what=what,
         color=LEDGER_COLORS.get(line.kind, "gray"),
-        amount=money(line.amount_cents, currency),
+        amount=amount,
+        amount_color=amount_color,
         stripe_id=line.stripe_object_id or "",
         note="" if (line.note or "").strip().lower() in ("", what.lower()) else line.note,
         order_code=str(getattr(line, "order_code", "") or ""),

@@ -43,12 +43,15 @@ class OrdersState(AppState):
     def load(self):
         user = self._require_user()
         params = self.router.url.query_parameters
-        self.role = _choice(params.get("role"), ROLES, "buying")
+        chosen = params.get("role")
+        self.role = _choice(chosen, ROLES, "buying")
         self.tab = _choice(params.get("tab"), TABS, "active")
         self.page_number = _page(params.get("page", "1"))
         self.loading = True
         yield
         with session_scope() as session:
+            if chosen not in ROLES:  # no side chosen: open where the work is
+                self.role = order_views.default_role(session, viewer=user)
             self.can_sell = accounts.has_seller_profile(session, user_id=user.id)
             found = order_views.order_list(
                 session, viewer=user, role=self.role, tab=self.tab, page=self.page_number

@@ -238,6 +238,7 @@ class ExtraOptionView:
     price_cents: int = 0
     extra_days: int = 0
     days_note: str = ""
+    included_in: list[str] = dataclasses.field(default_factory=list)  # tiers that include it
 
 
 @dataclasses.dataclass
@@ -334,6 +335,7 @@ class GigPageView:
                     price=f"+{money(e.price_cents)}",
                     price_cents=e.price_cents,
                     extra_days=e.extra_days,
+                    included_in=list(e.included_in),
                     days_note=(
                         f"{plural(-e.extra_days, 'day')} faster"
                         if e.extra_days < 0

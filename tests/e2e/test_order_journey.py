@@ -13,10 +13,20 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, select
 
 from marketplace.db import make_engine
-from marketplace.models import Category, FreelancerProfile, Gig, LedgerEntry, Order, User
+from marketplace.models import (
+    Category,
+    FreelancerProfile,
+    Gig,
+    GigPackage,
+    LedgerEntry,
+    Order,
+    User,
+)
 from marketplace.payments.gateway import StripeGateway
 from marketplace.services.accounts import members as accounts
+from marketplace.services.orders import executor as orders
 from marketplace.settings import load_settings
+from tests import order_fixtures
 from tests.e2e.test_seller_journey import PASSWORD, a_seller
 from tests.gig_fixtures import published_gig
 
@@ -359,3 +369,88 @@ def test_a_visitor_signs_in_on_the_way_and_a_3d_secure_card_is_held_once_authent
     expect(page).to_have_url(re.compile(rf"/orders/{order.code}$"), timeout=30_000)
     expect(page.get_by_test_id("status")).to_have_text("Awaiting requirements")
     assert [line.kind for line in ledger_of(db, order.code)] == ["hold"]
+
+
+def test_premium_never_sells_its_own_extra_and_a_seller_opens_orders_on_selling(
+    browser: Browser, live_stack, db, output_path
+):
+    """Issue 23, as the users met it: the Premium package that includes "Social media kit" still
+    offered it for +$25.50; a seller with an active sale and no purchases opened "Orders" on
+    Buying (0); the earnings page listed the commission unsigned, like income."""
+    seller, gig = a_gig_with_payouts(db, live_stack)
+    with Session(db) as session:  # the seller's Premium includes the kit the gig sells as extra
+        premium = session.exec(
+            select(GigPackage).where(GigPackage.gig_id == gig.id, GigPackage.tier == "premium")
+        ).one()
+        premium.features = [*premium.features, "Social media kit"]
+        row = session.get(Gig, gig.id)
+        row.package_features = [*row.package_features, "Social media kit"]
+        session.add_all([premium, row])
+        session.commit()
+    buyer = a_buyer(db)
+    buyer_ctx = browser.new_context(base_url=live_stack.app_url)
+    seller_ctx = browser.new_context(base_url=live_stack.app_url)
+    page, sellers = buyer_ctx.new_page(), seller_ctx.new_page()
+    page.set_default_timeout(TIMEOUT)
+    sellers.set_default_timeout(TIMEOUT)
+
+    # The buyer looks at Premium: the kit is part of it, ticked and "Included", not +$25.50.
+    sign_in(page, buyer.email)
+    page.goto(f"/gig/{gig.slug}")
+    expect(page.get_by_test_id("gig-title")).to_have_text(gig.title)
+    page.get_by_role("tab", name="Premium").click()
+    expect(page.get_by_test_id("order-total")).to_have_text("$1,200.50")
+    kit = page.get_by_test_id("gig-extra").filter(has_text="Social media kit")
+    expect(kit.get_by_test_id("gig-extra-price")).to_have_text("Included")
+    expect(kit).not_to_contain_text("+1 day")  # part of Premium's 7 days, not a day more
+    expect(kit.get_by_role("checkbox")).to_be_disabled()
+    expect(kit.get_by_role("checkbox")).to_be_checked()
+    kit.click(force=True)  # the buyer clicks the greyed row anyway: nothing is added to pay
+    expect(page.get_by_test_id("continue")).to_have_attribute(
+        "href", re.compile(r"package=premium&qty=1$")
+    )
+    expect(page.get_by_test_id("order-total")).to_have_text("$1,200.50")
+    shots(page, output_path, "gig-premium-included-extra")
+    # Basic does not include it: there it is an extra for money, and the buyer takes it.
+    page.get_by_role("tab", name="Basic").click()
+    expect(kit.get_by_test_id("gig-extra-price")).to_have_text("+$25.50")
+    expect(kit.get_by_role("checkbox")).to_be_enabled()
+    open_checkout_with_extra(page, gig)
+    type_card(page, CARD_OK)
+    page.get_by_role("button", name="Pay $48").click()
+    expect(page).to_have_url(re.compile(r"/orders/GW-"), timeout=30_000)
+    code = page.url.rstrip("/").rsplit("/", 1)[-1]
+    expect(page.get_by_test_id("status")).to_have_text("Awaiting requirements")
+
+    # The seller, who buys nothing, opens Orders from the account menu and lands on Selling.
+    sign_in(sellers, seller.email)
+    sellers.get_by_test_id("account-menu").click()
+    sellers.get_by_role("link", name="Orders").click()
+    expect(sellers.get_by_role("radio", name="Selling")).to_be_checked()
+    sale = sellers.get_by_test_id("order-link").filter(has_text=gig.title)
+    expect(sale.locator("visible=true")).to_have_count(1)  # (a table and phone cards)
+    shots(sellers, output_path, "orders-opens-on-selling")
+
+    # The order completes (the same executor the buttons call); the seller's earnings show the
+    # transfer as money in and the commission as money out.
+    ctx = orders.default_context(engine=db, settings=load_settings(live_stack.env()))
+    orders.perform(
+        order_code=code, action="submit_requirements", actor=buyer,
+        payload=order_fixtures.answers(db, gig.id), context=ctx,
+    )  # fmt: skip
+    orders.perform(
+        order_code=code, action="deliver", actor=seller,
+        payload={"message": "Done", "files": []}, context=ctx,
+    )  # fmt: skip
+    orders.perform(order_code=code, action="accept", actor=buyer, context=ctx)
+    sellers.get_by_test_id("account-menu").click()
+    sellers.get_by_role("link", name="Earnings").click()
+    ledger = sellers.get_by_test_id("earnings-ledger")
+    amounts = ledger.get_by_test_id("ledger-line").get_by_test_id("ledger-amount")
+    expect(amounts).to_have_count(3)  # captured, commission, transferred
+    expect(amounts.filter(has_text="$9.10")).to_have_text("\u2212$9.10")
+    expect(amounts.filter(has_text="$36.40")).to_have_text("+$36.40")
+    expect(amounts.filter(has_text="$48")).to_have_text("$48")
+    shots(sellers, output_path, "earnings-signed")
+    buyer_ctx.close()
+    seller_ctx.close()

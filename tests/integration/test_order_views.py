@@ -220,3 +220,41 @@ def test_the_local_stripe_server_delivers_signed_webhooks_that_record_the_hold(
         db.get_engine.cache_clear()
         settings_module.get_settings.cache_clear()
         engine.dispose()
+
+
+def test_earnings_sign_money_out_so_commission_and_refunds_do_not_read_like_income(ctx, c):
+    """Issue 23: /my/earnings listed the commission and refunds unsigned, like income."""
+    import csv
+    import io
+
+    from marketplace.state.order_models import ledger_line
+
+    done = f.walk_to(ctx, c, "completed")
+    refunded = f.walk_to(ctx, c, "in_progress")
+    f.act(ctx, refunded, "request_cancellation", c.seller, {"message": "I am ill"})
+    f.act(ctx, refunded, "accept_cancellation", c.buyer)
+    with Session(ctx.engine) as session:
+        e = order_views.earnings(session, seller=c.seller)
+        text = order_views.earnings_csv(session, seller=c.seller)
+    shown = {(line.order_code, line.kind): ledger_line(line, signed=True) for line in e.lines}
+    assert shown[(done, "release")].amount == "+$16"
+    assert shown[(done, "release")].amount_color == "var(--grass-11)"
+    assert shown[(done, "commission")].amount == "\u2212$4"
+    assert shown[(done, "commission")].amount_color == "var(--red-11)"
+    assert shown[(refunded, "refund")].amount == "\u2212$21.10"
+    assert shown[(done, "capture")].amount == "$21.10"  # the escrow is neither in nor out
+    cells = {
+        (r["order"], r["kind"]): int(r["amount_cents"]) for r in csv.DictReader(io.StringIO(text))
+    }
+    assert cells[(done, "release")] == 1_600 and cells[(done, "commission")] == -400
+    assert cells[(refunded, "refund")] == -2_110 and cells[(done, "capture")] == 2_110
+
+
+def test_orders_open_where_the_members_work_is(ctx, c):
+    """Issue 23: a seller with active sales and no purchases opened "Orders" on Buying (0)."""
+    with Session(ctx.engine) as session:
+        assert order_views.default_role(session, viewer=c.seller) == "buying"  # nothing yet
+    f.walk_to(ctx, c, "in_progress")
+    with Session(ctx.engine) as session:
+        assert order_views.default_role(session, viewer=c.seller) == "selling"
+        assert order_views.default_role(session, viewer=c.buyer) == "buying"

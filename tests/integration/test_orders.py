@@ -5,9 +5,10 @@ import dataclasses
 import pytest
 from sqlmodel import Session, select
 
-from marketplace.models import Notification, OrderEvent
+from marketplace.models import GigExtra, GigPackage, Notification, OrderEvent, User
+from marketplace.services.accounts import leaving
 from marketplace.services.common.errors import DomainError, NotFound
-from marketplace.services.orders import checkout
+from marketplace.services.orders import checkout, reconcile, views, webhooks
 from marketplace.services.orders import executor as orders
 from tests import order_fixtures as f
 
@@ -286,3 +287,139 @@ def test_the_worker_pass_fires_timers_and_pays_waiting_sellers(ctx):
     assert any("auto_complete ×1" in line for line in lines), lines
     assert f.load(ctx.engine, code).status == "completed"
     assert "release" not in f.ledger_sums(ctx.engine, code)  # payouts not enabled yet
+
+
+@pytest.mark.parametrize("path", ["webhook", "reconcile"])
+def test_a_hold_recorded_by_the_webhook_or_reconcile_starts_an_order_with_nothing_to_ask(ctx, path):
+    """Issue 23: "start at once when the gig has no requirements" ran only in checkout, so a
+    hold recorded by the webhook (the buyer closed the tab after Stripe.js confirmed) or by
+    reconcile left the order waiting for requirements that do not exist."""
+    c = f.cast(ctx.engine, ctx, requirements=False)
+    start = checkout.begin_payment(
+        actor=c.buyer, gig_slug=c.gig.slug, tier="basic", extra_ids=[], quantity=1,
+        checkout_key=f.checkout_key(), context=ctx,
+    )  # fmt: skip
+    f.browser_confirms(ctx, start)  # the card is held; the page never calls confirm_payment
+    code = start.order_code
+    if path == "webhook":
+        pi = f.stripe_client(ctx).v1.payment_intents.retrieve(
+            start.client_secret.split("_secret_")[0]
+        )
+        event = {
+            "id": f"evt_{code}_held",
+            "object": "event",
+            "type": "payment_intent.amount_capturable_updated",
+            "data": {"object": pi.to_dict()},
+        }
+        assert webhooks.handle(*f.signed_event(ctx, event), context=ctx) == "reconciled"
+    else:
+        reconcile.reconcile(context=ctx)
+    order = f.load(ctx.engine, code)
+    assert order.status == "in_progress" and order.due_at is not None
+    assert ctx.gateway.retrieve_payment_intent(order.payment_intent_id).status == "succeeded"
+    assert [e[0] for e in events(ctx, code)] == ["place", "pay", "submit_requirements"]
+    sums = f.assert_money_consistent(ctx, code)
+    assert sums["capture"] == sums["hold"] == order.total_cents
+
+
+def test_deleting_an_account_cancels_its_unpaid_checkout_and_voids_the_hold(ctx, c):
+    """Issue 23: an unpaid checkout blocked deletion although no list shows it. Now it does not
+    block, and deleting the account cancels it and releases a hold the buyer's browser had
+    already authorised but the marketplace had not recorded: no money is lost."""
+    paid = f.place_and_pay(ctx, c)
+    start = checkout.begin_payment(
+        actor=c.buyer, gig_slug=c.gig.slug, tier="basic", extra_ids=[], quantity=1,
+        checkout_key=f.checkout_key(), context=ctx,
+    )  # fmt: skip
+    f.browser_confirms(ctx, start)  # held on the card; the tab was closed before confirming
+    with pytest.raises(leaving.DeletionRefused, match="1 open order"):  # the paid one only
+        leaving.close_account(actor=c.buyer, password="", context=ctx)
+    f.act(ctx, paid, "cancel_unstarted", c.buyer, {"message": "Changed my mind"})
+
+    leaving.close_account(actor=c.buyer, password="", context=ctx)
+    order = f.load(ctx.engine, start.order_code)
+    assert order.status == "cancelled"
+    assert ctx.gateway.retrieve_payment_intent(order.payment_intent_id).status == "canceled"
+    sums = f.assert_money_consistent(ctx, start.order_code)
+    assert sums["void"] == sums["hold"] == order.total_cents and "capture" not in sums
+    with Session(ctx.engine) as session:
+        assert session.get(User, c.buyer.id).deleted_at is not None
+
+
+def test_a_revision_delivery_is_told_apart_from_the_first_delivery(ctx, c):
+    """Issue 23: a delivery and its revision delivery made two identical "Delivered · GW-…"
+    notifications (and timeline lines)."""
+    code = f.walk_to(ctx, c, "delivered")
+    f.act(ctx, code, "request_revision", c.buyer, {"message": "Bigger, please"})
+    f.act(ctx, code, "deliver", c.seller, {"message": "Bigger now", "files": []})
+    with Session(ctx.engine) as session:
+        told = session.exec(
+            select(Notification.title)
+            .where(Notification.user_id == c.buyer.id, Notification.kind == "order.deliver")
+            .order_by(Notification.id)
+        ).all()
+        page = views.order_page(session, code=code, viewer=c.buyer)
+    assert told == [f"Delivered · {code}", f"Revision delivered · {code}"]
+    labels = [e.label for e in page.events]
+    assert labels.count("Delivered") == 1 and labels.count("Revision delivered") == 1
+
+
+def test_checkout_refuses_an_extra_the_package_already_includes(ctx, c):
+    """Issue 23: the same "Social media kit" was sold as a feature of Premium and as an extra."""
+    with Session(ctx.engine) as session:
+        premium = session.exec(
+            select(GigPackage).where(GigPackage.gig_id == c.gig.id, GigPackage.tier == "premium")
+        ).one()
+        premium.features = [*premium.features, "Social media kit"]
+        session.add(premium)
+        kit = session.exec(
+            select(GigExtra).where(
+                GigExtra.gig_id == c.gig.id, GigExtra.title == "Social media kit"
+            )
+        ).one()
+        session.commit()
+        offered = checkout.quote(
+            session, gig_slug=c.gig.slug, tier="premium", extra_ids=[], quantity=1, viewer=c.buyer
+        ).extras
+        assert "Social media kit" not in [e.title for e in offered]
+    with pytest.raises(DomainError, match="already includes “Social media kit”"):
+        checkout.begin_payment(
+            actor=c.buyer, gig_slug=c.gig.slug, tier="premium", extra_ids=[kit.id], quantity=1,
+            checkout_key=f.checkout_key(), context=ctx,
+        )  # fmt: skip
+    assert f.place_and_pay(ctx, c, tier="standard", extra_ids=[kit.id])  # not included there
+
+
+def test_checkout_and_a_custom_offer_place_orders_with_the_shared_fields(ctx, c):
+    """Issue 23: one `place_order` for packages, custom offers and the seeder (whose orders
+    tests/integration/test_seed.py checks the same way)."""
+    from marketplace.models import CustomOffer, GigExtra, GigPackage
+    from marketplace.services.orders import placing
+    from marketplace.settings import get_settings
+    from tests.integration.test_offer_checkout import an_offer, buy
+
+    fees = dict(
+        buyer_fee_bps=get_settings().buyer_fee_bps,
+        seller_commission_bps=get_settings().seller_commission_bps,
+    )
+    with Session(ctx.engine) as session:
+        kit = session.exec(select(GigExtra).where(GigExtra.gig_id == c.gig.id)).all()[-1]
+    code = f.place_and_pay(ctx, c, tier="standard", extra_ids=[kit.id], quantity=2)
+    offer_code = buy(ctx, c, an_offer(ctx, c)).order_code
+    with Session(ctx.engine) as session:
+        order, offered = f.load(ctx.engine, code), f.load(ctx.engine, offer_code)
+        standard = session.exec(
+            select(GigPackage).where(GigPackage.gig_id == c.gig.id, GigPackage.tier == "standard")
+        ).one()
+        expected = placing.package_terms(
+            standard, [session.get(GigExtra, kit.id)], quantity=2, **fees
+        )
+        expected_offer = placing.offer_terms(
+            session.get(CustomOffer, offered.custom_offer_id), **fees
+        )
+        placed = session.exec(
+            select(OrderEvent.transition).where(OrderEvent.order_id == offered.id)
+        ).all()
+    assert {name: getattr(order, name) for name in expected} == expected
+    assert {name: getattr(offered, name) for name in expected_offer} == expected_offer
+    assert placed == ["place"] and order.code != offered.code

@@ -458,3 +458,29 @@ def test_the_admin_dashboard_shows_activity_in_the_last_eight_weeks(seeded):
         assert any(start <= at < end for at in placed), f"no orders {weeks_back} weeks back"
     assert sum(1 for count in shown.series["orders"][-8:] if count) >= 6
     assert sum(shown.series["gmv"][-8:]) > 0
+
+
+def test_seeded_orders_have_the_fields_checkout_writes(seeded):
+    """Issue 23: order creation was written twice in checkout and a third time in the seeder.
+    Every demo order's snapshot and prices are what services/orders/placing.py makes of its
+    package and extras, as checkout's are (tests/integration/test_orders.py), and no demo order
+    sells an extra its package already includes."""
+    from marketplace.services.orders import placing
+    from marketplace.settings import load_settings
+
+    engine, _, _ = seeded
+    settings = load_settings({})
+    packages = {p.id: p for p in all_rows(engine, GigPackage)}
+    extras = {e.id: e for e in all_rows(engine, GigExtra)}
+    orders = all_rows(engine, Order)
+    assert any(o.extras_snapshot for o in orders)
+    for order in orders:
+        terms = placing.package_terms(
+            packages[order.package_snapshot["package_id"]],
+            [extras[e["extra_id"]] for e in order.extras_snapshot],
+            quantity=order.quantity,
+            buyer_fee_bps=settings.buyer_fee_bps,
+            seller_commission_bps=settings.seller_commission_bps,
+        )
+        assert {name: getattr(order, name) for name in terms} == terms, order.code
+        assert ORDER_CODE.match(order.code)

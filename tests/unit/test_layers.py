@@ -40,12 +40,6 @@ PRODUCTION = (
     "marketplace/mail",
     "search",
 )
-# Known, being removed by issue 23's orders part (checkout takes the order-code alphabet from
-# the seeder): the lead deletes this entry when that branch is merged.
-KNOWN_DEMO_IMPORTS = {
-    "marketplace/services/orders/checkout.py:20 imports marketplace.demo.seed",
-    "marketplace/services/orders/checkout.py:20 imports marketplace.demo.seed.ORDER_CODE_ALPHABET",
-}
 PROJECT = ("marketplace", "search")
 
 
@@ -98,8 +92,7 @@ def test_the_check_sees_an_upward_import(tmp_path):
 
 @pytest.mark.parametrize("folder", PRODUCTION)
 def test_nothing_in_production_imports_the_demo(folder):
-    found = [v for v in violations(folder, DEMO) if v not in KNOWN_DEMO_IMPORTS]
-    assert found == []
+    assert violations(folder, DEMO) == []
 
 
 def test_the_check_sees_a_demo_import(tmp_path):

@@ -1,14 +1,19 @@
 """The order process table: every transition allowed and refused, per actor and state; the
 diagram in docs/orders.md is the table's."""
 
+import ast
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from marketplace import settings as config
 from marketplace.models import ActorRole, Order, OrderStatus, User
 from marketplace.services.orders import process
 from marketplace.services.orders.executor import available_actions, refusal
+from marketplace.settings import Settings, load_settings
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 ROLES = [r.value for r in ActorRole]
@@ -116,12 +121,34 @@ def test_intervals_follow_the_settings():
     auto = process.transition("auto_complete")
     remind = process.transition("remind_auto_complete")
     expire = process.transition("expire_unstarted")
-    kw = dict(auto_complete_days=5, start_deadline_days=4)
-    assert process.effective_after(auto, **kw) == timedelta(days=5)
-    assert process.effective_after(remind, **kw) == timedelta(days=4)
-    assert process.effective_after(expire, **kw) == timedelta(days=4)
-    one = dict(auto_complete_days=1, start_deadline_days=1)
-    assert process.effective_after(remind, **one) == timedelta(hours=12)
+    kw = SimpleNamespace(auto_complete_days=5, order_start_deadline_days=4)
+    assert process.effective_after(auto, kw) == timedelta(days=5)
+    assert process.effective_after(remind, kw) == timedelta(days=4)
+    assert process.effective_after(expire, kw) == timedelta(days=4)
+    one = SimpleNamespace(auto_complete_days=1, order_start_deadline_days=1)
+    assert process.effective_after(remind, one) == timedelta(hours=12)
+
+
+def test_the_delays_have_one_source_the_settings_module():
+    """Issue 23: the 3 and 6 days were written in the process table and twice in settings, and
+    a timed transition named its setting by a string such as "AUTO_COMPLETE_DAYS - 1"."""
+    fields = {f.name for f in dataclasses.fields(Settings)}
+    for t in process.TIMED:
+        assert t.delay is not None, t.name
+        assert t.delay.setting in fields | {""}, t.name  # a real Settings field, by name
+    from_env = load_settings({})
+    defaults = SimpleNamespace(
+        auto_complete_days=config.AUTO_COMPLETE_DAYS_DEFAULT,
+        order_start_deadline_days=config.ORDER_START_DEADLINE_DAYS_DEFAULT,
+    )
+    assert from_env.auto_complete_days == config.AUTO_COMPLETE_DAYS_DEFAULT
+    assert from_env.order_start_deadline_days == config.ORDER_START_DEADLINE_DAYS_DEFAULT
+    assert config.DOCUMENTED["AUTO_COMPLETE_DAYS"][0] == str(config.AUTO_COMPLETE_DAYS_DEFAULT)
+    assert config.DOCUMENTED["ORDER_START_DEADLINE_DAYS"][0] == str(
+        config.ORDER_START_DEADLINE_DAYS_DEFAULT
+    )
+    for t in process.TIMED:  # the table's default is the settings' default
+        assert t.after == process.effective_after(t, defaults), t.name
 
 
 def test_available_actions_are_what_the_viewer_may_press():
@@ -150,3 +177,38 @@ def test_the_document_carries_the_tables_diagram():
         "docs/orders.md and the process table disagree: paste `python -m marketplace "
         "order-process` into the mermaid block"
     )
+
+
+def _order_status_members(node) -> int:
+    """How many elements of a literal tuple/set/list name an OrderStatus member."""
+
+    def names_status(elt) -> bool:
+        while isinstance(elt, ast.Attribute) and elt.attr == "value":
+            elt = elt.value
+        return (
+            isinstance(elt, ast.Attribute)
+            and isinstance(elt.value, ast.Name)
+            and elt.value.id == "OrderStatus"
+        )
+
+    return sum(names_status(e) for e in node.elts)
+
+
+def test_order_status_groups_have_one_home():
+    """Issue 23: open / active / terminal / started were written in six places with two
+    meanings of "open". The groups live in services/orders/process.py; no other module of the
+    app writes a literal group of two or more statuses."""
+    root = Path(__file__).resolve().parents[2] / "marketplace"
+    home = root / "services" / "orders" / "process.py"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path == home or "demo" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Tuple | ast.Set | ast.List) and _order_status_members(node) > 1:
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert not found, found
+    g = process
+    assert g.OPEN == g.ALL - g.TERMINAL and g.ACTIVE == g.OPEN - g.UNPAID
+    assert g.PLACED == g.ALL - g.UNPAID and g.STARTED | {"disputed"} == g.IN_ESCROW
+    assert g.AWAITING_DELIVERY < g.STARTED

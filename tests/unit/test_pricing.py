@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from marketplace.services.common.errors import DomainError
 from marketplace.services.orders import pricing
-from marketplace.services.orders.pricing import ExtraLine, percent_of, price
+from marketplace.services.orders.pricing import ExtraLine, included_in, percent_of, price
 
 extras = st.lists(
     st.builds(
@@ -105,3 +105,24 @@ def test_quantity_outside_one_to_ten_is_refused_with_a_message(quantity):
             buyer_fee_bps=550,
             seller_commission_bps=2_000,
         )
+
+
+def test_an_extra_the_package_already_includes_is_refused():
+    """Issue 23: Premium includes "Social media kit" and the gig also sells it as a $10 extra:
+    the buyer could pay twice for one thing."""
+    kit = ExtraLine(1_000, 1, "custom", "Social media kit")
+    premium = ["Logo transparency", "Source file", "Social media kit"]
+    kw = dict(
+        package_price_cents=9_000, package_delivery_days=5, package_revisions=2,
+        buyer_fee_bps=550, seller_commission_bps=2_000,
+    )  # fmt: skip
+    with pytest.raises(DomainError, match="already includes “Social media kit”"):
+        price(extras=[kit], package_features=premium, **kw)
+    # Another package without it may still add it; names compare loosely.
+    assert price(extras=[kit], package_features=["Logo transparency"], **kw).subtotal_cents == (
+        10_000
+    )
+    assert included_in(["Source file"], "Source file (AI, PSD or Figma)")
+    assert included_in(["Stationery designs"], "Stationery design")
+    assert not included_in(["Source file"], "Extra concept")
+    assert not included_in(premium, "")  # a fast-delivery extra has no title of its own

@@ -1,9 +1,12 @@
 """Leaving Gigworks: download my data, and delete my account.
 
-Deletion is refused while any order of the person's (as buyer or seller) is open, or while
-money is held for them (a completed order whose payout has not been transferred yet). Otherwise
-the account is anonymised in one transaction: the name, email, password, two-factor secret,
-profile texts and provider links go; orders, reviews and ledger lines stay (they are other
+Deletion is refused while any order of the person's (as buyer or seller) is active (paid and
+not finished), or while money is held for them (a completed order whose payout has not been
+transferred yet). An unpaid checkout does not block it: `close_account` cancels it first and
+voids its PaymentIntent through the order executor, so a card hold the buyer authorised but the
+marketplace had not yet recorded is released, never lost (docs/orders.md "Status groups").
+Otherwise the account is anonymised in one transaction: the name, email, password, two-factor
+secret, profile texts and provider links go; orders, reviews and ledger lines stay (they are other
 people's records and the accounts' books) but now point at "Deleted member"; every session
 ends; the person's gigs are deleted and leave search through the search outbox.
 """
@@ -16,7 +19,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
-from marketplace.db import utcnow
+from marketplace.db import session_scope, utcnow
 from marketplace.models import (
     AccountToken,
     BuyerReview,
@@ -30,7 +33,6 @@ from marketplace.models import (
     Message,
     OAuthIdentity,
     Order,
-    OrderStatus,
     OutboxOp,
     RecoveryCode,
     Review,
@@ -42,11 +44,9 @@ from marketplace.services.accounts import members as accounts
 from marketplace.services.common.errors import DomainError
 from marketplace.services.common.guards import require_active_user
 from marketplace.services.common.money import money_text
+from marketplace.services.orders import executor as orders
+from marketplace.services.orders import process as order_process
 
-OPEN_STATUSES = {s.value for s in OrderStatus} - {
-    OrderStatus.completed.value,
-    OrderStatus.cancelled.value,
-}
 DELETED_NAME = "Deleted member"
 EXPORT_LIMIT = 5_000  # rows per section; a person with more asks support
 
@@ -81,7 +81,9 @@ class DeletionCheck:
 def deletion_check(session: Session, *, user_id: int) -> DeletionCheck:
     mine = or_(Order.buyer_id == user_id, Order.seller_id == user_id)
     open_orders = len(
-        session.exec(select(Order.id).where(mine, col(Order.status).in_(OPEN_STATUSES))).all()
+        session.exec(
+            select(Order.id).where(mine, col(Order.status).in_(order_process.ACTIVE))
+        ).all()
     )
     released = select(LedgerEntry.order_id).where(LedgerEntry.kind == LedgerKind.release)
     owed = session.exec(
@@ -94,14 +96,56 @@ def deletion_check(session: Session, *, user_id: int) -> DeletionCheck:
     return DeletionCheck(open_orders=open_orders, money_held_cents=sum(owed))
 
 
-def delete_account(session: Session, *, actor: User | None, password: str) -> None:
-    """Anonymise the account (see the module docstring); the caller commits."""
+def _unpaid_checkouts(session: Session, user_id: int) -> list[str]:
+    mine = or_(Order.buyer_id == user_id, Order.seller_id == user_id)
+    return list(
+        session.exec(
+            select(Order.code).where(mine, col(Order.status).in_(order_process.UNPAID))
+        ).all()
+    )
+
+
+def _may_delete(session: Session, actor: User | None, password: str) -> User:
     user = session.get(User, require_active_user(actor).id)
     if user.password_hash and not accounts.verify_password(user.password_hash, password or ""):
         raise accounts.ValidationError("password", "That is not your password.")
     check = deletion_check(session, user_id=user.id)
     if not check.allowed:
         raise DeletionRefused(check.reason())
+    return user
+
+
+def close_account(
+    *, actor: User | None, password: str, context: orders.Context | None = None
+) -> None:
+    """What the settings page's "Delete my account" does: check, cancel the person's unpaid
+    checkouts (their PaymentIntents voided, with no transaction open across Stripe), then
+    anonymise the account in one transaction."""
+    ctx = context or orders.default_context()
+    with session_scope(ctx.engine) as session:
+        user = _may_delete(session, actor, password)
+        unpaid = _unpaid_checkouts(session, user.id)
+    for code in unpaid:
+        try:
+            orders.perform(
+                order_code=code, action="expire_unpaid", actor=None, system=True, context=ctx
+            )
+        except DomainError as exc:  # paid meanwhile (it is active now) or Stripe did not answer
+            raise DeletionRefused(
+                "A checkout of yours could not be cancelled just now. Try again in a moment."
+            ) from exc
+    with session_scope(ctx.engine) as session:
+        delete_account(session, actor=actor, password=password)
+
+
+def delete_account(session: Session, *, actor: User | None, password: str) -> None:
+    """Anonymise the account (see the module docstring); the caller commits. Unpaid checkouts
+    must be cancelled first (`close_account` does it): this transaction cannot call Stripe."""
+    user = _may_delete(session, actor, password)
+    if _unpaid_checkouts(session, user.id):
+        raise DeletionRefused(
+            "A checkout of yours is still waiting for payment. Try again in a moment."
+        )
     now = utcnow()
     for gig_id in session.exec(
         select(Gig.id).where(Gig.seller_id == user.id, Gig.status != GigStatus.deleted.value)

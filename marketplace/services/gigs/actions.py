@@ -40,7 +40,6 @@ from marketplace.models import (
     GigStatus,
     ModerationAction,
     Order,
-    OrderStatus,
     OutboxOp,
     SearchOutbox,
     User,
@@ -51,6 +50,7 @@ from marketplace.services.common.guards import is_active_user, require_active_us
 from marketplace.services.common.slugs import gig_slug
 from marketplace.services.gigs import rules as gig_rules
 from marketplace.services.moderation import gig_review_queue
+from marketplace.services.orders import process as order_process
 from search import sync as search_sync
 
 MAX_DRAFT_BYTES = 64 * 1024
@@ -62,13 +62,7 @@ STATUS_REASON_MAX = 500
 # Gigs that count against a seller's active-gig limit.
 COUNTED_STATUSES = (GigStatus.active.value, GigStatus.pending_review.value)
 # Orders the seller is still working on: shown in "my gigs", and they block deleting a gig.
-OPEN_ORDER_STATUSES = (
-    OrderStatus.awaiting_requirements.value,
-    OrderStatus.in_progress.value,
-    OrderStatus.delivered.value,
-    OrderStatus.revision_requested.value,
-    OrderStatus.disputed.value,
-)
+OPEN_ORDER_STATUSES = tuple(sorted(order_process.ACTIVE))
 PUBLISHABLE_STATUSES = (
     GigStatus.draft.value,
     GigStatus.rejected.value,

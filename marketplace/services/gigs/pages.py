@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -47,6 +47,7 @@ from marketplace.services.gigs.actions import (
     owned_gig,
 )
 from marketplace.services.messaging.response_times import measured_response_hours
+from marketplace.services.orders import pricing as order_pricing
 
 MY_GIGS_MAX_LIMIT = 100
 MY_GIGS_MAX_OFFSET = 100_000
@@ -75,6 +76,7 @@ class ExtraView:
     description: str
     price_cents: int
     extra_days: int  # negative: delivered that many days faster
+    included_in: tuple[str, ...] = ()  # tiers whose package already includes it (not sold)
 
 
 @dataclass(frozen=True)
@@ -348,9 +350,18 @@ def _content(session: Session, gig: Gig, features: list[str]) -> _GigContent:
         if content is not None:
             entries.move_to_end(key)
             return content
+    packages = _packages(session, gig.id, features)
     content = _GigContent(
-        packages=_packages(session, gig.id, features),
-        extras=_extras(session, gig.id),
+        packages=packages,
+        extras=[
+            replace(
+                e,
+                included_in=tuple(
+                    p.tier for p in packages if order_pricing.included_in(p.features, e.title)
+                ),
+            )
+            for e in _extras(session, gig.id)
+        ],
         faqs=_faqs(session, gig.id),
         gallery=[image.name for image in gallery(session, gig_id=gig.id)],
         requirements_count=_requirements_count(session, gig.id),

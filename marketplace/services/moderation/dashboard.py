@@ -21,15 +21,15 @@ from marketplace.models import (
     LedgerEntry,
     LedgerKind,
     Order,
-    OrderStatus,
     Report,
     ReportStatus,
     User,
 )
 from marketplace.services.moderation.actions import require_admin
+from marketplace.services.orders import process as order_process
 
 WEEKS = 12
-PAID_STATUSES = tuple(s.value for s in OrderStatus if s != OrderStatus.pending_payment)
+PAID_STATUSES = tuple(sorted(order_process.PLACED))
 
 
 @dataclass(frozen=True)

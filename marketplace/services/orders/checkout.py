@@ -9,7 +9,6 @@ PaymentIntent (whose creation carries an idempotency key derived from the order)
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +16,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from marketplace.db import session_scope
-from marketplace.demo.seed import ORDER_CODE_ALPHABET
 from marketplace.models import (
     CustomOffer,
     Gig,
@@ -26,7 +24,6 @@ from marketplace.models import (
     GigRequirement,
     GigStatus,
     Order,
-    OrderEvent,
     OrderStatus,
     User,
 )
@@ -37,8 +34,8 @@ from marketplace.services.common.guards import require_active_user
 from marketplace.services.gigs.actions import gallery
 from marketplace.services.messaging import offers
 from marketplace.services.orders import executor as orders
-from marketplace.services.orders import pricing
-from marketplace.services.orders.pricing import MAX_QUANTITY, ExtraLine, Price
+from marketplace.services.orders import placing, pricing
+from marketplace.services.orders.pricing import MAX_QUANTITY, Price
 from marketplace.settings import get_settings
 
 CHECKOUT_KEY_MAX = 64
@@ -119,15 +116,12 @@ def _quote_parts(
         .order_by(col(GigExtra.position), col(GigExtra.id))
     ).all()
     chosen = [e for e in all_extras if e.id in wanted]
-    price = pricing.price(
-        package_price_cents=package.price_cents,
-        package_delivery_days=package.delivery_days,
-        package_revisions=package.revisions,
-        extras=[ExtraLine(e.price_cents, e.extra_days, e.kind) for e in chosen],
-        quantity=quantity,
-        buyer_fee_bps=settings.buyer_fee_bps,
+    price = placing.package_price(
+        package, chosen, quantity=quantity, buyer_fee_bps=settings.buyer_fee_bps,
         seller_commission_bps=settings.seller_commission_bps,
-    )
+    )  # fmt: skip
+    # The extras offered with this package: not the ones it already includes.
+    offered = [e for e in all_extras if not pricing.included_in(package.features, e.title)]
     quote = CheckoutQuote(
         **_gig_and_payment_fields(session, gig, seller_id=gig.seller_id, settings=settings),
         tier=package.tier,
@@ -143,7 +137,7 @@ def _quote_parts(
                 extra_days=e.extra_days,
                 chosen=e.id in wanted,
             )
-            for e in all_extras
+            for e in offered
         ],
         quantity=quantity,
         price=price,
@@ -202,13 +196,10 @@ def _offer_parts(
     gig = session.get(Gig, offer.gig_id) if offer.gig_id else None
     if gig is None or gig.status != GigStatus.active or gig.deleted_at is not None:
         raise NotFound("The gig of this offer is no longer available.")
-    price = pricing.price(
-        package_price_cents=offer.price_cents,
-        package_delivery_days=offer.delivery_days,
-        package_revisions=offer.revisions,
-        buyer_fee_bps=settings.buyer_fee_bps,
+    price = placing.offer_price(
+        offer, buyer_fee_bps=settings.buyer_fee_bps,
         seller_commission_bps=settings.seller_commission_bps,
-    )
+    )  # fmt: skip
     quote = CheckoutQuote(
         **_gig_and_payment_fields(session, gig, seller_id=offer.seller_id, settings=settings),
         tier="custom",
@@ -240,61 +231,26 @@ def _offer_order(session: Session, buyer: User, offer_id: object, key: str, now)
         if earlier is not None:
             return earlier
     q, gig, offer = _offer_parts(session, offer_id=offer_id, viewer=buyer, now=now)
-    p = q.price
-    order = Order(
-        code=_new_code(session),
-        gig_id=gig.id,
-        custom_offer_id=offer.id,
-        buyer_id=buyer.id,
-        seller_id=offer.seller_id,
-        status=OrderStatus.pending_payment,
-        title=gig.title,
-        package_tier="",
-        package_snapshot={
-            "offer_id": offer.id,
-            "tier": "custom",
-            "name": "Custom offer",
-            "description": offer.description,
-            "price_cents": offer.price_cents,
-            "delivery_days": offer.delivery_days,
-            "revisions": offer.revisions,
-            "features": [offer.requirements] if offer.requirements else [],
-        },
-        extras_snapshot=[],
-        currency=q.currency,
-        subtotal_cents=p.subtotal_cents,
-        service_fee_cents=p.service_fee_cents,
-        total_cents=p.total_cents,
-        commission_cents=p.commission_cents,
-        seller_earnings_cents=p.seller_earnings_cents,
-        delivery_days=p.delivery_days,
-        revisions_allowed=p.revisions,
-        quantity=1,
-        checkout_key=key,
-        created_at=now,
-        updated_at=now,
-        state_entered_at=now,
-    )
-    session.add(order)
+    settings = get_settings()
+    terms = placing.offer_terms(
+        offer, buyer_fee_bps=settings.buyer_fee_bps,
+        seller_commission_bps=settings.seller_commission_bps,
+    )  # fmt: skip
+    order = placing.place_order(
+        session,
+        placing.order_row(
+            terms=terms, code=_new_code(session), gig_id=gig.id, title=gig.title,
+            buyer_id=buyer.id, seller_id=offer.seller_id, currency=q.currency, now=now,
+            checkout_key=key, custom_offer_id=offer.id,
+        ),
+    )  # fmt: skip
     offers.mark_accepted(session, offer=offer, now=now)
-    session.flush()
-    session.add(
-        OrderEvent(
-            order_id=order.id,
-            at=now,
-            actor_id=buyer.id,
-            actor_role="buyer",
-            transition="place",
-            to_status=OrderStatus.pending_payment,
-            data={"total_cents": order.total_cents, "custom_offer_id": offer.id},
-        )
-    )
     return order
 
 
 def _new_code(session: Session) -> str:
     while True:
-        code = "GW-" + "".join(secrets.choice(ORDER_CODE_ALPHABET) for _ in range(8))
+        code = placing.order_code()
         if session.exec(select(Order.id).where(Order.code == code)).first() is None:
             return code
 
@@ -354,69 +310,23 @@ def begin_payment(
                 session, gig_slug=gig_slug, tier=tier, extra_ids=extra_ids, quantity=quantity,
                 viewer=buyer,
             )  # fmt: skip
-            p = q.price
-            order = Order(
-                code=_new_code(session),
-                gig_id=gig.id,
-                buyer_id=buyer.id,
-                seller_id=gig.seller_id,
-                status=OrderStatus.pending_payment,
-                title=gig.title,
-                package_tier=package.tier,
-                package_snapshot={
-                    "package_id": package.id,
-                    "tier": package.tier,
-                    "name": package.name,
-                    "description": package.description,
-                    "price_cents": package.price_cents,
-                    "delivery_days": package.delivery_days,
-                    "revisions": package.revisions,
-                    "features": list(package.features),
-                },
-                extras_snapshot=[
-                    {
-                        "extra_id": e.id,
-                        "kind": e.kind,
-                        "title": e.title,
-                        "price_cents": e.price_cents,
-                        "extra_days": e.extra_days,
-                    }
-                    for e in chosen
-                ],
-                currency=q.currency,
-                subtotal_cents=p.subtotal_cents,
-                service_fee_cents=p.service_fee_cents,
-                total_cents=p.total_cents,
-                commission_cents=p.commission_cents,
-                seller_earnings_cents=p.seller_earnings_cents,
-                delivery_days=p.delivery_days,
-                revisions_allowed=p.revisions,
-                quantity=q.quantity,
+            settings = get_settings()  # the quote's
+            terms = placing.package_terms(
+                package, chosen, quantity=q.quantity, buyer_fee_bps=settings.buyer_fee_bps,
+                seller_commission_bps=settings.seller_commission_bps,
+            )  # fmt: skip
+            row = placing.order_row(
+                terms=terms, code=_new_code(session), gig_id=gig.id, title=gig.title,
+                buyer_id=buyer.id, seller_id=gig.seller_id, currency=q.currency, now=now,
                 checkout_key=key,
-                created_at=now,
-                updated_at=now,
-                state_entered_at=now,
-            )
-            session.add(order)
+            )  # fmt: skip
             try:
-                session.flush()
+                order = placing.place_order(session, row)
             except IntegrityError:
                 session.rollback()  # the same checkout, a moment earlier (a double click)
                 order = _existing(session, buyer.id, key)
                 if order is None:
                     raise
-            else:
-                session.add(
-                    OrderEvent(
-                        order_id=order.id,
-                        at=now,
-                        actor_id=buyer.id,
-                        actor_role="buyer",
-                        transition="place",
-                        to_status=OrderStatus.pending_payment,
-                        data={"total_cents": order.total_cents},
-                    )
-                )
         if order.status == OrderStatus.cancelled:
             raise DomainError("This checkout has expired. Reload the page to start again.")
         if order.status != OrderStatus.pending_payment:
@@ -469,11 +379,7 @@ def confirm_payment(
         order = session.exec(select(Order).where(Order.code == str(order_code or ""))).first()
         if order is None or order.buyer_id != buyer.id:
             raise NotFound("Order not found.")
-        status, pi_id, gig_id = order.status, order.payment_intent_id, order.gig_id
-        has_requirements = (
-            session.exec(select(GigRequirement.id).where(GigRequirement.gig_id == gig_id)).first()
-            is not None
-        )
+        status, pi_id = order.status, order.payment_intent_id
     if status != OrderStatus.pending_payment:
         return PaymentOutcome("held", "")
     if not pi_id:
@@ -492,11 +398,7 @@ def confirm_payment(
                 if now_status.one() == OrderStatus.pending_payment:
                     raise
             return PaymentOutcome("held", "")
-        if not has_requirements:  # nothing to ask: the order starts at once
-            orders.perform(
-                order_code=order_code, action="submit_requirements", actor=None, system=True,
-                payload={"answers": []}, context=ctx,
-            )  # fmt: skip
+        # (an order with nothing to ask starts at once: the executor does it after "pay")
         return PaymentOutcome("held", "")
     if pi.status == "requires_action":
         return PaymentOutcome("requires_action", "Your bank needs you to confirm this payment.")

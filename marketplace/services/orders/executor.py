@@ -142,7 +142,7 @@ def role_of(order: Order, actor: User | None, *, system: bool = False) -> str | 
 
 def is_late(order: Order, now: datetime) -> bool:
     return (
-        order.status in (OrderStatus.in_progress, OrderStatus.revision_requested)
+        order.status in process.AWAITING_DELIVERY
         and order.due_at is not None
         and now > order.due_at
     )
@@ -510,7 +510,9 @@ def _add_ledger(
     )
 
 
-def _notify(session: Session, order: Order, t: process.Transition, actor_id: int | None, at):
+def _notify(
+    session: Session, order: Order, t: process.Transition, actor_id: int | None, at, from_status
+):
     for who in t.notify:
         user_id = order.buyer_id if who == "buyer" else order.seller_id
         if user_id == actor_id:
@@ -519,7 +521,7 @@ def _notify(session: Session, order: Order, t: process.Transition, actor_id: int
             Notification(
                 user_id=user_id,
                 kind=f"order.{t.name}",
-                title=f"{t.event_label} · {order.code}"[:200],
+                title=f"{process.said(t, from_status)} · {order.code}"[:200],
                 body=order.title,
                 link=f"/orders/{order.code}",
                 created_at=at,
@@ -632,6 +634,7 @@ def _apply(
             data=data,
         )
     )
+    from_status = order.status
     if new_status != order.status:
         order.state_entered_at = now
     order.status = new_status
@@ -640,7 +643,7 @@ def _apply(
     order.version += 1
     order.updated_at = now
     session.add(order)
-    _notify(session, order, t, actor_id, now)
+    _notify(session, order, t, actor_id, now, from_status)
     if new_status == OrderStatus.completed:
         # orders completed on the gig and the profile, and the gig's search document
         aggregates.refresh_for_order(session, gig_id=order.gig_id, seller_id=order.seller_id)
@@ -710,7 +713,41 @@ def perform(
         if t.money == "release":
             pay_out(order_id=result.id, context=ctx)
         return result
-    return _finish_step(ctx, t, snap, claimed_version, role, actor_id, clean)
+    order = _finish_step(ctx, t, snap, claimed_version, role, actor_id, clean)
+    if t.name == "pay":
+        order = start_if_nothing_to_ask(order_code=order.code, context=ctx) or order
+    return order
+
+
+def start_if_nothing_to_ask(*, order_code: str, context: Context | None = None) -> Order | None:
+    """An order whose gig asks no requirements starts as soon as its hold is recorded, whoever
+    recorded it (checkout, the webhook, reconcile, the worker): the system submits the empty
+    answers, which captures the hold. Returns the started order, or None when it does not apply
+    (requirements exist, the order is not awaiting them, or another path is starting it)."""
+    ctx = context or default_context()
+    with session_scope(ctx.engine) as session:
+        order = session.exec(select(Order).where(Order.code == str(order_code or ""))).first()
+        if (
+            order is None
+            or order.status != OrderStatus.awaiting_requirements
+            or order.pending_action
+        ):
+            return None
+        asks = order.gig_id is not None and (
+            session.exec(
+                select(GigRequirement.id).where(GigRequirement.gig_id == order.gig_id)
+            ).first()
+            is not None
+        )
+    if asks:
+        return None
+    try:
+        return perform(
+            order_code=order_code, action="submit_requirements", actor=None, system=True,
+            payload={"answers": []}, context=ctx,
+        )  # fmt: skip
+    except Conflict:
+        return None  # another path is starting it right now
 
 
 def _finish_step(
@@ -898,11 +935,7 @@ def run_due(*, context: Context | None = None, limit: int = 200) -> dict[str, in
     now = ctx.now()
     fired: dict[str, int] = {}
     for t in process.TIMED:
-        delay = process.effective_after(
-            t,
-            auto_complete_days=ctx.settings.auto_complete_days,
-            start_deadline_days=ctx.settings.order_start_deadline_days,
-        )
+        delay = process.effective_after(t, ctx.settings)
         with session_scope(ctx.engine) as session:
             query = select(Order.code, Order.state_entered_at).where(
                 col(Order.status).in_(t.from_states),
@@ -953,4 +986,5 @@ __all__ = [
     "refusal",
     "resume_stale_claims",
     "run_due",
+    "start_if_nothing_to_ask",
 ]

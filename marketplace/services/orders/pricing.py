@@ -7,6 +7,7 @@ earnings are then sums and differences of whole cents, so subtotal + fee = total
 commission = subtotal hold exactly.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ class ExtraLine:
     price_cents: int
     extra_days: int  # negative = faster
     kind: str  # ExtraKind value (additional_revision adds a revision)
+    title: str = ""  # refused when the package already includes it (see `included_in`)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,21 @@ def percent_of(amount_cents: int, bps: int) -> int:
     return (amount_cents * bps + BPS // 2) // BPS
 
 
+def _words(text: str) -> tuple[str, ...]:
+    """A name reduced for comparison: lower case, no parenthesised note, singular words."""
+    words = re.findall(r"[a-z0-9]+", re.sub(r"\([^)]*\)", " ", str(text or "").lower()))
+    return tuple(
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words
+    )
+
+
+def included_in(package_features: Sequence[str], extra_title: str) -> bool:
+    """Whether a package's feature rows already include the extra of this title ("Social
+    media kit" in Premium; "Source file (AI, PSD or Figma)" is the feature "Source file")."""
+    name = _words(extra_title)
+    return bool(name) and any(_words(feature) == name for feature in package_features)
+
+
 def price(
     *,
     package_price_cents: int,
@@ -53,8 +70,15 @@ def price(
     quantity: int = 1,
     buyer_fee_bps: int,
     seller_commission_bps: int,
+    package_features: Sequence[str] = (),
 ) -> Price:
-    """The price of `quantity` units of a package with `extras` (each unit includes them)."""
+    """The price of `quantity` units of a package with `extras` (each unit includes them).
+    An extra the package already includes is refused: the buyer would pay twice for it."""
+    for e in extras:
+        if included_in(package_features, e.title):
+            raise DomainError(
+                f"This package already includes “{e.title}”: it is not sold again as an extra."
+            )
     if isinstance(quantity, bool) or not isinstance(quantity, int):
         raise DomainError("Choose a quantity between 1 and 10.")
     if not 1 <= quantity <= MAX_QUANTITY:

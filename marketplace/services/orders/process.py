@@ -14,6 +14,7 @@ condition the executor checks (see orders._GUARDS).
 from dataclasses import dataclass
 from datetime import timedelta
 
+from marketplace import settings as config
 from marketplace.models import ActorRole, OrderStatus
 
 STAY = "="
@@ -30,6 +31,45 @@ BUYER, SELLER, ADMIN, SYSTEM = (
 
 
 @dataclass(frozen=True)
+class Delay:
+    """How long after entering its from-state a timed transition fires.
+
+    `setting` names the Settings field that holds the number of days (its default lives in
+    marketplace/settings.py only); "" means a fixed `days`. A `reminder` fires a day before
+    that deadline (half a day before a one-day deadline)."""
+
+    setting: str = ""
+    days: int = 0
+    reminder: bool = False
+
+    def default_days(self) -> int:
+        if not self.setting:
+            return self.days
+        return _SETTING_DEFAULTS[self.setting]
+
+    def length(self, days: int) -> timedelta:
+        if not self.reminder:
+            return timedelta(days=days)
+        return timedelta(days=days) - (DAY if days > 1 else timedelta(hours=12))
+
+    def describe(self) -> str:
+        if not self.setting:
+            return f"{self.days} day" + ("" if self.days == 1 else "s")
+        name = self.setting.upper()
+        return f"{name} - 1" if self.reminder else name
+
+
+DAY = timedelta(days=1)
+# Settings field -> its default, both from marketplace/settings.py.
+_SETTING_DEFAULTS = {
+    "auto_complete_days": config.AUTO_COMPLETE_DAYS_DEFAULT,
+    "order_start_deadline_days": config.ORDER_START_DEADLINE_DAYS_DEFAULT,
+}
+AUTO_COMPLETE = Delay(setting="auto_complete_days")
+START_DEADLINE = Delay(setting="order_start_deadline_days")
+
+
+@dataclass(frozen=True)
 class Transition:
     name: str
     label: str  # button text
@@ -38,12 +78,12 @@ class Transition:
     actors: frozenset[str]  # ActorRole values
     money: str | None  # None | "hold" | "capture" | "release" | "void" | "refund" | "split"
     notify: tuple[str, ...]  # "buyer", "seller"
-    after: timedelta | None  # timed: fires this long after entering from_state (default value)
+    after: timedelta | None  # timed: fires this long after entering from_state (the default)
     input: str | None  # None | "requirements" | "delivery" | "message" | "reason" | "amount"
     confirm: str  # confirm-dialog text, "" = none
     style: str  # "primary" | "secondary" | "danger"
     guard: str | None = None  # extra condition, see orders._GUARDS
-    setting: str = ""  # the setting that changes `after` (timed transitions)
+    delay: Delay | None = None  # timed transitions: the delay and the setting that changes it
     event_label: str = ""  # how the timeline says it happened
 
 
@@ -56,12 +96,11 @@ def _t(
     *,
     money: str | None = None,
     notify: tuple[str, ...] = (),
-    after: timedelta | None = None,
+    after: Delay | None = None,
     input: str | None = None,
     confirm: str = "",
     style: str = "secondary",
     guard: str | None = None,
-    setting: str = "",
     event_label: str = "",
 ) -> Transition:
     return Transition(
@@ -72,18 +111,26 @@ def _t(
         actors=frozenset(actors),
         money=money,
         notify=notify,
-        after=after,
+        after=after.length(after.default_days()) if after else None,
         input=input,
         confirm=confirm,
         style=style,
         guard=guard,
-        setting=setting,
+        delay=after,
         event_label=event_label or label,
     )
 
 
-DAY = timedelta(days=1)
-STARTED = (S.in_progress, S.delivered, S.revision_requested)
+# -- status groups: the one home of each (docs/orders.md "Status groups" says what each means) --
+ALL = frozenset(s.value for s in S)
+UNPAID = frozenset({S.pending_payment.value})
+TERMINAL = frozenset({S.completed.value, S.cancelled.value})
+OPEN = ALL - TERMINAL
+ACTIVE = OPEN - UNPAID
+PLACED = ALL - UNPAID
+STARTED = frozenset({S.in_progress.value, S.delivered.value, S.revision_requested.value})
+IN_ESCROW = STARTED | {S.disputed.value}
+AWAITING_DELIVERY = frozenset({S.in_progress.value, S.revision_requested.value})
 
 TRANSITIONS: tuple[Transition, ...] = (
     # -- payment and start ------------------------------------------------------------------
@@ -104,7 +151,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.cancelled,
         (SYSTEM,),
         money="void",
-        after=DAY,
+        after=Delay(days=1),
         event_label="Checkout abandoned",
     ),
     _t(
@@ -139,8 +186,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         STAY,
         (SYSTEM,),
         notify=("buyer",),
-        after=timedelta(days=5),
-        setting="ORDER_START_DEADLINE_DAYS - 1",
+        after=Delay(setting="order_start_deadline_days", reminder=True),
         event_label="Reminder: submit the requirements or the order is cancelled tomorrow",
     ),
     _t(
@@ -151,15 +197,14 @@ TRANSITIONS: tuple[Transition, ...] = (
         (SYSTEM,),
         money="void",
         notify=("buyer", "seller"),
-        after=timedelta(days=6),
-        setting="ORDER_START_DEADLINE_DAYS",
+        after=START_DEADLINE,
         event_label="Cancelled: never started, the card hold was released",
     ),
     # -- work -------------------------------------------------------------------------------
     _t(
         "deliver",
         "Deliver work",
-        (S.in_progress, S.revision_requested),
+        AWAITING_DELIVERY,
         S.delivered,
         (SELLER,),
         notify=("buyer",),
@@ -197,8 +242,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         STAY,
         (SYSTEM,),
         notify=("buyer",),
-        after=timedelta(days=2),
-        setting="AUTO_COMPLETE_DAYS - 1",
+        after=Delay(setting="auto_complete_days", reminder=True),
         event_label="Reminder: the order completes by itself tomorrow",
     ),
     _t(
@@ -209,8 +253,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         (SYSTEM,),
         money="release",
         notify=("buyer", "seller"),
-        after=timedelta(days=3),
-        setting="AUTO_COMPLETE_DAYS",
+        after=AUTO_COMPLETE,
         event_label="Completed automatically; the seller is paid",
     ),
     # -- cancellation -----------------------------------------------------------------------
@@ -262,7 +305,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(
         "cancel_late",
         "Cancel late order",
-        (S.in_progress, S.revision_requested),
+        AWAITING_DELIVERY,
         S.cancelled,
         (BUYER,),
         money="refund",
@@ -330,7 +373,6 @@ _BY_NAME = {t.name: t for t in TRANSITIONS}
 assert len(_BY_NAME) == len(TRANSITIONS), "transition names must be unique"
 
 TIMED: tuple[Transition, ...] = tuple(t for t in TRANSITIONS if t.after is not None)
-TERMINAL = frozenset({S.completed.value, S.cancelled.value})
 STATE_LABELS = {
     S.pending_payment: "Awaiting payment",
     S.awaiting_requirements: "Awaiting requirements",
@@ -350,36 +392,33 @@ def transition(name: str) -> Transition:
         raise KeyError(f"no transition named {name!r}") from None
 
 
+def said(t: Transition, from_status: str | None) -> str:
+    """How the timeline and the notifications say that `t` happened from `from_status`: a
+    delivery after a revision request is a revision delivery, so the two read differently."""
+    if t.name == "deliver" and from_status == S.revision_requested.value:
+        return "Revision delivered"
+    return t.event_label
+
+
 def target(t: Transition, current: str) -> str:
     """The status after taking `t` from `current`."""
     return current if t.to_state == STAY else t.to_state
 
 
-def _reminder(days: int) -> timedelta:
-    """A day before a deadline of `days` days (half a day before a one-day deadline)."""
-    return timedelta(days=days) - (DAY if days > 1 else timedelta(hours=12))
-
-
-def effective_after(
-    t: Transition, *, auto_complete_days: int, start_deadline_days: int
-) -> timedelta:
-    """A timed transition's delay with the configured intervals (the table has the defaults)."""
-    delays = {
-        "AUTO_COMPLETE_DAYS": timedelta(days=auto_complete_days),
-        "AUTO_COMPLETE_DAYS - 1": _reminder(auto_complete_days),
-        "ORDER_START_DEADLINE_DAYS": timedelta(days=start_deadline_days),
-        "ORDER_START_DEADLINE_DAYS - 1": _reminder(start_deadline_days),
-    }
-    if t.after is None:
+def effective_after(t: Transition, settings: config.Settings) -> timedelta:
+    """A timed transition's delay with the configured number of days (`t.after` is the
+    default's)."""
+    if t.delay is None:
         raise ValueError(f"{t.name} is not timed")
-    return delays.get(t.setting, t.after)
+    d = t.delay
+    return d.length(getattr(settings, d.setting) if d.setting else d.days)
 
 
 def _describe(t: Transition) -> str:
     who = "/".join(sorted(t.actors))
     parts = [t.name, who]
-    if t.after is not None:
-        parts.append(f"after {t.setting or f'{t.after.days} day'}")
+    if t.delay is not None:
+        parts.append(f"after {t.delay.describe()}")
     if t.money:
         parts.append(f"money: {t.money}")
     return " · ".join(parts)

@@ -20,6 +20,7 @@ from marketplace.models import LedgerEntry, Order, OrderStatus
 from marketplace.payments.gateway import PaymentProviderError
 from marketplace.services.common.errors import DomainError
 from marketplace.services.orders import executor as orders
+from marketplace.services.orders import process
 
 RECENT = timedelta(days=30)
 
@@ -77,6 +78,13 @@ def reconcile_order(code: str, *, context: orders.Context | None = None, report=
             orders.perform(order_code=code, action="pay", actor=None, system=True, context=ctx)
             report.repaired.append(f"{code}: recorded the hold the buyer authorised")
             return report
+        if (
+            status == OrderStatus.awaiting_requirements
+            and pi.status == "requires_capture"
+            and orders.start_if_nothing_to_ask(order_code=code, context=ctx) is not None
+        ):
+            report.repaired.append(f"{code}: started the order (its gig asks nothing)")
+            return report
         if status == OrderStatus.awaiting_requirements and pi.status == "canceled":
             orders.perform(
                 order_code=code, action="expire_unstarted", actor=None, system=True, context=ctx
@@ -126,7 +134,7 @@ def reconcile(*, context: orders.Context | None = None, recent: timedelta = RECE
             select(Order.code)
             .where(
                 or_(
-                    col(Order.status).not_in(["completed", "cancelled"]),
+                    col(Order.status).in_(process.OPEN),
                     col(Order.updated_at) >= cutoff,
                     col(Order.pending_action).is_not(None),
                 ),

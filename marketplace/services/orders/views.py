@@ -47,27 +47,29 @@ from marketplace.services.orders.executor import (
 PAGE_SIZE = 20
 LEDGER_PAGE_SIZE = 50
 MAX_PAGE = 10_000
-ACTIVE = (
-    OrderStatus.awaiting_requirements,
-    OrderStatus.in_progress,
-    OrderStatus.revision_requested,
-    OrderStatus.disputed,
-)
-ESCROW = (
-    OrderStatus.in_progress,
-    OrderStatus.delivered,
-    OrderStatus.revision_requested,
-    OrderStatus.disputed,
-)
+# The "active" tab: active orders that are not waiting for the buyer's look at a delivery
+# (those have their own tab). The groups are process.py's.
+ACTIVE_TAB = process.ACTIVE - {OrderStatus.delivered.value}
 TABS = ("active", "late", "delivered", "completed", "cancelled", "all")
+# What each ledger kind did, in words a buyer or seller understands: the one home of them
+# (the order page's money panel, the earnings page and the earnings CSV).
 LEDGER_LABELS = {
-    LedgerKind.hold: "Held on the buyer's card",
+    LedgerKind.hold: "Card authorised (held, not charged)",
     LedgerKind.void: "Hold released (nothing charged)",
-    LedgerKind.capture: "Captured into escrow",
+    LedgerKind.capture: "Charged into escrow",
     LedgerKind.release: "Transferred to the seller",
     LedgerKind.commission: "Platform commission",
     LedgerKind.refund: "Refunded to the buyer",
     LedgerKind.reversal: "Transfer reversed",
+}
+SERVICE_FEE_LABEL = "Buyer service fee (platform)"
+# Which way a line moves the seller's money: +1 to them, -1 away from their earnings, 0 neither
+# (the buyer's card and the escrow). The earnings page and its CSV sign amounts with it.
+SELLER_DIRECTION = {
+    LedgerKind.release: 1,
+    LedgerKind.commission: -1,
+    LedgerKind.refund: -1,
+    LedgerKind.reversal: -1,
 }
 
 
@@ -97,6 +99,12 @@ class LedgerLine:
     stripe_object_id: str
     note: str
     order_code: str = ""
+    direction: int = 0  # for the seller: +1 in, -1 out, 0 neither (SELLER_DIRECTION)
+
+    @property
+    def signed_cents(self) -> int:
+        """The amount as the seller's books see it (money out is negative)."""
+        return -self.amount_cents if self.direction < 0 else self.amount_cents
 
 
 @dataclass(frozen=True)
@@ -197,7 +205,7 @@ class Earnings:
 
 def _label(entry: LedgerEntry) -> str:
     if entry.idempotency_key.endswith(f":{SERVICE_FEE_STEP}"):
-        return "Buyer service fee (platform)"
+        return SERVICE_FEE_LABEL
     return LEDGER_LABELS.get(entry.kind, entry.kind)
 
 
@@ -210,6 +218,11 @@ def ledger_line(entry: LedgerEntry, code: str = "") -> LedgerLine:
         stripe_object_id=entry.stripe_object_id or "",
         note=entry.note,
         order_code=code,
+        direction=(
+            0
+            if entry.idempotency_key.endswith(f":{SERVICE_FEE_STEP}")
+            else SELLER_DIRECTION.get(entry.kind, 0)
+        ),
     )
 
 
@@ -305,7 +318,7 @@ def order_page(session: Session, *, code: str, viewer: User | None) -> OrderPage
         if e.transition == PAYOUT_EVENT:
             return "Seller paid (transfer)"
         try:
-            return process.transition(e.transition).event_label
+            return process.said(process.transition(e.transition), e.from_status)
         except KeyError:
             return e.transition.replace("_", " ").capitalize()
 
@@ -410,18 +423,32 @@ def order_page(session: Session, *, code: str, viewer: User | None) -> OrderPage
 
 def _tab_filter(tab: str, now: datetime):
     if tab == "active":
-        return col(Order.status).in_(ACTIVE)
+        return col(Order.status).in_(ACTIVE_TAB)
     if tab == "late":
-        return (
-            col(Order.status).in_((OrderStatus.in_progress, OrderStatus.revision_requested))
-        ) & (col(Order.due_at) < now)
+        return col(Order.status).in_(process.AWAITING_DELIVERY) & (col(Order.due_at) < now)
     if tab == "delivered":
         return col(Order.status) == OrderStatus.delivered
     if tab == "completed":
         return col(Order.status) == OrderStatus.completed
     if tab == "cancelled":
         return col(Order.status) == OrderStatus.cancelled
-    return col(Order.status) != OrderStatus.pending_payment
+    return col(Order.status).in_(process.PLACED)
+
+
+def default_role(session: Session, *, viewer: User) -> str:
+    """Where `/orders` opens without a chosen side: where the member's work is. Selling when
+    they have active sales and at least as many as active purchases, else Buying."""
+    viewer = _viewer(viewer)
+
+    def active(side) -> int:
+        return session.exec(
+            select(func.count())
+            .select_from(Order)
+            .where(side == viewer.id, col(Order.status).in_(process.ACTIVE))
+        ).one()
+
+    sales = active(Order.seller_id)
+    return "selling" if sales and sales >= active(Order.buyer_id) else "buying"
 
 
 def order_list(session: Session, *, viewer: User, role: str, tab: str, page: int) -> OrderList:
@@ -514,7 +541,7 @@ def earnings(session: Session, *, seller: User, page: int = 1) -> Earnings:
     escrow = int(
         session.exec(
             select(func.coalesce(func.sum(Order.seller_earnings_cents), 0)).where(
-                Order.seller_id == seller.id, col(Order.status).in_(ESCROW)
+                Order.seller_id == seller.id, col(Order.status).in_(process.IN_ESCROW)
             )
         ).one()
     )
@@ -582,7 +609,8 @@ def _seller_visible():
 
 
 def earnings_csv(session: Session, *, seller: User) -> str:
-    """Every ledger line of the seller's orders, oldest first, as CSV (amounts in cents)."""
+    """Every ledger line of the seller's orders, oldest first, as CSV (amounts in cents, signed
+    as on the earnings page: money out of the seller's earnings is negative)."""
     seller = _viewer(seller)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -602,7 +630,7 @@ def earnings_csv(session: Session, *, seller: User) -> str:
                 code,
                 line.kind,
                 line.label,
-                line.amount_cents,
+                line.signed_cents,
                 line.stripe_object_id,
                 _csv_safe(line.note),
             ]
