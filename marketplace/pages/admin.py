@@ -1116,12 +1116,21 @@ AUDIT_TARGETS = [
 ]
 
 
+def audit_target(row: AuditView, **props) -> rx.Component:
+    """What was acted on, by its name or code; a link where it can be seen."""
+    return rx.cond(
+        row.target_link != "",
+        rx.link(row.target, href=row.target_link, **props),
+        rx.text(row.target, as_="span", **props),
+    )
+
+
 def audit_row(row: AuditView) -> rx.Component:
     return rx.table.row(
         rx.table.cell(row.at, white_space="nowrap"),
         rx.table.cell(row.admin),
-        rx.table.cell(rx.code(row.action)),
-        rx.table.cell(row.target, white_space="nowrap"),
+        rx.table.cell(rx.text(row.action, weight="medium"), white_space="nowrap"),
+        rx.table.cell(audit_target(row, size="2", word_break="break-word")),
         rx.table.cell(rx.text(row.reason, size="2", word_break="break-word")),
         data_testid="audit-row",
     )
@@ -1130,13 +1139,9 @@ def audit_row(row: AuditView) -> rx.Component:
 def audit_card(row: AuditView) -> rx.Component:
     """The same line on a phone, where five columns don't fit."""
     return rx.vstack(
-        rx.hstack(
-            rx.code(row.action),
-            rx.text(row.target, size="1", color_scheme="gray"),
-            spacing="2",
-            wrap="wrap",
-        ),
-        rx.text(row.reason, size="2", word_break="break-word"),
+        rx.text(row.action, size="2", weight="medium"),
+        audit_target(row, size="2", word_break="break-word"),
+        rx.text(row.reason, size="2", color_scheme="gray", word_break="break-word"),
         rx.text(row.admin, " · ", row.at, size="1", color_scheme="gray"),
         spacing="1",
         width="100%",
@@ -1193,12 +1198,16 @@ def admin_audit_page() -> rx.Component:
                 A.change_target,
                 "Target",
             ),
-            rx.select(
-                A.action_names,
+            rx.select.root(
+                rx.select.trigger(placeholder="Any action", aria_label="Action", min_width="180px"),
+                rx.select.content(
+                    rx.foreach(
+                        A.action_options,
+                        lambda option: rx.select.item(option.words, value=option.code),
+                    )
+                ),
                 value=A.action,
                 on_change=A.change_action,
-                placeholder="Any action",
-                aria_label="Action",
             ),
             rx.cond(
                 A.action != "",

@@ -258,7 +258,7 @@ def _transition(
 def moderate_status(
     session: Session, gig: Gig, *, allowed: Sequence[str], to: str, **values
 ) -> None:
-    """A moderator's status change (services/moderation/actions.py has checked the admin role):
+    """A moderator's status change (services/moderation/gigs.py has checked the admin role):
     guarded like the seller's own, so a gig changed meanwhile is refused, not overwritten."""
     _transition(session, gig, allowed=allowed, to=to, now=utcnow(), **values)
 

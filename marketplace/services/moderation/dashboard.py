@@ -26,7 +26,7 @@ from marketplace.models import (
     ReportStatus,
     User,
 )
-from marketplace.services.moderation.actions import require_admin
+from marketplace.services.moderation.common import require_admin
 
 WEEKS = 12
 PAID_STATUSES = tuple(s.value for s in OrderStatus if s != OrderStatus.pending_payment)
