@@ -19,12 +19,12 @@ from marketplace.models import (
     Gig,
     GigStatus,
     MessageKind,
-    Notification,
     OfferStatus,
     User,
 )
 from marketplace.services.common.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.common.guards import require_active_user
+from marketplace.services.common.notifications import notify
 from marketplace.services.messaging import conversations, messages
 
 MIN_PRICE_CENTS = 500
@@ -86,12 +86,7 @@ def effective_status(offer: CustomOffer, now: datetime) -> str:
 
 
 def _notify(session: Session, user_id: int, kind: str, title: str, body: str, link: str, now):
-    session.add(
-        Notification(
-            user_id=user_id, kind=kind, title=title[:200], body=body[:1000], link=link,
-            created_at=now,
-        )
-    )  # fmt: skip
+    notify(session, user_id=user_id, kind=kind, title=title, body=body, link=link, at=now)
 
 
 def send_offer(

@@ -35,7 +35,6 @@ from marketplace.labels import seller_level_label
 from marketplace.models import (
     FreelancerProfile,
     ModerationAction,
-    Notification,
     Order,
     OrderStatus,
     Review,
@@ -44,6 +43,7 @@ from marketplace.models import (
 )
 from marketplace.services.common.errors import PermissionDenied
 from marketplace.services.common.guards import require_active_user
+from marketplace.services.common.notifications import notify
 from marketplace.services.gigs import actions as gigs
 from marketplace.services.messaging import response_times
 from marketplace.services.reviews.aggregates import PUBLIC_REVIEW
@@ -194,22 +194,21 @@ def evaluate_seller(
     profile.level = level
     up = LEVELS.index(SellerLevel(level)) > LEVELS.index(SellerLevel(old))
     limit = settings.active_gig_limits.get(level, 0)
-    session.add(
-        Notification(
-            user_id=seller_id,
-            kind="level.up" if up else "level.down",
-            title=(
-                f"You are now {seller_level_label(level)}"
-                if up
-                else f"Your seller level is now {seller_level_label(level)}"
-            ),
-            body=(
-                f"Your level changed from {seller_level_label(old)} to "
-                f"{seller_level_label(level)}. You can now keep up to {limit} gigs active."
-            ),
-            link="/my/level",
-            created_at=now,
-        )
+    notify(
+        session,
+        user_id=seller_id,
+        kind="level.up" if up else "level.down",
+        title=(
+            f"You are now {seller_level_label(level)}"
+            if up
+            else f"Your seller level is now {seller_level_label(level)}"
+        ),
+        body=(
+            f"Your level changed from {seller_level_label(old)} to "
+            f"{seller_level_label(level)}. You can now keep up to {limit} gigs active."
+        ),
+        link="/my/level",
+        at=now,
     )
     gigs.queue_seller_gigs(session, seller_id=seller_id)
     return LevelChange(seller_id=seller_id, old=old, new=level)
