@@ -26,7 +26,7 @@ from marketplace.services.moderation.common import Paged
 from marketplace.services.orders.process import STATE_LABELS
 from marketplace.state.base import AppState
 from marketplace.state.event_args import bounded_text
-from marketplace.state.format import media_url, money
+from marketplace.state.format import media_url, money, plural
 from marketplace.state.order_models import OrderView
 
 DENIED_PATH = "/404"  # a non-admin sees the marketplace's not-found page
@@ -82,6 +82,7 @@ class AdminGigView:
     updated: str = ""
     page_url: str = ""
     changes: list[ChangeView] = dataclasses.field(default_factory=list)
+    can_suspend: bool = False  # the service's answer (moderation/gigs.can_suspend)
 
 
 @dataclasses.dataclass
@@ -164,8 +165,9 @@ class StatView:
     label: str = ""
     value: str = ""
     series: str = ""  # the key of the chart's points
-    color: str = "indigo"
+    color: str = "indigo"  # a Radix colour: the card's chart line
     hint: str = ""
+    series_label: str = ""  # the chart's tooltip names the series with it ("GMV")
 
 
 # -- the base -------------------------------------------------------------------------------
@@ -179,6 +181,7 @@ class AdminState(AppState):
     page_number: int = 1
     page_count: int = 1
     total: int = 0
+    total_text: str = ""  # "1 gig", "9 gigs"
     error: str = ""
 
     def _admin(self) -> User | None:
@@ -192,8 +195,10 @@ class AdminState(AppState):
         self.loading = False
         return refuse()
 
-    def _paged(self, found: Paged) -> list:
+    def _paged(self, found: Paged, noun: str) -> list:
+        """Keep the page's place and count ("9 gigs": `noun` is the singular)."""
         self.page_number, self.page_count, self.total = found.page, found.pages, found.total
+        self.total_text = plural(found.total, noun)
         return found.rows
 
 
@@ -215,14 +220,22 @@ class AdminDashboardState(AdminState):
         with session_scope() as session:
             d = admin_dashboard.dashboard(session, admin=admin)
         self.stats = [
-            StatView("Users", f"{d.users:,}", "users", "indigo", "new per week"),
-            StatView("Active gigs", f"{d.active_gigs:,}", "gigs", "green", "published per week"),
+            StatView("Users", f"{d.users:,}", "users", "indigo", "new per week", "New users"),
+            StatView(
+                "Active gigs",
+                f"{d.active_gigs:,}",
+                "gigs",
+                "green",
+                "published per week",
+                "Gigs published",
+            ),
             StatView(
                 "Orders",
                 f"{sum(d.orders_by_status.values()):,}",
                 "orders",
                 "blue",
                 "placed per week",
+                "Orders placed",
             ),
             StatView(
                 "GMV this week",
@@ -230,6 +243,7 @@ class AdminDashboardState(AdminState):
                 "gmv",
                 "violet",
                 f"{money(d.gmv_month_cents)} in the last 30 days",
+                "GMV",
             ),
             StatView(
                 "Fees this week",
@@ -237,11 +251,31 @@ class AdminDashboardState(AdminState):
                 "fees",
                 "teal",
                 f"{money(d.fees_month_cents)} in the last 30 days",
+                "Fees",
             ),
-            StatView("Held in escrow", money(d.escrow_cents), "escrow", "amber", "at week's end"),
-            StatView("Open reports", f"{d.open_reports:,}", "reports", "red", "filed per week"),
             StatView(
-                "Open disputes", f"{d.open_disputes:,}", "disputes", "orange", "opened per week"
+                "Held in escrow",
+                money(d.escrow_cents),
+                "escrow",
+                "amber",
+                "at week's end",
+                "Held in escrow",
+            ),
+            StatView(
+                "Open reports",
+                f"{d.open_reports:,}",
+                "reports",
+                "red",
+                "filed per week",
+                "Reports filed",
+            ),
+            StatView(
+                "Open disputes",
+                f"{d.open_disputes:,}",
+                "disputes",
+                "orange",
+                "opened per week",
+                "Disputes opened",
             ),
         ]
         money_series = {"gmv", "fees", "escrow"}
@@ -297,8 +331,9 @@ class AdminGigsState(AdminState):
                 updated=when(r.updated_at),
                 page_url=f"/gig/{r.slug}",
                 changes=[ChangeView(c["label"], c["before"], c["after"]) for c in r.changes],
+                can_suspend=r.can_suspend,
             )
-            for r in self._paged(found)
+            for r in self._paged(found, "gig")
         ]
         visible = {r.id for r in self.rows}
         self.selected = [i for i in self.selected if i in visible]
@@ -381,7 +416,7 @@ class AdminGigsState(AdminState):
         if problem:
             return rx.toast.error(problem)
         self.selected = []
-        return rx.toast.success(f"Approved {count} gig{'s' if count != 1 else ''}.")
+        return rx.toast.success(f"Approved {plural(count, 'gig')}.")
 
     @rx.event
     def accept_edit(self, gig_id: int):
@@ -458,7 +493,7 @@ class AdminUsersState(AdminState):
             found = user_moderation.search_users(
                 session, admin=admin, query=self.query, status=self.status, page=self.page_number
             )
-            self.rows = [self._row(r) for r in self._paged(found)]
+            self.rows = [self._row(r) for r in self._paged(found, "account")]
             if self.user_id:
                 self._load_detail(session, admin)
 
@@ -650,7 +685,7 @@ class AdminReportsState(AdminState):
                 target_type=self.target_type,
                 page=self.page_number,
             )
-            self.rows = [self._row(r) for r in self._paged(found)]
+            self.rows = [self._row(r) for r in self._paged(found, "report")]
             if self.report_id:
                 self._load_detail(session, admin)
 
@@ -802,7 +837,7 @@ class AdminDisputesState(AdminState):
             found = disputes.list_disputes(
                 session, admin=admin, status=self.status, page=self.page_number
             )
-            self.rows = [self._row(r) for r in self._paged(found)]
+            self.rows = [self._row(r) for r in self._paged(found, "dispute")]
             flagged = disputes.flagged_orders(session, admin=admin)
             self.flags = [
                 TextLine(
@@ -979,7 +1014,7 @@ class AdminReviewsState(AdminState):
                 r.hidden,
                 day(r.created_at),
             )
-            for r in self._paged(found)
+            for r in self._paged(found, "review")
         ]
 
     @rx.event
@@ -1095,7 +1130,7 @@ class AdminAuditState(AdminState):
                 r.reason or "—",
                 r.target_link,
             )
-            for r in self._paged(found)
+            for r in self._paged(found, "action")
         ]
 
     @rx.event

@@ -123,6 +123,9 @@ ACTIONS = [
     ),
     lambda db, w, who: disputes.clear_order_flag(db, admin=who, flag_id=1),
     lambda db, w, who: disputes.resolve_dispute(admin=who, order_code="GW-1", resolution="release"),
+    lambda db, w, who: disputes.act_on_order(
+        admin=who, order_code="GW-1", action="resolve_release"
+    ),
     lambda db, w, who: gig_moderation.gig_queue(db, admin=who),
     lambda db, w, who: user_moderation.search_users(db, admin=who),
     lambda db, w, who: user_moderation.user_detail(db, admin=who, user_id=w["buyer"].id),
@@ -495,3 +498,86 @@ def test_the_post_moderation_diff_shows_a_swapped_image_and_every_package_part()
     assert "3D mockup" in changes["packages"]["after"]
     reordered = gig_moderation._changes(before, {**before, "images": ["b.png", "a.png"]})
     assert reordered[0]["after"] == "2 images, in a new order"
+
+
+# -- one answer to "may this gig be suspended", and the audit log in words ----------------------
+
+
+@pytest.mark.parametrize("status", [s.value for s in GigStatus if s != GigStatus.deleted])
+def test_the_queue_row_offers_suspend_exactly_when_the_service_accepts_it(db, world, status):
+    gig = world["active"]
+    gig.status = status
+    db.add(gig)
+    db.commit()
+    offered = gig_moderation.can_suspend(status)
+    queue = {"pending_review": "pending"}.get(status, status)
+    if queue in gig_moderation.GIG_QUEUES:
+        rows = gig_moderation.gig_queue(db, admin=world["admin"], queue=queue).rows
+        assert [r.can_suspend for r in rows if r.id == gig.id] == [offered]
+    if offered:
+        gig_moderation.suspend_gig(db, admin=world["admin"], gig_id=gig.id, reason="Copied")
+        assert db.get(Gig, gig.id).status == "suspended"
+    else:
+        with pytest.raises(gigs.GigStateError):
+            gig_moderation.suspend_gig(db, admin=world["admin"], gig_id=gig.id, reason="Copied")
+    assert offered == (status in ("active", "paused", "pending_review"))
+
+
+def test_the_audit_log_names_actions_in_words_and_targets_by_title_name_and_order_code(db, world):
+    admin, buyer, seller = world["admin"], world["buyer"], world["seller"]
+    order = an_order(db, buyer, seller, world["active"])
+    flag = OrderFlag(order_id=order.id, reason="The buyer was suspended.", flagged_by_id=admin.id)
+    db.add(flag)
+    db.flush()
+    gig_moderation.suspend_gig(db, admin=admin, gig_id=world["active"].id, reason="Copied")
+    user_moderation.warn_user(db, admin=admin, user_id=buyer.id, reason="Be kind")
+    disputes.clear_order_flag(db, admin=admin, flag_id=flag.id)
+    db.commit()
+    rows = audit_log.audit_log(db, admin=admin).rows
+    said = [(r.action_label, r.target_label, r.target_link) for r in rows]
+    assert said == [
+        ("Cleared order flag", f"Order {order.code}", f"/orders/{order.code}"),
+        (
+            "Warned member",
+            f"Member {buyer.display_name} (@{buyer.username})",
+            f"/u/{buyer.username}",
+        ),
+        (
+            "Suspended gig",
+            f"Gig “{world['active'].title}”",
+            f"/gig/{world['active'].slug}",
+        ),
+    ]
+    assert [r.action for r in rows] == ["clear_order_flag", "warn_user", "suspend_gig"]
+    assert audit_log.action_words("some_new_thing") == "Some new thing"
+    detail = user_moderation.user_detail(db, admin=admin, user_id=buyer.id)
+    assert [a["action"] for a in detail.actions] == ["Warned member"]
+
+
+def test_every_action_code_the_services_write_has_words():
+    """A new action code without words would show as a code again: the services' literal
+    action names (and the order steps' and Pro decisions' names) all have an entry."""
+    import ast
+    from pathlib import Path
+
+    from marketplace.services.moderation.disputes import AUDIT_NAMES
+    from marketplace.services.reviews import pro
+
+    root = Path(__file__).resolve().parents[2] / "marketplace" / "services"
+    codes = set(AUDIT_NAMES.values()) | {f"pro.{a}" for a in pro.ADMIN_ACTIONS}
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            name = getattr(node, "func", None)
+            name = getattr(name, "id", getattr(name, "attr", ""))
+            if name not in ("audit", "ModerationAction"):
+                continue
+            for keyword in node.keywords:
+                if keyword.arg == "action":
+                    codes |= {
+                        c.value
+                        for c in ast.walk(keyword.value)
+                        if isinstance(c, ast.Constant) and isinstance(c.value, str)
+                        if not c.value.endswith(("_", "."))  # a prefix of an f-string
+                    }
+    assert codes > {"approve_gig", "suspend_user", "resolve_dispute_split"}
+    assert codes - set(audit_log.ACTION_WORDS) == set()
