@@ -67,6 +67,7 @@ TOOLTIP_VALUE = rx.Var(
     " : Number(value).toLocaleString('en-US'))"
 )
 TOOLTIP_LABEL = rx.Var("((label) => 'Week of ' + label)")
+DOLLAR_TICK = rx.Var("((value) => '$' + Number(value).toLocaleString('en-US'))")
 
 
 def chart_tooltip() -> rx.Component:
@@ -149,11 +150,11 @@ def series_line(key: str, name: str, color: str, **props) -> rx.Component:
 
 def gmv_chart() -> rx.Component:
     return panel(
-        "GMV and fees per week ($)",
+        "GMV and fees per week",
         rx.recharts.line_chart(
             rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
             rx.recharts.x_axis(data_key="week", font_size=11),
-            rx.recharts.y_axis(font_size=11, width=56),
+            rx.recharts.y_axis(font_size=11, width=64, custom_attrs={"tickFormatter": DOLLAR_TICK}),
             chart_tooltip(),
             rx.recharts.legend(),
             # The stat cards' colours: GMV violet, fees teal (never the same line twice).
