@@ -46,8 +46,11 @@ def run_bench(args: argparse.Namespace, data_dir: str) -> int:
 
     from marketplace.db import get_engine
     from marketplace.models import User
-    from marketplace.services.moderation import actions as moderation
+    from marketplace.services.moderation import audit_log
     from marketplace.services.moderation import dashboard as admin_dashboard
+    from marketplace.services.moderation import gigs as gig_moderation
+    from marketplace.services.moderation import reviews as review_moderation
+    from marketplace.services.moderation import users as user_moderation
 
     engine = get_engine()
     statements = {"n": 0}
@@ -60,14 +63,15 @@ def run_bench(args: argparse.Namespace, data_dir: str) -> int:
         admin = session.exec(select(User).where(User.is_admin.is_(True))).first()
         cases = [
             ("dashboard", lambda: admin_dashboard.dashboard(session, admin=admin)),
-            ("active gigs, page 1", lambda: moderation.gig_queue(session, admin=admin,
+            ("active gigs, page 1", lambda: gig_moderation.gig_queue(session, admin=admin,
                                                                   queue="active")),
-            ("gigs matching 'logo'", lambda: moderation.gig_queue(session, admin=admin,
+            ("gigs matching 'logo'", lambda: gig_moderation.gig_queue(session, admin=admin,
                                                                    queue="active", query="logo")),
-            ("users matching 'a'", lambda: moderation.search_users(session, admin=admin,
+            ("users matching 'a'", lambda: user_moderation.search_users(session, admin=admin,
                                                                     query="a")),
-            ("reviews, page 10", lambda: moderation.list_reviews(session, admin=admin, page=10)),
-            ("audit log, page 1", lambda: moderation.audit_log(session, admin=admin)),
+            ("reviews, page 10", lambda: review_moderation.list_reviews(session, admin=admin,
+                                                                        page=10)),
+            ("audit log, page 1", lambda: audit_log.audit_log(session, admin=admin)),
         ]  # fmt: skip
         for name, run in cases:
             times = []

@@ -45,13 +45,36 @@ def pagination(state) -> rx.Component:
     )
 
 
-def count_line(state, noun: str) -> rx.Component:
-    return rx.text(state.total, " ", noun, size="2", color_scheme="gray", data_testid="list-count")
+def count_line(state) -> rx.Component:
+    """ "1 gig", "9 gigs": the state words its count (format.plural)."""
+    return rx.text(state.total_text, size="2", color_scheme="gray", data_testid="list-count")
 
 
 # -- dashboard ------------------------------------------------------------------------------
 
 D = AdminDashboardState
+
+
+# The dashboard's charts hold dollars as numbers (recharts draws numbers); their tooltips
+# show money as money and counts with thousands separators, and name each week.
+MONEY_SERIES = ("gmv", "fees", "escrow")
+TOOLTIP_VALUE = rx.Var(
+    "((value, name, item) => ["
+    + ", ".join(f"'{name}'" for name in MONEY_SERIES)
+    + "].includes(item && item.dataKey)"
+    " ? '$' + Number(value).toLocaleString('en-US', "
+    "{minimumFractionDigits: 2, maximumFractionDigits: 2})"
+    " : Number(value).toLocaleString('en-US'))"
+)
+TOOLTIP_LABEL = rx.Var("((label) => 'Week of ' + label)")
+DOLLAR_TICK = rx.Var("((value) => '$' + Number(value).toLocaleString('en-US'))")
+
+
+def chart_tooltip() -> rx.Component:
+    return rx.recharts.tooltip(
+        separator=": ",
+        custom_attrs={"formatter": TOOLTIP_VALUE, "labelFormatter": TOOLTIP_LABEL},
+    )
 
 
 def stat_card(stat: StatView) -> rx.Component:
@@ -62,13 +85,15 @@ def stat_card(stat: StatView) -> rx.Component:
             rx.recharts.area_chart(
                 rx.recharts.area(
                     data_key=stat.series,
-                    stroke="var(--accent-9)",
-                    fill="var(--accent-a4)",
+                    name=stat.series_label,
+                    stroke=f"var(--{stat.color}-9)",
+                    fill=f"var(--{stat.color}-a4)",
+                    active_dot={"stroke": "var(--gray-1)", "fill": f"var(--{stat.color}-10)"},
                     type_="monotone",
                     is_animation_active=False,
                 ),
                 rx.recharts.x_axis(data_key="week", hide=True),
-                rx.recharts.tooltip(),
+                chart_tooltip(),
                 data=D.points,
                 width="100%",
                 height=80,
@@ -108,26 +133,39 @@ def orders_by_status() -> rx.Component:
     )
 
 
+def series_line(key: str, name: str, color: str, **props) -> rx.Component:
+    """One weekly series in its own Radix colour: line, dots and the hovered dot alike
+    (recharts' defaults would draw every line's dots in the accent green)."""
+    return rx.recharts.line(
+        data_key=key,
+        name=name,
+        stroke=f"var(--{color}-9)",
+        stroke_width=2,
+        dot={"stroke": f"var(--{color}-9)", "fill": f"var(--{color}-3)"},
+        active_dot={"stroke": f"var(--{color}-2)", "fill": f"var(--{color}-10)"},
+        is_animation_active=False,
+        **props,
+    )
+
+
 def gmv_chart() -> rx.Component:
     return panel(
-        "GMV and fees per week ($)",
+        "GMV and fees per week",
         rx.recharts.line_chart(
             rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
             rx.recharts.x_axis(data_key="week", font_size=11),
-            rx.recharts.y_axis(font_size=11, width=56),
-            rx.recharts.tooltip(),
+            rx.recharts.y_axis(font_size=11, width=64, custom_attrs={"tickFormatter": DOLLAR_TICK}),
+            chart_tooltip(),
             rx.recharts.legend(),
-            rx.recharts.line(
-                data_key="gmv", name="GMV", stroke="var(--accent-9)", is_animation_active=False
-            ),
-            rx.recharts.line(
-                data_key="fees", name="Fees", stroke="var(--green-9)", is_animation_active=False
-            ),
+            # The stat cards' colours: GMV violet, fees teal (never the same line twice).
+            series_line("gmv", "GMV", "violet"),
+            series_line("fees", "Fees", "teal", stroke_dasharray="6 3"),
             data=D.points,
             width="100%",
             height=240,
         ),
         icon="trending-up",
+        test_id="gmv-chart",
     )
 
 
@@ -218,7 +256,7 @@ def gig_actions(row: AdminGigView) -> rx.Component:
             ),
         ),
         rx.cond(
-            (row.status == "active") | (row.status == "paused") | (row.status == "pending_review"),
+            row.can_suspend,
             rx.button(
                 "Suspend",
                 color_scheme="red",
@@ -354,7 +392,7 @@ def admin_gigs_page() -> rx.Component:
         SUBTITLE,
         G,
         rx.hstack(
-            count_line(G, "gig(s)"),
+            count_line(G),
             rx.spacer(),
             rx.cond(
                 (G.queue == "pending") & (G.selected.length() > 0),
@@ -588,7 +626,7 @@ def admin_users_page() -> rx.Component:
         TITLE,
         SUBTITLE,
         U,
-        count_line(U, "account(s)"),
+        count_line(U),
         rx.grid(
             rx.vstack(user_list(), pagination(U), spacing="3", width="100%", min_width="0"),
             user_detail(),
@@ -740,7 +778,7 @@ def admin_reports_page() -> rx.Component:
                 R.change_target,
                 "Reported",
             ),
-            count_line(R, "report(s)"),
+            count_line(R),
             spacing="3",
             wrap="wrap",
             align="center",
@@ -979,7 +1017,7 @@ def admin_disputes_page() -> rx.Component:
                         P.change_status,
                         "Status",
                     ),
-                    count_line(P, "dispute(s)"),
+                    count_line(P),
                     spacing="3",
                     align="center",
                 ),
@@ -1063,7 +1101,7 @@ def admin_reviews_page() -> rx.Component:
         TITLE,
         SUBTITLE,
         V,
-        count_line(V, "review(s)"),
+        count_line(V),
         rx.cond(
             V.rows.length() > 0,
             rx.grid(
@@ -1116,12 +1154,21 @@ AUDIT_TARGETS = [
 ]
 
 
+def audit_target(row: AuditView, **props) -> rx.Component:
+    """What was acted on, by its name or code; a link where it can be seen."""
+    return rx.cond(
+        row.target_link != "",
+        rx.link(row.target, href=row.target_link, **props),
+        rx.text(row.target, as_="span", **props),
+    )
+
+
 def audit_row(row: AuditView) -> rx.Component:
     return rx.table.row(
         rx.table.cell(row.at, white_space="nowrap"),
         rx.table.cell(row.admin),
-        rx.table.cell(rx.code(row.action)),
-        rx.table.cell(row.target, white_space="nowrap"),
+        rx.table.cell(rx.text(row.action, weight="medium"), white_space="nowrap"),
+        rx.table.cell(audit_target(row, size="2", word_break="break-word")),
         rx.table.cell(rx.text(row.reason, size="2", word_break="break-word")),
         data_testid="audit-row",
     )
@@ -1130,13 +1177,9 @@ def audit_row(row: AuditView) -> rx.Component:
 def audit_card(row: AuditView) -> rx.Component:
     """The same line on a phone, where five columns don't fit."""
     return rx.vstack(
-        rx.hstack(
-            rx.code(row.action),
-            rx.text(row.target, size="1", color_scheme="gray"),
-            spacing="2",
-            wrap="wrap",
-        ),
-        rx.text(row.reason, size="2", word_break="break-word"),
+        rx.text(row.action, size="2", weight="medium"),
+        audit_target(row, size="2", word_break="break-word"),
+        rx.text(row.reason, size="2", color_scheme="gray", word_break="break-word"),
         rx.text(row.admin, " · ", row.at, size="1", color_scheme="gray"),
         spacing="1",
         width="100%",
@@ -1153,7 +1196,7 @@ def admin_audit_page() -> rx.Component:
         TITLE,
         "Every admin action: who, when, what and why. Nothing here can be edited or deleted.",
         A,
-        count_line(A, "action(s)"),
+        count_line(A),
         rx.cond(
             A.rows.length() > 0,
             rx.box(
@@ -1193,12 +1236,16 @@ def admin_audit_page() -> rx.Component:
                 A.change_target,
                 "Target",
             ),
-            rx.select(
-                A.action_names,
+            rx.select.root(
+                rx.select.trigger(placeholder="Any action", aria_label="Action", min_width="180px"),
+                rx.select.content(
+                    rx.foreach(
+                        A.action_options,
+                        lambda option: rx.select.item(option.words, value=option.code),
+                    )
+                ),
                 value=A.action,
                 on_change=A.change_action,
-                placeholder="Any action",
-                aria_label="Action",
             ),
             rx.cond(
                 A.action != "",

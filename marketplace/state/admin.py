@@ -1,5 +1,6 @@
 """`/admin/*`: the moderation page's states, one per tab. Thin: every rule, permission check and
-write is in services/moderation/actions.py (and admin_dashboard.py); these hold one page of rows.
+write is in services/moderation/ (one module per thing moderated, and dashboard.py); these hold
+one page of rows.
 
 The role is checked on load and again in every handler (`_admin()`): a visitor is sent to sign
 in (`_require_user` raises), a signed-in non-admin is refused with `refuse()` (the not-found
@@ -17,12 +18,15 @@ from marketplace.labels import GIG_STATUS_LABELS
 from marketplace.models import User
 from marketplace.services.common.errors import DomainError
 from marketplace.services.gigs import rules as gig_rules
-from marketplace.services.moderation import actions as moderation
+from marketplace.services.moderation import audit_log, disputes, reports, reviews
 from marketplace.services.moderation import dashboard as admin_dashboard
+from marketplace.services.moderation import gigs as gig_moderation
+from marketplace.services.moderation import users as user_moderation
+from marketplace.services.moderation.common import Paged
 from marketplace.services.orders.process import STATE_LABELS
 from marketplace.state.base import AppState
 from marketplace.state.event_args import bounded_text
-from marketplace.state.format import media_url, money
+from marketplace.state.format import media_url, money, plural
 from marketplace.state.order_models import OrderView
 
 DENIED_PATH = "/404"  # a non-admin sees the marketplace's not-found page
@@ -78,6 +82,7 @@ class AdminGigView:
     updated: str = ""
     page_url: str = ""
     changes: list[ChangeView] = dataclasses.field(default_factory=list)
+    can_suspend: bool = False  # the service's answer (moderation/gigs.can_suspend)
 
 
 @dataclasses.dataclass
@@ -143,9 +148,16 @@ class AuditView:
     id: int = 0
     at: str = ""
     admin: str = ""
-    action: str = ""
-    target: str = ""
+    action: str = ""  # in words: "Approved gig"
+    target: str = ""  # "Order GW-…", "Gig “…”", "Member … (@…)"
     reason: str = ""
+    target_link: str = ""
+
+
+@dataclasses.dataclass
+class ActionOption:
+    code: str = ""  # the stored action ("approve_gig"), the filter's value
+    words: str = ""  # what the menu shows ("Approved gig")
 
 
 @dataclasses.dataclass
@@ -153,8 +165,9 @@ class StatView:
     label: str = ""
     value: str = ""
     series: str = ""  # the key of the chart's points
-    color: str = "indigo"
+    color: str = "indigo"  # a Radix colour: the card's chart line
     hint: str = ""
+    series_label: str = ""  # the chart's tooltip names the series with it ("GMV")
 
 
 # -- the base -------------------------------------------------------------------------------
@@ -168,6 +181,7 @@ class AdminState(AppState):
     page_number: int = 1
     page_count: int = 1
     total: int = 0
+    total_text: str = ""  # "1 gig", "9 gigs"
     error: str = ""
 
     def _admin(self) -> User | None:
@@ -181,8 +195,10 @@ class AdminState(AppState):
         self.loading = False
         return refuse()
 
-    def _paged(self, found: moderation.Paged) -> list:
+    def _paged(self, found: Paged, noun: str) -> list:
+        """Keep the page's place and count ("9 gigs": `noun` is the singular)."""
         self.page_number, self.page_count, self.total = found.page, found.pages, found.total
+        self.total_text = plural(found.total, noun)
         return found.rows
 
 
@@ -204,14 +220,22 @@ class AdminDashboardState(AdminState):
         with session_scope() as session:
             d = admin_dashboard.dashboard(session, admin=admin)
         self.stats = [
-            StatView("Users", f"{d.users:,}", "users", "indigo", "new per week"),
-            StatView("Active gigs", f"{d.active_gigs:,}", "gigs", "green", "published per week"),
+            StatView("Users", f"{d.users:,}", "users", "indigo", "new per week", "New users"),
+            StatView(
+                "Active gigs",
+                f"{d.active_gigs:,}",
+                "gigs",
+                "green",
+                "published per week",
+                "Gigs published",
+            ),
             StatView(
                 "Orders",
                 f"{sum(d.orders_by_status.values()):,}",
                 "orders",
                 "blue",
                 "placed per week",
+                "Orders placed",
             ),
             StatView(
                 "GMV this week",
@@ -219,6 +243,7 @@ class AdminDashboardState(AdminState):
                 "gmv",
                 "violet",
                 f"{money(d.gmv_month_cents)} in the last 30 days",
+                "GMV",
             ),
             StatView(
                 "Fees this week",
@@ -226,11 +251,31 @@ class AdminDashboardState(AdminState):
                 "fees",
                 "teal",
                 f"{money(d.fees_month_cents)} in the last 30 days",
+                "Fees",
             ),
-            StatView("Held in escrow", money(d.escrow_cents), "escrow", "amber", "at week's end"),
-            StatView("Open reports", f"{d.open_reports:,}", "reports", "red", "filed per week"),
             StatView(
-                "Open disputes", f"{d.open_disputes:,}", "disputes", "orange", "opened per week"
+                "Held in escrow",
+                money(d.escrow_cents),
+                "escrow",
+                "amber",
+                "at week's end",
+                "Held in escrow",
+            ),
+            StatView(
+                "Open reports",
+                f"{d.open_reports:,}",
+                "reports",
+                "red",
+                "filed per week",
+                "Reports filed",
+            ),
+            StatView(
+                "Open disputes",
+                f"{d.open_disputes:,}",
+                "disputes",
+                "orange",
+                "opened per week",
+                "Disputes opened",
             ),
         ]
         money_series = {"gmv", "fees", "escrow"}
@@ -267,7 +312,7 @@ class AdminGigsState(AdminState):
 
     def _reload(self, admin: User) -> None:
         with session_scope() as session:
-            found = moderation.gig_queue(
+            found = gig_moderation.gig_queue(
                 session, admin=admin, queue=self.queue, query=self.query, page=self.page_number
             )
         self.rows = [
@@ -286,8 +331,9 @@ class AdminGigsState(AdminState):
                 updated=when(r.updated_at),
                 page_url=f"/gig/{r.slug}",
                 changes=[ChangeView(c["label"], c["before"], c["after"]) for c in r.changes],
+                can_suspend=r.can_suspend,
             )
-            for r in self._paged(found)
+            for r in self._paged(found, "gig")
         ]
         visible = {r.id for r in self.rows}
         self.selected = [i for i in self.selected if i in visible]
@@ -298,7 +344,7 @@ class AdminGigsState(AdminState):
         if admin is None:
             return self._deny()
         queue = self.router.url.query_parameters.get("queue", "pending")
-        self.queue = queue if queue in moderation.GIG_QUEUES else "pending"
+        self.queue = queue if queue in gig_moderation.GIG_QUEUES else "pending"
         self.page_number, self.selected, self.loading = 1, [], True
         yield
         self._reload(admin)
@@ -309,7 +355,7 @@ class AdminGigsState(AdminState):
         admin = self._admin()
         if admin is None:
             return self._deny()
-        if isinstance(queue, str) and queue in moderation.GIG_QUEUES:
+        if isinstance(queue, str) and queue in gig_moderation.GIG_QUEUES:
             self.queue, self.page_number, self.selected = queue, 1, []
             self._reload(admin)
 
@@ -355,7 +401,7 @@ class AdminGigsState(AdminState):
         admin = self._admin()
         if admin is None:
             return self._deny()
-        problem = self._run(admin, moderation.approve_gig, gig_id=_int(gig_id))
+        problem = self._run(admin, gig_moderation.approve_gig, gig_id=_int(gig_id))
         return (
             rx.toast.error(problem) if problem else rx.toast.success("Approved: the gig is live.")
         )
@@ -366,18 +412,18 @@ class AdminGigsState(AdminState):
         if admin is None:
             return self._deny()
         count = len(self.selected)
-        problem = self._run(admin, moderation.approve_gigs, gig_ids=list(self.selected))
+        problem = self._run(admin, gig_moderation.approve_gigs, gig_ids=list(self.selected))
         if problem:
             return rx.toast.error(problem)
         self.selected = []
-        return rx.toast.success(f"Approved {count} gig{'s' if count != 1 else ''}.")
+        return rx.toast.success(f"Approved {plural(count, 'gig')}.")
 
     @rx.event
     def accept_edit(self, gig_id: int):
         admin = self._admin()
         if admin is None:
             return self._deny()
-        problem = self._run(admin, moderation.accept_gig_edit, gig_id=_int(gig_id))
+        problem = self._run(admin, gig_moderation.accept_gig_edit, gig_id=_int(gig_id))
         return rx.toast.error(problem) if problem else rx.toast.success("Edits accepted.")
 
     @rx.event
@@ -408,9 +454,9 @@ class AdminGigsState(AdminState):
         if admin is None:
             return self._deny()
         action = {
-            "reject": moderation.reject_gig,
-            "suspend": moderation.suspend_gig,
-            "reinstate": moderation.reinstate_gig,
+            "reject": gig_moderation.reject_gig,
+            "suspend": gig_moderation.suspend_gig,
+            "reinstate": gig_moderation.reinstate_gig,
         }.get(self.dialog_action)
         if action is None:
             return
@@ -444,22 +490,22 @@ class AdminUsersState(AdminState):
 
     def _reload(self, admin: User) -> None:
         with session_scope() as session:
-            found = moderation.search_users(
+            found = user_moderation.search_users(
                 session, admin=admin, query=self.query, status=self.status, page=self.page_number
             )
-            self.rows = [self._row(r) for r in self._paged(found)]
+            self.rows = [self._row(r) for r in self._paged(found, "account")]
             if self.user_id:
                 self._load_detail(session, admin)
 
     @staticmethod
-    def _row(r: moderation.UserRow) -> AdminUserView:
+    def _row(r: user_moderation.UserRow) -> AdminUserView:
         role = "Admin" if r.is_admin else "Seller" if r.is_seller else "Buyer"
         return AdminUserView(
             r.id, r.display_name, r.username, r.email, r.status, role, day(r.created_at)
         )
 
     def _load_detail(self, session, admin: User) -> None:
-        d = moderation.user_detail(session, admin=admin, user_id=self.user_id)
+        d = user_moderation.user_detail(session, admin=admin, user_id=self.user_id)
         self.detail = self._row(d.user)
         self.detail_lines = [
             TextLine("Email", d.user.email),
@@ -520,7 +566,7 @@ class AdminUsersState(AdminState):
         if admin is None:
             return self._deny()
         value = "" if status == "all" else status
-        if value in moderation.USER_STATUSES:
+        if value in user_moderation.USER_STATUSES:
             self.status, self.page_number = value, 1
             self._reload(admin)
 
@@ -576,10 +622,10 @@ class AdminUsersState(AdminState):
         if admin is None:
             return self._deny()
         action = {
-            "warn": moderation.warn_user,
-            "suspend": moderation.suspend_user,
-            "ban": moderation.ban_user,
-            "reinstate": moderation.reinstate_user,
+            "warn": user_moderation.warn_user,
+            "suspend": user_moderation.suspend_user,
+            "ban": user_moderation.ban_user,
+            "reinstate": user_moderation.reinstate_user,
         }.get(self.dialog_action)
         if action is None:
             return
@@ -616,7 +662,7 @@ class AdminReportsState(AdminState):
     dialog_error: str = ""
 
     @staticmethod
-    def _row(r: moderation.ReportRow) -> AdminReportView:
+    def _row(r: reports.ReportRow) -> AdminReportView:
         return AdminReportView(
             r.id,
             r.target_type,
@@ -632,19 +678,19 @@ class AdminReportsState(AdminState):
 
     def _reload(self, admin: User) -> None:
         with session_scope() as session:
-            found = moderation.list_reports(
+            found = reports.list_reports(
                 session,
                 admin=admin,
                 status=self.status,
                 target_type=self.target_type,
                 page=self.page_number,
             )
-            self.rows = [self._row(r) for r in self._paged(found)]
+            self.rows = [self._row(r) for r in self._paged(found, "report")]
             if self.report_id:
                 self._load_detail(session, admin)
 
     def _load_detail(self, session, admin: User) -> None:
-        d = moderation.report_detail(session, admin=admin, report_id=self.report_id)
+        d = reports.report_detail(session, admin=admin, report_id=self.report_id)
         self.detail = self._row(d.report)
         self.context = [TextLine(c["label"], c["text"]) for c in d.context]
         self.actions = [*d.actions, "dismiss"] if d.report.status == "open" else []
@@ -665,7 +711,7 @@ class AdminReportsState(AdminState):
         if admin is None:
             return self._deny()
         value = "" if status == "all" else status
-        if value in moderation.REPORT_STATUSES:
+        if value in reports.REPORT_STATUSES:
             self.status, self.page_number, self.report_id = value, 1, 0
             self._reload(admin)
 
@@ -675,7 +721,7 @@ class AdminReportsState(AdminState):
         if admin is None:
             return self._deny()
         value = "" if target_type == "all" else target_type
-        if value in moderation.REPORT_TARGETS:
+        if value in reports.REPORT_TARGETS:
             self.target_type, self.page_number, self.report_id = value, 1, 0
             self._reload(admin)
 
@@ -735,11 +781,11 @@ class AdminReportsState(AdminState):
         try:
             with session_scope() as session:
                 if self.dialog_action == "dismiss":
-                    moderation.dismiss_report(
+                    reports.dismiss_report(
                         session, admin=admin, report_id=self.report_id, note=self.dialog_reason
                     )
                 else:
-                    moderation.act_on_report(
+                    reports.act_on_report(
                         session,
                         admin=admin,
                         report_id=self.report_id,
@@ -772,7 +818,7 @@ class AdminDisputesState(AdminState):
     working: bool = False
 
     @staticmethod
-    def _row(r: moderation.DisputeRow) -> AdminDisputeView:
+    def _row(r: disputes.DisputeRow) -> AdminDisputeView:
         return AdminDisputeView(
             r.order_code,
             r.title,
@@ -788,11 +834,11 @@ class AdminDisputesState(AdminState):
 
     def _reload(self, admin: User) -> None:
         with session_scope() as session:
-            found = moderation.list_disputes(
+            found = disputes.list_disputes(
                 session, admin=admin, status=self.status, page=self.page_number
             )
-            self.rows = [self._row(r) for r in self._paged(found)]
-            flagged = moderation.flagged_orders(session, admin=admin)
+            self.rows = [self._row(r) for r in self._paged(found, "dispute")]
+            flagged = disputes.flagged_orders(session, admin=admin)
             self.flags = [
                 TextLine(
                     f["code"],
@@ -805,7 +851,7 @@ class AdminDisputesState(AdminState):
                 self._load_detail(session, admin)
 
     def _load_detail(self, session, admin: User) -> None:
-        d = moderation.dispute_detail(session, admin=admin, order_code=self.code)
+        d = disputes.dispute_detail(session, admin=admin, order_code=self.code)
         self.detail = self._row(d.dispute)
         self.order = OrderView.from_page(d.order)
         self.messages = [
@@ -832,7 +878,7 @@ class AdminDisputesState(AdminState):
         admin = self._admin()
         if admin is None:
             return self._deny()
-        if status in moderation.DISPUTE_STATUSES:
+        if status in disputes.DISPUTE_STATUSES:
             self.status, self.page_number, self.code = status, 1, ""
             self._reload(admin)
 
@@ -867,7 +913,7 @@ class AdminDisputesState(AdminState):
     def open_resolve(self, resolution: str):
         if self._admin() is None:
             return self._deny()
-        if self.code and resolution in moderation.RESOLUTIONS and self.detail.status == "open":
+        if self.code and resolution in disputes.RESOLUTIONS and self.detail.status == "open":
             self.resolution, self.amount, self.note, self.dialog_error = resolution, "", "", ""
 
     @rx.event
@@ -907,7 +953,7 @@ class AdminDisputesState(AdminState):
             self.working, self.dialog_error = True, ""
         try:
             await asyncio.to_thread(
-                moderation.resolve_dispute,
+                disputes.resolve_dispute,
                 admin=admin,
                 order_code=code,
                 resolution=resolution,
@@ -932,11 +978,11 @@ class AdminDisputesState(AdminState):
         if admin is None:
             return self._deny()
         with session_scope() as session:
-            found = moderation.flagged_orders(session, admin=admin)
+            found = disputes.flagged_orders(session, admin=admin)
             flag = next((f for f in found.rows if f["code"] == code), None)
             if flag is None:
                 return
-            moderation.clear_order_flag(session, admin=admin, flag_id=flag["id"])
+            disputes.clear_order_flag(session, admin=admin, flag_id=flag["id"])
         self._reload(admin)
 
 
@@ -954,7 +1000,7 @@ class AdminReviewsState(AdminState):
 
     def _reload(self, admin: User) -> None:
         with session_scope() as session:
-            found = moderation.list_reviews(
+            found = reviews.list_reviews(
                 session, admin=admin, shown=self.shown, query=self.query, page=self.page_number
             )
         self.rows = [
@@ -968,7 +1014,7 @@ class AdminReviewsState(AdminState):
                 r.hidden,
                 day(r.created_at),
             )
-            for r in self._paged(found)
+            for r in self._paged(found, "review")
         ]
 
     @rx.event
@@ -986,7 +1032,7 @@ class AdminReviewsState(AdminState):
         admin = self._admin()
         if admin is None:
             return self._deny()
-        if shown in moderation.REVIEW_FILTERS:
+        if shown in reviews.REVIEW_FILTERS:
             self.shown, self.page_number = shown, 1
             self._reload(admin)
 
@@ -1035,7 +1081,7 @@ class AdminReviewsState(AdminState):
             return self._deny()
         try:
             with session_scope() as session:
-                moderation.set_review_hidden(
+                reviews.set_review_hidden(
                     session,
                     admin=admin,
                     review_id=self.dialog_review,
@@ -1057,12 +1103,12 @@ class AdminAuditState(AdminState):
     action: str = ""
     target_type: str = ""
     query: str = ""
-    action_names: list[str] = []
+    action_options: list[ActionOption] = []
     rows: list[AuditView] = []
 
     def _reload(self, admin: User) -> None:
         with session_scope() as session:
-            found = moderation.audit_log(
+            found = audit_log.audit_log(
                 session,
                 admin=admin,
                 action=self.action,
@@ -1070,17 +1116,21 @@ class AdminAuditState(AdminState):
                 query=self.query,
                 page=self.page_number,
             )
-            self.action_names = moderation.audit_actions(session, admin=admin)
+            self.action_options = [
+                ActionOption(code, words)
+                for code, words in audit_log.audit_actions(session, admin=admin)
+            ]
         self.rows = [
             AuditView(
                 r.id,
                 when(r.at),
                 r.admin_name,
-                r.action,
-                f"{r.target_type} #{r.target_id}",
+                r.action_label,
+                r.target_label,
                 r.reason or "—",
+                r.target_link,
             )
-            for r in self._paged(found)
+            for r in self._paged(found, "action")
         ]
 
     @rx.event
@@ -1108,7 +1158,7 @@ class AdminAuditState(AdminState):
         if admin is None:
             return self._deny()
         value = "" if target_type == "all" else target_type
-        if value in moderation.AUDIT_TARGETS:
+        if value in audit_log.AUDIT_TARGETS:
             self.target_type, self.page_number = value, 1
             self._reload(admin)
 

@@ -1,6 +1,8 @@
 """`/orders/<code>`: one order for its buyer, its seller and admins. The page shows exactly the
 actions services.orders.available_actions lists for the viewer; each button only collects the
-input its action asks for and hands it to services.orders.perform, which checks everything."""
+input its action asks for and hands it to services.orders.perform, which checks everything; a
+step the viewer takes as an admin (resolving a dispute) goes through the moderation service
+instead (services/moderation/disputes.act_on_order), which writes the audit row."""
 
 import asyncio
 import logging
@@ -11,6 +13,7 @@ from marketplace.db import session_scope
 from marketplace.models import User
 from marketplace.services.common.errors import DomainError, NotFound
 from marketplace.services.gigs import rules as gig_rules
+from marketplace.services.moderation import disputes as admin_orders
 from marketplace.services.orders import executor as orders
 from marketplace.services.orders import files as order_files
 from marketplace.services.orders import views as order_views
@@ -111,11 +114,13 @@ class OrderPageState(AppState):
         self.loading = False
         yield rx.call_script(COUNTDOWN_JS)
 
-    async def _perform(self, user: User, code: str, name: str, payload: dict | None) -> str:
+    async def _perform(
+        self, user: User, code: str, name: str, payload: dict | None, as_admin: bool = False
+    ) -> str:
         """Run one action through the executor off the state lock (it may call Stripe), then
         show the order as it now is; "" on success, else the message to show. Called from
         background events, outside `async with self`."""
-        message = await asyncio.to_thread(_perform_action, user, code, name, payload)
+        message = await asyncio.to_thread(_perform_action, user, code, name, payload, as_admin)
         view = await asyncio.to_thread(_read_order, user, code)
         async with self:
             self._show(view)
@@ -291,6 +296,8 @@ class OrderPageState(AppState):
             "payload": payload,
             "code": self.order.code,
             "user_id": user.id,
+            # the role the executor gave this viewer when the page loaded the order
+            "as_admin": self.order.viewer_role == "admin",
         }
         return OrderPageState.run_step
 
@@ -304,7 +311,9 @@ class OrderPageState(AppState):
             if not job or job.get("user_id") != user.id:
                 self.acting = False
                 return
-        message = await self._perform(user, job["code"], job["name"], job["payload"])
+        message = await self._perform(
+            user, job["code"], job["name"], job["payload"], job.get("as_admin", False)
+        )
         form = job["form"]
         async with self:
             self.acting = False
@@ -358,10 +367,17 @@ def _read_order(user: User, code: str) -> OrderView | None:
         return None
 
 
-def _perform_action(user: User, code: str, name: str, payload: dict | None) -> str:
-    """One executor step (it may call Stripe): "" on success, else the message to show."""
+def _perform_action(
+    user: User, code: str, name: str, payload: dict | None, as_admin: bool = False
+) -> str:
+    """One executor step (it may call Stripe): "" on success, else the message to show. A
+    viewer who is on the order as an admin (not its buyer or seller) acts through the
+    moderation service, so the step is in the audit log whichever page it started from."""
     try:
-        orders.perform(order_code=code, action=name, actor=user, payload=payload)
+        if as_admin:
+            admin_orders.act_on_order(admin=user, order_code=code, action=name, payload=payload)
+        else:
+            orders.perform(order_code=code, action=name, actor=user, payload=payload)
     except NotFound:
         return "This order is no longer available to you."
     except DomainError as exc:

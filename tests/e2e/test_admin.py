@@ -1,6 +1,7 @@
 """The moderation page in Chromium: an admin rejects a gig and its seller resubmits it; an admin
 suspends a user whose open tab is signed out at its next event; an admin splits a dispute and
-both parties' money panels and the seller's earnings show it. Users, gigs and orders are made
+both parties' money panels and the seller's earnings show it; an admin resolves a dispute from
+the order page and the audit log shows it in words. Users, gigs and orders are made
 through the services; everything the admin, the seller and the buyer then do is clicks and
 typing."""
 
@@ -310,6 +311,62 @@ def test_an_admin_splits_a_dispute_and_both_parties_and_the_earnings_show_it(
         other.context.close()
 
 
+HUE_OF = """(el) => {
+  const stroke = getComputedStyle(el).stroke.replace("display-p3", "");
+  const [r, g, b] = stroke.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const max = Math.max(r, g, b), min = Math.min(r, g, b), d = max - min;
+  if (!d) return 0;
+  const h = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+  return (h * 60 + 360) % 360;
+}"""
+
+
+def test_an_admin_resolves_a_dispute_on_the_order_page_and_the_audit_log_says_so_in_words(
+    page: Page, db, live_stack, output_path
+):
+    """The order page's Resolve buttons go through the moderation service: the audit log
+    shows the step in words with the order's code, its action filter is worded, its count is
+    a proper plural, and the dashboard draws GMV and fees in two hues with money tooltips."""
+    _buyer, _seller, code = disputed_order(db, live_stack)
+    admin = an_admin(db)
+    sign_in(page, admin.email)
+    page.goto(f"/orders/{code}")
+    page.get_by_test_id("action-resolve_release").click()
+    page.get_by_role("dialog").get_by_label("Message").fill("The delivered logo matches the brief.")
+    page.get_by_test_id("dialog-confirm").click()
+    expect(page.get_by_test_id("status")).to_have_text("Completed")
+
+    page.goto("/admin/audit")
+    row = page.get_by_test_id("audit-row").filter(has_text=code)
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Resolved dispute: paid the seller")
+    expect(row).to_contain_text("The delivered logo matches the brief.")
+    expect(row.get_by_role("link", name=f"Order {code}")).to_have_attribute(
+        "href", f"/orders/{code}"
+    )
+    expect(page.get_by_test_id("audit-row").filter(has_text="resolve_dispute")).to_have_count(0)
+    page.get_by_role("combobox", name="Action").click()
+    page.get_by_role("option", name="Resolved dispute: paid the seller").click()
+    expect(page.get_by_test_id("audit-row").first).to_contain_text("Resolved dispute: paid")
+    expect(page.get_by_test_id("list-count")).to_have_text(re.compile(r"^(1 action|\d+ actions)$"))
+    shots(page, output_path, "admin-audit-words")
+
+    page.goto("/admin")
+    chart = page.get_by_test_id("gmv-chart")
+    lines = chart.locator(".recharts-line-curve")
+    expect(lines).to_have_count(2)
+    gmv, fees = (lines.nth(i).evaluate(HUE_OF) for i in range(2))
+    assert min(abs(gmv - fees), 360 - abs(gmv - fees)) > 45, (gmv, fees)
+    plot = chart.get_by_role("application")  # the chart's surface (not the legend's icons)
+    box = plot.bounding_box()
+    plot.hover(position={"x": box["width"] - 30, "y": 60})
+    tooltip = chart.locator(".recharts-tooltip-wrapper")
+    expect(tooltip).to_contain_text(re.compile(r"Week of \w+ \d+"))
+    expect(tooltip).to_contain_text(re.compile(r"GMV: \$[\d,]+\.\d\d"))
+    expect(tooltip).to_contain_text(re.compile(r"Fees: \$[\d,]+\.\d\d"))
+    shots(page, output_path, "admin-dashboard-chart")
+
+
 def gone_from_search(index, gig_id: int, timeout_s: float = 20.0) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -376,7 +433,7 @@ def test_a_buyer_reports_a_gig_an_admin_suspends_it_it_leaves_search_and_the_rep
 
     # The audit log lists both actions, newest first, and filters them.
     page.get_by_test_id("admin-tab-audit").click()
-    expect(page.get_by_test_id("audit-row").first).to_contain_text("resolve_report")
+    expect(page.get_by_test_id("audit-row").first).to_contain_text("Acted on report")
     page.get_by_label("Search reasons or admins").fill("not the seller's own")
     page.get_by_label("Search reasons or admins").press("Enter")
     expect(page.get_by_test_id("audit-row")).to_have_count(2)

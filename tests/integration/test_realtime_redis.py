@@ -27,8 +27,8 @@ from marketplace.auth import cookies
 from marketplace.db import make_engine
 from marketplace.migrations import upgrade_to_head
 from marketplace.services.accounts import members as accounts
+from marketplace.services.common import notifications
 from marketplace.services.messaging import conversations
-from marketplace.services.moderation import actions as moderation
 from marketplace.settings import load_settings
 from marketplace.state.inbox import ConversationState
 from marketplace.state.live import LiveState
@@ -192,7 +192,7 @@ def test_a_notification_written_by_another_process_reaches_tabs_on_both_workers(
             owners = {t.token: owner_of(t.token) for t in tabs}
             engine = make_engine(settings.database_url)
             with Session(engine) as session:  # no web process is told: only the row exists
-                moderation.notify(
+                notifications.notify(
                     session, user_id=seller.id, kind="level", title="You reached Level 1"
                 )
                 session.commit()

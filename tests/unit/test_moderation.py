@@ -23,8 +23,12 @@ from marketplace.models.moderation import AuditLogIsAppendOnly, GigApproval, Ord
 from marketplace.services.accounts import members as accounts
 from marketplace.services.common.errors import DomainError, PermissionDenied
 from marketplace.services.gigs import actions as gigs
-from marketplace.services.moderation import actions as moderation
+from marketplace.services.moderation import audit_log, disputes, reports
+from marketplace.services.moderation import common as moderation_common
 from marketplace.services.moderation import dashboard as admin_dashboard
+from marketplace.services.moderation import gigs as gig_moderation
+from marketplace.services.moderation import reviews as review_moderation
+from marketplace.services.moderation import users as user_moderation
 from tests.gig_fixtures import (
     LIMITS,
     make_categories,
@@ -100,38 +104,39 @@ def an_order(db, buyer: User, seller: User, gig: Gig, status: str = "in_progress
 # -- every action refuses non-admins -------------------------------------------------------
 
 ACTIONS = [
-    lambda db, w, who: moderation.approve_gig(db, admin=who, gig_id=w["pending"].id),
-    lambda db, w, who: moderation.reject_gig(db, admin=who, gig_id=w["pending"].id, reason="x"),
-    lambda db, w, who: moderation.approve_gigs(db, admin=who, gig_ids=[w["pending"].id]),
-    lambda db, w, who: moderation.suspend_gig(db, admin=who, gig_id=w["active"].id, reason="x"),
-    lambda db, w, who: moderation.reinstate_gig(db, admin=who, gig_id=w["active"].id),
-    lambda db, w, who: moderation.accept_gig_edit(db, admin=who, gig_id=w["active"].id),
-    lambda db, w, who: moderation.warn_user(db, admin=who, user_id=w["buyer"].id, reason="x"),
-    lambda db, w, who: moderation.suspend_user(db, admin=who, user_id=w["buyer"].id, reason="x"),
-    lambda db, w, who: moderation.ban_user(db, admin=who, user_id=w["buyer"].id, reason="x"),
-    lambda db, w, who: moderation.reinstate_user(db, admin=who, user_id=w["buyer"].id),
-    lambda db, w, who: moderation.dismiss_report(db, admin=who, report_id=1),
-    lambda db, w, who: moderation.act_on_report(
-        db, admin=who, report_id=1, action="warn", note="x"
+    lambda db, w, who: gig_moderation.approve_gig(db, admin=who, gig_id=w["pending"].id),
+    lambda db, w, who: gig_moderation.reject_gig(db, admin=who, gig_id=w["pending"].id, reason="x"),
+    lambda db, w, who: gig_moderation.approve_gigs(db, admin=who, gig_ids=[w["pending"].id]),
+    lambda db, w, who: gig_moderation.suspend_gig(db, admin=who, gig_id=w["active"].id, reason="x"),
+    lambda db, w, who: gig_moderation.reinstate_gig(db, admin=who, gig_id=w["active"].id),
+    lambda db, w, who: gig_moderation.accept_gig_edit(db, admin=who, gig_id=w["active"].id),
+    lambda db, w, who: user_moderation.warn_user(db, admin=who, user_id=w["buyer"].id, reason="x"),
+    lambda db, w, who: user_moderation.suspend_user(
+        db, admin=who, user_id=w["buyer"].id, reason="x"
     ),
-    lambda db, w, who: moderation.set_review_hidden(
+    lambda db, w, who: user_moderation.ban_user(db, admin=who, user_id=w["buyer"].id, reason="x"),
+    lambda db, w, who: user_moderation.reinstate_user(db, admin=who, user_id=w["buyer"].id),
+    lambda db, w, who: reports.dismiss_report(db, admin=who, report_id=1),
+    lambda db, w, who: reports.act_on_report(db, admin=who, report_id=1, action="warn", note="x"),
+    lambda db, w, who: review_moderation.set_review_hidden(
         db, admin=who, review_id=1, hidden=True, reason="x"
     ),
-    lambda db, w, who: moderation.clear_order_flag(db, admin=who, flag_id=1),
-    lambda db, w, who: moderation.resolve_dispute(
-        admin=who, order_code="GW-1", resolution="release"
+    lambda db, w, who: disputes.clear_order_flag(db, admin=who, flag_id=1),
+    lambda db, w, who: disputes.resolve_dispute(admin=who, order_code="GW-1", resolution="release"),
+    lambda db, w, who: disputes.act_on_order(
+        admin=who, order_code="GW-1", action="resolve_release"
     ),
-    lambda db, w, who: moderation.gig_queue(db, admin=who),
-    lambda db, w, who: moderation.search_users(db, admin=who),
-    lambda db, w, who: moderation.user_detail(db, admin=who, user_id=w["buyer"].id),
-    lambda db, w, who: moderation.list_reports(db, admin=who),
-    lambda db, w, who: moderation.report_detail(db, admin=who, report_id=1),
-    lambda db, w, who: moderation.list_reviews(db, admin=who),
-    lambda db, w, who: moderation.list_disputes(db, admin=who),
-    lambda db, w, who: moderation.dispute_detail(db, admin=who, order_code="GW-1"),
-    lambda db, w, who: moderation.flagged_orders(db, admin=who),
-    lambda db, w, who: moderation.audit_log(db, admin=who),
-    lambda db, w, who: moderation.audit_actions(db, admin=who),
+    lambda db, w, who: gig_moderation.gig_queue(db, admin=who),
+    lambda db, w, who: user_moderation.search_users(db, admin=who),
+    lambda db, w, who: user_moderation.user_detail(db, admin=who, user_id=w["buyer"].id),
+    lambda db, w, who: reports.list_reports(db, admin=who),
+    lambda db, w, who: reports.report_detail(db, admin=who, report_id=1),
+    lambda db, w, who: review_moderation.list_reviews(db, admin=who),
+    lambda db, w, who: disputes.list_disputes(db, admin=who),
+    lambda db, w, who: disputes.dispute_detail(db, admin=who, order_code="GW-1"),
+    lambda db, w, who: disputes.flagged_orders(db, admin=who),
+    lambda db, w, who: audit_log.audit_log(db, admin=who),
+    lambda db, w, who: audit_log.audit_actions(db, admin=who),
     lambda db, w, who: admin_dashboard.dashboard(db, admin=who),
 ]
 
@@ -152,9 +157,9 @@ def test_every_moderation_service_refuses_buyers_sellers_visitors_and_suspended_
 
 
 def test_approve_puts_a_pending_gig_live_with_an_audit_row_a_snapshot_and_a_notice(db, world):
-    queue = moderation.gig_queue(db, admin=world["admin"], queue="pending")
+    queue = gig_moderation.gig_queue(db, admin=world["admin"], queue="pending")
     assert [row.id for row in queue.rows] == [world["pending"].id]
-    moderation.approve_gig(db, admin=world["admin"], gig_id=world["pending"].id)
+    gig_moderation.approve_gig(db, admin=world["admin"], gig_id=world["pending"].id)
     db.commit()
     assert db.get(Gig, world["pending"].id).status == GigStatus.active
     assert db.get(GigApproval, world["pending"].id).changed_at is None
@@ -165,8 +170,8 @@ def test_approve_puts_a_pending_gig_live_with_an_audit_row_a_snapshot_and_a_noti
 
 def test_reject_needs_a_reason_and_the_seller_sees_it(db, world):
     with pytest.raises(DomainError, match="why"):
-        moderation.reject_gig(db, admin=world["admin"], gig_id=world["pending"].id, reason="  ")
-    moderation.reject_gig(
+        gig_moderation.reject_gig(db, admin=world["admin"], gig_id=world["pending"].id, reason="  ")
+    gig_moderation.reject_gig(
         db, admin=world["admin"], gig_id=world["pending"].id, reason="Use your own images."
     )
     db.commit()
@@ -196,8 +201,8 @@ def test_bulk_approve_approves_each_and_is_bounded(db, world):
         active_gig_limits={"new": 10},
     )
     with pytest.raises(DomainError):
-        moderation.approve_gigs(db, admin=world["admin"], gig_ids=[1] * 51)
-    count = moderation.approve_gigs(
+        gig_moderation.approve_gigs(db, admin=world["admin"], gig_ids=[1] * 51)
+    count = gig_moderation.approve_gigs(
         db, admin=world["admin"], gig_ids=[world["pending"].id, second.id, second.id]
     )
     db.commit()
@@ -207,7 +212,7 @@ def test_bulk_approve_approves_each_and_is_bounded(db, world):
 
 def test_suspend_takes_an_active_gig_out_of_search_and_tells_the_seller(db, world):
     gig_id = world["active"].id
-    moderation.suspend_gig(db, admin=world["admin"], gig_id=gig_id, reason="Copied work")
+    gig_moderation.suspend_gig(db, admin=world["admin"], gig_id=gig_id, reason="Copied work")
     db.commit()
     gig = db.get(Gig, gig_id)
     assert (gig.status, gig.status_reason) == ("suspended", "Copied work")
@@ -216,7 +221,7 @@ def test_suspend_takes_an_active_gig_out_of_search_and_tells_the_seller(db, worl
     assert any(n.kind == "gig.suspended" for n in notes_for(db, world["seller"].id))
     assert audit_rows(db, "suspend_gig")[0].data == {"from": "active"}
     # and back
-    moderation.reinstate_gig(db, admin=world["admin"], gig_id=gig_id)
+    gig_moderation.reinstate_gig(db, admin=world["admin"], gig_id=gig_id)
     db.commit()
     assert db.get(Gig, gig_id).status == "active"
 
@@ -229,13 +234,13 @@ def test_a_live_edit_enters_the_post_moderation_queue_with_what_changed(db, worl
     )
     db.commit()
     assert db.get(Gig, gig.id).title == "I will design a bold new logo for you"  # live at once
-    queue = moderation.gig_queue(db, admin=world["admin"], queue="edited")
+    queue = gig_moderation.gig_queue(db, admin=world["admin"], queue="edited")
     (row,) = queue.rows
     assert [c["field"] for c in row.changes] == ["title"]
     assert row.changes[0]["after"] == "I will design a bold new logo for you"
-    moderation.accept_gig_edit(db, admin=world["admin"], gig_id=gig.id)
+    gig_moderation.accept_gig_edit(db, admin=world["admin"], gig_id=gig.id)
     db.commit()
-    assert moderation.gig_queue(db, admin=world["admin"], queue="edited").rows == []
+    assert gig_moderation.gig_queue(db, admin=world["admin"], queue="edited").rows == []
     assert audit_rows(db, "accept_gig_edit")[0].data == {"changed": ["title"]}
 
 
@@ -246,11 +251,11 @@ def test_user_search_is_server_side_and_paged(db, world):
     for i in range(25):
         make_user(db, f"zed{i}")
     db.commit()
-    first = moderation.search_users(db, admin=world["admin"], query="ZED")
-    assert (first.total, first.pages, len(first.rows)) == (25, 2, moderation.PAGE_SIZE)
-    second = moderation.search_users(db, admin=world["admin"], query="zed", page=2)
+    first = user_moderation.search_users(db, admin=world["admin"], query="ZED")
+    assert (first.total, first.pages, len(first.rows)) == (25, 2, moderation_common.PAGE_SIZE)
+    second = user_moderation.search_users(db, admin=world["admin"], query="zed", page=2)
     assert len(second.rows) == 5
-    assert moderation.search_users(db, admin=world["admin"], query="%").total == 0
+    assert user_moderation.search_users(db, admin=world["admin"], query="%").total == 0
 
 
 def test_suspend_revokes_sessions_takes_gigs_down_flags_orders_and_reinstate_undoes(db, world):
@@ -259,7 +264,7 @@ def test_suspend_revokes_sessions_takes_gigs_down_flags_orders_and_reinstate_und
     accounts.activate_session(db, token=new.token)
     order = an_order(db, world["buyer"], seller, world["active"])
     db.commit()
-    moderation.suspend_user(db, admin=world["admin"], user_id=seller.id, reason="Fraud")
+    user_moderation.suspend_user(db, admin=world["admin"], user_id=seller.id, reason="Fraud")
     db.commit()
     assert db.get(User, seller.id).status == "suspended"
     assert accounts.resolve_session(db, token=new.token) is None
@@ -272,7 +277,7 @@ def test_suspend_revokes_sessions_takes_gigs_down_flags_orders_and_reinstate_und
     with pytest.raises(DomainError):  # cannot sign in again
         accounts.authenticate(db, email=seller.email, password="x", ip="1.2.3.4")
 
-    moderation.reinstate_user(db, admin=world["admin"], user_id=seller.id)
+    user_moderation.reinstate_user(db, admin=world["admin"], user_id=seller.id)
     db.commit()
     assert db.get(User, seller.id).status == "active"
     assert db.get(Gig, world["active"].id).status == "active"
@@ -280,17 +285,17 @@ def test_suspend_revokes_sessions_takes_gigs_down_flags_orders_and_reinstate_und
 
 
 def test_warn_and_ban_and_admins_cannot_moderate_admins(db, world):
-    moderation.warn_user(db, admin=world["admin"], user_id=world["buyer"].id, reason="Be kind")
-    moderation.ban_user(db, admin=world["admin"], user_id=world["buyer"].id, reason="Spam")
+    user_moderation.warn_user(db, admin=world["admin"], user_id=world["buyer"].id, reason="Be kind")
+    user_moderation.ban_user(db, admin=world["admin"], user_id=world["buyer"].id, reason="Spam")
     db.commit()
     assert db.get(User, world["buyer"].id).status == "banned"
     kinds = {n.kind for n in notes_for(db, world["buyer"].id)}
     assert {"moderation.warning", "moderation.banned"} <= kinds
     other_admin = make_user(db, "admin2", admin=True)
     with pytest.raises(DomainError):
-        moderation.suspend_user(db, admin=world["admin"], user_id=other_admin.id, reason="x")
+        user_moderation.suspend_user(db, admin=world["admin"], user_id=other_admin.id, reason="x")
     with pytest.raises(DomainError):
-        moderation.warn_user(db, admin=world["admin"], user_id=world["admin"].id, reason="x")
+        user_moderation.warn_user(db, admin=world["admin"], user_id=world["admin"].id, reason="x")
 
 
 # -- reports and reviews ---------------------------------------------------------------------
@@ -311,22 +316,22 @@ def test_reports_are_generic_over_their_target_and_the_reporter_hears_the_outcom
     )
     db.add_all([gig_report, user_report])
     db.commit()
-    listed = moderation.list_reports(db, admin=world["admin"], status="open")
+    listed = reports.list_reports(db, admin=world["admin"], status="open")
     assert {r.target_type for r in listed.rows} == {"gig", "user"}
-    only_gigs = moderation.list_reports(db, admin=world["admin"], target_type="gig")
+    only_gigs = reports.list_reports(db, admin=world["admin"], target_type="gig")
     assert [r.id for r in only_gigs.rows] == [gig_report.id]
-    detail = moderation.report_detail(db, admin=world["admin"], report_id=gig_report.id)
+    detail = reports.report_detail(db, admin=world["admin"], report_id=gig_report.id)
     assert detail.actions == ["suspend", "warn"]
     assert detail.context[0]["text"] == world["active"].title
 
     with pytest.raises(DomainError):
-        moderation.act_on_report(
+        reports.act_on_report(
             db, admin=world["admin"], report_id=gig_report.id, action="hide", note="x"
         )
-    moderation.act_on_report(
+    reports.act_on_report(
         db, admin=world["admin"], report_id=gig_report.id, action="suspend", note="Confirmed"
     )
-    moderation.dismiss_report(db, admin=world["admin"], report_id=user_report.id)
+    reports.dismiss_report(db, admin=world["admin"], report_id=user_report.id)
     db.commit()
     assert db.get(Gig, world["active"].id).status == "suspended"
     assert db.get(Report, gig_report.id).status == "resolved"
@@ -334,7 +339,7 @@ def test_reports_are_generic_over_their_target_and_the_reporter_hears_the_outcom
     outcomes = [n.title for n in notes_for(db, world["buyer"].id) if n.kind == "report.outcome"]
     assert len(outcomes) == 2
     with pytest.raises(DomainError, match="closed"):
-        moderation.dismiss_report(db, admin=world["admin"], report_id=user_report.id)
+        reports.dismiss_report(db, admin=world["admin"], report_id=user_report.id)
 
 
 def test_hide_and_restore_a_review_with_a_reason(db, world):
@@ -352,16 +357,16 @@ def test_hide_and_restore_a_review_with_a_reason(db, world):
     db.add(review)
     db.commit()
     with pytest.raises(DomainError):
-        moderation.set_review_hidden(
+        review_moderation.set_review_hidden(
             db, admin=world["admin"], review_id=review.id, hidden=True, reason=""
         )
-    moderation.set_review_hidden(
+    review_moderation.set_review_hidden(
         db, admin=world["admin"], review_id=review.id, hidden=True, reason="Abusive"
     )
     db.commit()
     assert db.get(Review, review.id).hidden is True
-    assert moderation.list_reviews(db, admin=world["admin"], shown="hidden").total == 1
-    moderation.set_review_hidden(
+    assert review_moderation.list_reviews(db, admin=world["admin"], shown="hidden").total == 1
+    review_moderation.set_review_hidden(
         db, admin=world["admin"], review_id=review.id, hidden=False, reason="On appeal"
     )
     db.commit()
@@ -377,23 +382,31 @@ def test_hide_and_restore_a_review_with_a_reason(db, world):
 
 def test_the_audit_log_is_filterable_and_paged(db, world):
     for i in range(23):
-        moderation.warn_user(db, admin=world["admin"], user_id=world["buyer"].id, reason=f"w{i}")
-    moderation.suspend_gig(db, admin=world["admin"], gig_id=world["active"].id, reason="copied")
+        user_moderation.warn_user(
+            db, admin=world["admin"], user_id=world["buyer"].id, reason=f"w{i}"
+        )
+    gig_moderation.suspend_gig(db, admin=world["admin"], gig_id=world["active"].id, reason="copied")
     db.commit()
-    page = moderation.audit_log(db, admin=world["admin"])
+    page = audit_log.audit_log(db, admin=world["admin"])
     assert (page.total, page.pages, page.rows[0].action) == (24, 2, "suspend_gig")
-    assert moderation.audit_log(db, admin=world["admin"], target_type="gig").total == 1
-    assert moderation.audit_log(db, admin=world["admin"], query="COPIED").total == 1
-    assert moderation.audit_log(db, admin=world["admin"], action="warn_user").total == 23
-    assert moderation.audit_actions(db, admin=world["admin"]) == ["suspend_gig", "warn_user"]
+    assert audit_log.audit_log(db, admin=world["admin"], target_type="gig").total == 1
+    assert audit_log.audit_log(db, admin=world["admin"], query="COPIED").total == 1
+    assert audit_log.audit_log(db, admin=world["admin"], action="warn_user").total == 23
+    assert audit_log.audit_actions(db, admin=world["admin"]) == [
+        ("suspend_gig", "Suspended gig"),
+        ("warn_user", "Warned member"),
+    ]
 
 
 def test_the_audit_log_cannot_be_edited_or_deleted_through_the_orm_or_sql(db, world):
-    moderation.warn_user(db, admin=world["admin"], user_id=world["buyer"].id, reason="original")
+    user_moderation.warn_user(
+        db, admin=world["admin"], user_id=world["buyer"].id, reason="original"
+    )
     db.commit()
     (row,) = db.exec(select(ModerationAction)).all()
     # no service offers it
-    assert not [n for n in dir(moderation) if "audit" in n and ("edit" in n or "delete" in n)]
+    for module in (moderation_common, audit_log):
+        assert not [n for n in dir(module) if "audit" in n and ("edit" in n or "delete" in n)]
     row.reason = "rewritten"
     db.add(row)
     with pytest.raises(AuditLogIsAppendOnly):
@@ -447,10 +460,10 @@ def test_a_reported_message_hidden_by_an_admin_reads_as_removed_and_leaves_searc
         db, actor=buyer, message_id=sent.message.id, reason="scam"
     )
     db.commit()
-    detail = moderation.report_detail(db, admin=admin, report_id=report.id)
+    detail = reports.report_detail(db, admin=admin, report_id=report.id)
     assert "hide" in detail.actions
 
-    moderation.act_on_report(db, admin=admin, report_id=report.id, action="hide", note="Scam link")
+    reports.act_on_report(db, admin=admin, report_id=report.id, action="hide", note="Scam link")
     db.commit()
     db.refresh(sent.message)
     assert sent.message.hidden
@@ -475,12 +488,95 @@ def test_the_post_moderation_diff_shows_a_swapped_image_and_every_package_part()
         "images": ["a.png", "c.png"],  # same count, one swapped
         "packages": [{**package, "revisions": 2, "features": ["Source file", "3D mockup"]}],
     }
-    changes = {c["field"]: c for c in moderation._changes(before, after)}
+    changes = {c["field"]: c for c in gig_moderation._changes(before, after)}
     assert set(changes) == {"images", "packages"}
     assert changes["images"]["before"] == "2 images"
     assert changes["images"]["after"] == "2 images (1 new, 1 removed)"
     assert "1 revision:" in changes["packages"]["before"]
     assert "2 revisions" in changes["packages"]["after"]
     assert "3D mockup" in changes["packages"]["after"]
-    reordered = moderation._changes(before, {**before, "images": ["b.png", "a.png"]})
+    reordered = gig_moderation._changes(before, {**before, "images": ["b.png", "a.png"]})
     assert reordered[0]["after"] == "2 images, in a new order"
+
+
+# -- one answer to "may this gig be suspended", and the audit log in words ----------------------
+
+
+@pytest.mark.parametrize("status", [s.value for s in GigStatus if s != GigStatus.deleted])
+def test_the_queue_row_offers_suspend_exactly_when_the_service_accepts_it(db, world, status):
+    gig = world["active"]
+    gig.status = status
+    db.add(gig)
+    db.commit()
+    offered = gig_moderation.can_suspend(status)
+    queue = {"pending_review": "pending"}.get(status, status)
+    if queue in gig_moderation.GIG_QUEUES:
+        rows = gig_moderation.gig_queue(db, admin=world["admin"], queue=queue).rows
+        assert [r.can_suspend for r in rows if r.id == gig.id] == [offered]
+    if offered:
+        gig_moderation.suspend_gig(db, admin=world["admin"], gig_id=gig.id, reason="Copied")
+        assert db.get(Gig, gig.id).status == "suspended"
+    else:
+        with pytest.raises(gigs.GigStateError):
+            gig_moderation.suspend_gig(db, admin=world["admin"], gig_id=gig.id, reason="Copied")
+    assert offered == (status in ("active", "paused", "pending_review"))
+
+
+def test_the_audit_log_names_actions_in_words_and_targets_by_title_name_and_order_code(db, world):
+    admin, buyer, seller = world["admin"], world["buyer"], world["seller"]
+    order = an_order(db, buyer, seller, world["active"])
+    flag = OrderFlag(order_id=order.id, reason="The buyer was suspended.", flagged_by_id=admin.id)
+    db.add(flag)
+    db.flush()
+    gig_moderation.suspend_gig(db, admin=admin, gig_id=world["active"].id, reason="Copied")
+    user_moderation.warn_user(db, admin=admin, user_id=buyer.id, reason="Be kind")
+    disputes.clear_order_flag(db, admin=admin, flag_id=flag.id)
+    db.commit()
+    rows = audit_log.audit_log(db, admin=admin).rows
+    said = [(r.action_label, r.target_label, r.target_link) for r in rows]
+    assert said == [
+        ("Cleared order flag", f"Order {order.code}", f"/orders/{order.code}"),
+        (
+            "Warned member",
+            f"Member {buyer.display_name} (@{buyer.username})",
+            f"/u/{buyer.username}",
+        ),
+        (
+            "Suspended gig",
+            f"Gig “{world['active'].title}”",
+            f"/gig/{world['active'].slug}",
+        ),
+    ]
+    assert [r.action for r in rows] == ["clear_order_flag", "warn_user", "suspend_gig"]
+    assert audit_log.action_words("some_new_thing") == "Some new thing"
+    detail = user_moderation.user_detail(db, admin=admin, user_id=buyer.id)
+    assert [a["action"] for a in detail.actions] == ["Warned member"]
+
+
+def test_every_action_code_the_services_write_has_words():
+    """A new action code without words would show as a code again: the services' literal
+    action names (and the order steps' and Pro decisions' names) all have an entry."""
+    import ast
+    from pathlib import Path
+
+    from marketplace.services.moderation.disputes import AUDIT_NAMES
+    from marketplace.services.reviews import pro
+
+    root = Path(__file__).resolve().parents[2] / "marketplace" / "services"
+    codes = set(AUDIT_NAMES.values()) | {f"pro.{a}" for a in pro.ADMIN_ACTIONS}
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            name = getattr(node, "func", None)
+            name = getattr(name, "id", getattr(name, "attr", ""))
+            if name not in ("audit", "ModerationAction"):
+                continue
+            for keyword in node.keywords:
+                if keyword.arg == "action":
+                    codes |= {
+                        c.value
+                        for c in ast.walk(keyword.value)
+                        if isinstance(c, ast.Constant) and isinstance(c.value, str)
+                        if not c.value.endswith(("_", "."))  # a prefix of an f-string
+                    }
+    assert codes > {"approve_gig", "suspend_user", "resolve_dispute_split"}
+    assert codes - set(audit_log.ACTION_WORDS) == set()

@@ -1,8 +1,10 @@
-"""The notification bell: a user's unread count, their latest notifications, marking read.
+"""The notification bell: the one way to write a notification (`notify`), a user's unread
+count, their latest notifications, marking read.
 
-Rows are written by the services that cause them (the orders executor, offers, moderation);
-this module reads them for their owner, marks them read, and hands the web processes the
-rows still to be pushed to open tabs (`claim_unpushed`).
+The services that cause a notification (the orders executor, offers, reviews, levels, Pro,
+moderation) write it with `notify`, in their own transaction; this module reads them for their
+owner, marks them read, and hands the web processes the rows still to be pushed to open tabs
+(`claim_unpushed`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,36 @@ from marketplace.models import Notification, User
 from marketplace.services.common.errors import NotFound, PermissionDenied
 
 LIST_SIZE = 10
+TITLE_MAX, BODY_MAX, LINK_MAX, KIND_MAX = 200, 1000, 255, 40
+
+
+def notify(
+    session: Session,
+    *,
+    user_id: int,
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    at: datetime | None = None,
+) -> Notification:
+    """Add one notification for `user_id` to the caller's transaction (it commits with the
+    change that caused it). Title and body are cut to their columns; `kind` ("order.deliver")
+    and `link` (a site path such as "/orders/GW-…", or "") are ours, so a wrong one raises."""
+    if not kind or len(kind) > KIND_MAX:
+        raise ValueError(f"notification kind {kind!r} must be 1 to {KIND_MAX} characters")
+    if link and (not link.startswith("/") or link.startswith("//") or len(link) > LINK_MAX):
+        raise ValueError(f"notification link {link!r} must be a site path of <= {LINK_MAX}")
+    row = Notification(
+        user_id=user_id,
+        kind=kind,
+        title=title[:TITLE_MAX],
+        body=body[:BODY_MAX],
+        link=link,
+        created_at=at or utcnow(),
+    )
+    session.add(row)
+    return row
 
 
 def _owner(actor: User | None) -> int:

@@ -61,8 +61,6 @@ STATUS_REASON_MAX = 500
 
 # Gigs that count against a seller's active-gig limit.
 COUNTED_STATUSES = (GigStatus.active.value, GigStatus.pending_review.value)
-# Orders the seller is still working on: shown in "my gigs", and they block deleting a gig.
-OPEN_ORDER_STATUSES = tuple(sorted(order_process.ACTIVE))
 PUBLISHABLE_STATUSES = (
     GigStatus.draft.value,
     GigStatus.rejected.value,
@@ -252,7 +250,7 @@ def _transition(
 def moderate_status(
     session: Session, gig: Gig, *, allowed: Sequence[str], to: str, **values
 ) -> None:
-    """A moderator's status change (services/moderation/actions.py has checked the admin role):
+    """A moderator's status change (services/moderation/gigs.py has checked the admin role):
     guarded like the seller's own, so a gig changed meanwhile is refused, not overwritten."""
     _transition(session, gig, allowed=allowed, to=to, now=utcnow(), **values)
 
@@ -582,7 +580,7 @@ def delete_gig(session: Session, *, actor: User | None, gig_id: int) -> Gig:
     gig = owned_gig(session, actor=actor, gig_id=gig_id, lock=True)
     open_orders = session.exec(
         select(func.count(Order.id)).where(
-            Order.gig_id == gig.id, col(Order.status).in_(OPEN_ORDER_STATUSES)
+            Order.gig_id == gig.id, col(Order.status).in_(order_process.ACTIVE)
         )
     ).one()
     if open_orders:

@@ -39,7 +39,6 @@ from marketplace.services.common.guards import require_active_user
 from marketplace.services.gigs import rules as gig_rules
 from marketplace.services.gigs.actions import (
     GIG_NOT_FOUND,
-    OPEN_ORDER_STATUSES,
     GalleryImage,
     can_view_gig,
     current_draft,
@@ -48,6 +47,7 @@ from marketplace.services.gigs.actions import (
 )
 from marketplace.services.messaging.response_times import measured_response_hours
 from marketplace.services.orders import pricing as order_pricing
+from marketplace.services.orders import process as order_process
 
 MY_GIGS_MAX_LIMIT = 100
 MY_GIGS_MAX_OFFSET = 100_000
@@ -491,7 +491,7 @@ def my_gigs(
     )
     open_orders = (
         select(func.count(Order.id))
-        .where(Order.gig_id == Gig.id, col(Order.status).in_(OPEN_ORDER_STATUSES))
+        .where(Order.gig_id == Gig.id, col(Order.status).in_(order_process.ACTIVE))
         .correlate(Gig)
         .scalar_subquery()
     )

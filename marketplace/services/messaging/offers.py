@@ -19,7 +19,6 @@ from marketplace.models import (
     Gig,
     GigStatus,
     MessageKind,
-    Notification,
     OfferStatus,
     User,
 )
@@ -27,6 +26,7 @@ from marketplace.models.gigs import UNLIMITED_REVISIONS
 from marketplace.services.common.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.common.guards import require_active_user
 from marketplace.services.common.money import money_text, parse_dollars
+from marketplace.services.common.notifications import notify
 from marketplace.services.gigs.rules import REVISIONS_CHOICE, REVISIONS_MAX, parse_revisions
 from marketplace.services.messaging import conversations, messages
 
@@ -124,12 +124,7 @@ def effective_status(offer: CustomOffer, now: datetime) -> str:
 
 
 def _notify(session: Session, user_id: int, kind: str, title: str, body: str, link: str, now):
-    session.add(
-        Notification(
-            user_id=user_id, kind=kind, title=title[:200], body=body[:1000], link=link,
-            created_at=now,
-        )
-    )  # fmt: skip
+    notify(session, user_id=user_id, kind=kind, title=title, body=body, link=link, at=now)
 
 
 def send_offer(

@@ -25,7 +25,7 @@ from marketplace.models import (
     ReportStatus,
     User,
 )
-from marketplace.services.moderation.actions import require_admin
+from marketplace.services.moderation.common import require_admin
 from marketplace.services.orders import process as order_process
 
 WEEKS = 12

@@ -5,7 +5,7 @@ content is kept (`baseline`, a GigApproval row, taken from the live rows if no m
 approved it yet, e.g. seeded or auto-approved gigs); after it, `edited` compares and puts the
 gig in the post-moderation queue when anything a buyer sees changed. A moderator's approval or
 acceptance takes a new snapshot (`record_approval`). Called by services/gigs/actions.py and
-services/moderation/actions.py inside their transactions; no permission checks here.
+services/moderation/gigs.py inside their transactions; no permission checks here.
 """
 
 from __future__ import annotations

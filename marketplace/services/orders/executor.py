@@ -45,7 +45,6 @@ from marketplace.models import (
     GigRequirement,
     LedgerEntry,
     LedgerKind,
-    Notification,
     Order,
     OrderEvent,
     OrderStatus,
@@ -55,6 +54,7 @@ from marketplace.models import (
 from marketplace.payments.gateway import PaymentProviderError, StripeGateway
 from marketplace.services.common.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.common.guards import require_active_user
+from marketplace.services.common.notifications import notify
 from marketplace.services.orders import files as order_files
 from marketplace.services.orders import process
 from marketplace.services.reviews import aggregates
@@ -517,15 +517,14 @@ def _notify(
         user_id = order.buyer_id if who == "buyer" else order.seller_id
         if user_id == actor_id:
             continue
-        session.add(
-            Notification(
-                user_id=user_id,
-                kind=f"order.{t.name}",
-                title=f"{process.said(t, from_status)} · {order.code}"[:200],
-                body=order.title,
-                link=f"/orders/{order.code}",
-                created_at=at,
-            )
+        notify(
+            session,
+            user_id=user_id,
+            kind=f"order.{t.name}",
+            title=f"{process.said(t, from_status)} · {order.code}",
+            body=order.title,
+            link=f"/orders/{order.code}",
+            at=at,
         )
 
 
@@ -878,15 +877,14 @@ def pay_out(*, order_id: int, context: Context | None = None) -> str:
                 data={"transfer_id": transfer.id, "amount_cents": transfer.amount},
             )
         )
-        session.add(
-            Notification(
-                user_id=order.seller_id,
-                kind="order.payout",
-                title=f"You were paid for {order.code}",
-                body=order.title,
-                link="/my/earnings",
-                created_at=now,
-            )
+        notify(
+            session,
+            user_id=order.seller_id,
+            kind="order.payout",
+            title=f"You were paid for {order.code}",
+            body=order.title,
+            link="/my/earnings",
+            at=now,
         )
     return "paid"
 

@@ -43,7 +43,6 @@ from marketplace.models import (
     FreelancerProfile,
     Gig,
     ModerationAction,
-    Notification,
     Order,
     OrderStatus,
     Review,
@@ -52,6 +51,7 @@ from marketplace.models import (
 )
 from marketplace.services.common.errors import PermissionDenied
 from marketplace.services.common.guards import require_active_user
+from marketplace.services.common.notifications import notify
 from marketplace.services.gigs import actions as gigs
 from marketplace.services.messaging import response_times
 from marketplace.services.reviews.aggregates import PUBLIC_REVIEW
@@ -283,20 +283,19 @@ def _notify_at_risk(
     until = now + timedelta(days=settings.level_grace_days)
     limit = settings.active_gig_limits.get(lower, 0)
     active = active_gig_count(session, seller_id=profile.user_id)
-    session.add(
-        Notification(
-            user_id=profile.user_id,
-            kind="level.at_risk",
-            title=f"Your {seller_level_label(level)} level is at risk",
-            body=(
-                f"At this evaluation you were below {seller_level_label(level)}'s "
-                f"requirements ({missed}). Meet them again by {_day(until)} to keep your level; "
-                f"otherwise you move to {seller_level_label(lower)}. "
-                + gig_limit_sentence(level=lower, limit=limit, active=active)
-            ),
-            link="/my/level",
-            created_at=now,
-        )
+    notify(
+        session,
+        user_id=profile.user_id,
+        kind="level.at_risk",
+        title=f"Your {seller_level_label(level)} level is at risk",
+        body=(
+            f"At this evaluation you were below {seller_level_label(level)}'s "
+            f"requirements ({missed}). Meet them again by {_day(until)} to keep your level; "
+            f"otherwise you move to {seller_level_label(lower)}. "
+            + gig_limit_sentence(level=lower, limit=limit, active=active)
+        ),
+        link="/my/level",
+        at=now,
     )
 
 
@@ -317,19 +316,18 @@ def _notify_change(
             f" You are below {seller_level_label(level)}'s requirements too: meet them by "
             f"{_day(until)} to keep it."
         )
-    session.add(
-        Notification(
-            user_id=profile.user_id,
-            kind="level.up" if up else "level.down",
-            title=(
-                f"You are now {seller_level_label(level)}"
-                if up
-                else f"Your seller level is now {seller_level_label(level)}"
-            ),
-            body=body,
-            link="/my/level",
-            created_at=now,
-        )
+    notify(
+        session,
+        user_id=profile.user_id,
+        kind="level.up" if up else "level.down",
+        title=(
+            f"You are now {seller_level_label(level)}"
+            if up
+            else f"Your seller level is now {seller_level_label(level)}"
+        ),
+        body=body,
+        link="/my/level",
+        at=now,
     )
 
 

@@ -26,7 +26,6 @@ from marketplace.models import (
     BuyerReview,
     FreelancerProfile,
     Gig,
-    Notification,
     Order,
     OrderStatus,
     Report,
@@ -37,6 +36,7 @@ from marketplace.models import (
 )
 from marketplace.services.common.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.common.guards import require_active_user
+from marketplace.services.common.notifications import notify
 from marketplace.services.reviews import aggregates
 from marketplace.settings import Settings, get_settings
 
@@ -199,19 +199,18 @@ def submit_seller_review(
 
 def _tell_the_other_side(session: Session, order: Order, *, to_buyer: bool, now: datetime):
     """The other side learns that a review waits for theirs (it shows once they write it)."""
-    session.add(
-        Notification(
-            user_id=order.buyer_id if to_buyer else order.seller_id,
-            kind="review.received",
-            title=(
-                f"The seller reviewed you · {order.code}"
-                if to_buyer
-                else f"Your buyer left a review · {order.code}"
-            ),
-            body="Leave your review to see it: both show once you have written yours.",
-            link=f"/orders/{order.code}#review",
-            created_at=now,
-        )
+    notify(
+        session,
+        user_id=order.buyer_id if to_buyer else order.seller_id,
+        kind="review.received",
+        title=(
+            f"The seller reviewed you · {order.code}"
+            if to_buyer
+            else f"Your buyer left a review · {order.code}"
+        ),
+        body="Leave your review to see it: both show once you have written yours.",
+        link=f"/orders/{order.code}#review",
+        at=now,
     )
 
 

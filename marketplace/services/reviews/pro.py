@@ -29,13 +29,13 @@ from marketplace.models import (
     Category,
     FreelancerProfile,
     ModerationAction,
-    Notification,
     ProApplication,
     ProApplicationStatus,
     User,
 )
 from marketplace.services.common.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.common.guards import require_active_user
+from marketplace.services.common.notifications import notify
 from marketplace.services.gigs import actions as gigs
 
 S = ProApplicationStatus
@@ -297,15 +297,14 @@ def _move(
                 created_at=now,
             )
         )
-        session.add(
-            Notification(
-                user_id=application.user_id,
-                kind=f"pro.{action}",
-                title=t.title,
-                body=note[:1000],
-                link="/pro/apply",
-                created_at=now,
-            )
+        notify(
+            session,
+            user_id=application.user_id,
+            kind=f"pro.{action}",
+            title=t.title,
+            body=note,
+            link="/pro/apply",
+            at=now,
         )
     session.add(application)
 
