@@ -34,6 +34,9 @@ app = rx.App(
     # Our routes first, then the 404 status for missing gigs and sellers around everything.
     api_transformer=[build_api(), MissingPageStatus],
     backend_exception_handler=sign_in_redirect,
+    # One place for every toast, away from the header's search box; a toast names no position
+    # of its own (tests/unit/test_toasts.py).
+    toaster=rx.toast.provider(position="bottom-right"),
 )
 socket_json.install(app)  # state updates encoded with orjson (same JSON, less CPU)
 backend_tuning.install()  # Reflex's disk state purge: once a minute, not every 2 s

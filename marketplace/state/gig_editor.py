@@ -387,7 +387,7 @@ class GigEditorState(AppState):
         saved = self._changed(path)
         if not clipped:
             return saved
-        return [rx.toast.warning(CLIPPED_MESSAGE, position="top-center"), saved]
+        return [rx.toast.warning(CLIPPED_MESSAGE), saved]
 
     @rx.event
     def set_field(self, field: str, value: str):
@@ -642,9 +642,9 @@ class GigEditorState(AppState):
         self.visited_steps = list(STEP_KEYS)
         self._revalidate()
         if self.errors:
-            return rx.toast.error("Fix the marked fields before publishing.", position="top-center")
+            return rx.toast.error("Fix the marked fields before publishing.")
         if self.save_status == "conflict":
-            return rx.toast.error(self.save_message, position="top-center")
+            return rx.toast.error(self.save_message)
         if not self.editing_id:
             self._autosave(user)
         settings = get_settings()
@@ -661,12 +661,12 @@ class GigEditorState(AppState):
                 )
         except gigs.DraftInvalid as exc:
             self.errors = exc.errors
-            return rx.toast.error(str(exc), position="top-center")
+            return rx.toast.error(str(exc))
         except gigs.VersionConflict as exc:
             self.save_status, self.save_message = "conflict", str(exc)
-            return rx.toast.error(str(exc), position="top-center")
+            return rx.toast.error(str(exc))
         except DomainError as exc:
-            return rx.toast.error(str(exc), position="top-center")
+            return rx.toast.error(str(exc))
         finally:
             self.publishing = False
         self.version, self.gig_status = result.version, result.status
@@ -678,7 +678,7 @@ class GigEditorState(AppState):
             if result.status == "active"
             else "Submitted: our moderators review new gigs, usually within a day."
         )
-        return rx.toast.success(message, position="top-center")
+        return rx.toast.success(message)
 
     # --- what the page shows ----------------------------------------------------------------
 
