@@ -104,6 +104,13 @@ def menu_link(icon: str, label: str, href) -> rx.Component:
     )
 
 
+def focus_first_item(panel_test_id: str) -> rx.event.EventSpec:
+    """For a popover's on_open_auto_focus: Radix skips links when it picks what to focus, so a
+    menu of links would focus its first button (or nothing); focus its first item instead."""
+    first = f"[data-testid={panel_test_id}] :is(a, button)"
+    return rx.call_script(f"document.querySelector('{first}')?.focus()").prevent_default
+
+
 def account_menu() -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(
@@ -152,6 +159,10 @@ def account_menu() -> rx.Component:
                 min_width="200px",
             ),
             align="end",
+            # Radix focuses the first item that is not a link, which here was "Sign out" (a
+            # second Enter signed the member out): focus the first item, "Orders", instead.
+            on_open_auto_focus=focus_first_item("account-menu-panel"),
+            data_testid="account-menu-panel",
         ),
     )
 
