@@ -22,6 +22,7 @@ import marketplace.pages.orders  # noqa: F401
 import marketplace.pages.pro_apply  # noqa: F401
 import marketplace.pages.profile  # noqa: F401
 import marketplace.pages.search  # noqa: F401
+import marketplace.pages.status  # noqa: F401
 from marketplace import backend_tuning, socket_json
 from marketplace.api import MissingPageStatus, build_api
 from marketplace.components.theme import GLOBAL_STYLE

@@ -326,7 +326,7 @@ def footer() -> rx.Component:
             ),
             rx.spacer(),
             _footer_column("Explore", ("All services", "/search")),
-            _footer_column("Gigworks", ("Home", "/"), ("Service status", "/_health")),
+            _footer_column("Gigworks", ("Home", "/"), ("Service status", "/status")),
             wrap="wrap",
             gap="32px",
             max_width=CONTENT_MAX_WIDTH,
