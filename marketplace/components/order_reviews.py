@@ -212,21 +212,35 @@ def order_review_panel() -> rx.Component:
 
 
 def reviews_to_write_callout() -> rx.Component:
-    """On /orders: a link to each completed order the viewer has not reviewed yet."""
+    """On /orders: a link to each completed order the viewer has not reviewed yet, named by
+    what was bought; the order code beside it never breaks at its hyphen."""
     from marketplace.state.reviews import ReviewsToWriteState as W
 
     return rx.cond(
-        W.codes.length() > 0,
+        W.waiting.length() > 0,
         rx.callout.root(
             rx.callout.icon(rx.icon("star")),
-            rx.callout.text(
-                rx.text("Leave a review: ", weight="bold", as_="span"),
-                rx.foreach(
-                    W.codes,
-                    lambda code: rx.link(
-                        code, href="/orders/" + code + "#review", margin_right="12px"
+            rx.vstack(
+                rx.text("Leave a review", weight="bold", size="2"),
+                rx.el.ul(
+                    rx.foreach(
+                        W.waiting,
+                        lambda row: rx.el.li(
+                            rx.link(row.title, href="/orders/" + row.code + "#review"),
+                            rx.text(
+                                " · ",
+                                row.code,
+                                as_="span",
+                                color_scheme="gray",
+                                white_space="nowrap",
+                            ),
+                            data_testid="review-to-write",
+                        ),
                     ),
+                    style={"margin": 0, "padding_left": "18px", "list_style": "disc"},
                 ),
+                spacing="1",
+                width="100%",
             ),
             color_scheme="amber",
             width="100%",
