@@ -270,6 +270,7 @@ def reply_dialog() -> rx.Component:
                     value=S.reply_text,
                     on_change=S.set_reply_text,
                     placeholder="Thank the buyer or explain what happened",
+                    aria_label="Your public reply",
                     rows="5",
                     width="100%",
                     data_testid="reply-text",
