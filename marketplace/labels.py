@@ -67,3 +67,10 @@ def revisions_count(revisions: int) -> str:
     if revisions == UNLIMITED_REVISIONS:
         return f"{UNLIMITED_LABEL} revisions"
     return f"{revisions} revision{'' if revisions == 1 else 's'}"
+
+
+def package_name_shown(tier: str, name: str) -> str:
+    """A package's own name beside its tier badge, or "" when it only repeats the tier
+    ("Basic" named "Basic" reads "Basic / Basic")."""
+    tier_label = TIER_LABELS.get(tier, tier.title())
+    return "" if name.strip().casefold() == tier_label.casefold() else name

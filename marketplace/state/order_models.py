@@ -5,7 +5,7 @@ what one page shows."""
 import dataclasses
 from datetime import UTC, datetime
 
-from marketplace.labels import TIER_LABELS
+from marketplace.labels import TIER_LABELS, package_name_shown
 from marketplace.state.format import media_url, money, plural
 
 STATUS_COLORS = {
@@ -116,7 +116,7 @@ class CheckoutView:
             seller_username=q.seller_username,
             tier=q.tier,
             tier_label=TIER_LABELS.get(q.tier, q.tier.title()),
-            package_name=q.package_name,
+            package_name=package_name_shown(q.tier, q.package_name),
             package_description=q.package_description,
             features=list(q.package_features),
             extras=[
@@ -291,7 +291,7 @@ class OrderView:
                 f"{o.buyer_name} · {o.seller_name}" if o.viewer_role == "admin" else other_name
             ),
             other_url=f"/u/{o.seller_username}" if is_buyer else "",  # buyers have no public page
-            package_name=o.package_name,
+            package_name=package_name_shown(o.package_tier, o.package_name),
             package_tier=TIER_LABELS.get(o.package_tier, o.package_tier.title()),
             package_description=o.package_description,
             package_features=list(o.package_features),

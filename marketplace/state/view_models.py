@@ -193,6 +193,7 @@ class PackageCardView:
     tier: str = ""
     label: str = ""  # Basic / Standard / Premium
     name: str = ""
+    subtitle: str = ""  # the name, unless it only repeats the tier label
     description: str = ""
     price: str = ""
     price_cents: int = 0
@@ -208,6 +209,7 @@ class PackageCardView:
             tier=p.tier,
             label=TIER_LABELS.get(p.tier, p.tier.title()),
             name=p.name,
+            subtitle=labels.package_name_shown(p.tier, p.name),
             description=p.description,
             price=money(p.price_cents),
             price_cents=p.price_cents,
