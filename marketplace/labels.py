@@ -57,6 +57,12 @@ def seller_level_phrase(level: str) -> str:
     return label if label.endswith("seller") else f"{label} seller"
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 gig", "9 gigs", "2 replies" (`many` for a word that does not just add an s): the
+    one way a count and its noun are written, never "gig(s)"."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
 def revisions_label(revisions: int) -> str:
     """ "Unlimited" or "2": the revisions cell of a package table."""
     return UNLIMITED_LABEL if revisions == UNLIMITED_REVISIONS else str(revisions)

@@ -245,7 +245,11 @@ def review_controls() -> rx.Component:
         rx.text(
             S.matching,
             rx.cond(S.matching == 1, " review", " reviews"),
-            rx.cond(S.stars > 0, " with " + S.stars.to_string() + " stars", ""),
+            rx.cond(
+                S.stars > 0,
+                " with " + S.stars.to_string() + rx.cond(S.stars == 1, " star", " stars"),
+                "",
+            ),
             size="2",
             color_scheme="gray",
         ),

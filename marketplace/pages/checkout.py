@@ -344,8 +344,8 @@ def summary_panel() -> rx.Component:
                 Q.requirements_count > 0,
                 rx.text(
                     "After paying you answer the seller's ",
-                    Q.requirements_count,
-                    " questions; the delivery clock starts then.",
+                    Q.questions,
+                    "; the delivery clock starts then.",
                     size="1",
                     color_scheme="gray",
                 ),

@@ -104,7 +104,7 @@ def seller_line() -> rx.Component:
                 rating_inline(G.rating, G.rating_count),
                 rx.cond(
                     G.orders_completed > 0,
-                    rx.text("· ", G.orders_completed, " orders", size="2", color_scheme="gray"),
+                    rx.text("· ", G.orders_label, size="2", color_scheme="gray"),
                 ),
                 spacing="2",
                 align="center",

@@ -1,5 +1,7 @@
 """Formatting for display. Money is integer cents everywhere else; only here does it become text."""
 
+from marketplace import labels
+
 
 def money(cents: int, currency: str = "usd") -> str:
     """$1,234 for whole amounts, $12.50 otherwise."""
@@ -21,5 +23,5 @@ def media_url(name: str | None) -> str:
     return f"/media/{name}" if name else ""
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+# The plural helper lives with the shared words (services and the CLI use it too).
+plural = labels.plural

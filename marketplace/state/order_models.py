@@ -101,6 +101,7 @@ class CheckoutView:
     delivery: str = ""
     revisions: str = ""
     requirements_count: int = 0
+    questions: str = ""  # "1 question", "3 questions"
 
     @classmethod
     def from_quote(cls, q) -> "CheckoutView":
@@ -139,6 +140,7 @@ class CheckoutView:
                 "Unlimited revisions" if p.revisions < 0 else plural(p.revisions, "revision")
             ),
             requirements_count=q.requirements_count,
+            questions=plural(q.requirements_count, "question"),
         )
 
 

@@ -87,7 +87,7 @@ def test_review_gig_lists_then_approves_and_rejects_as_an_admin(tmp_path):
         session.commit()
 
     listing = cli(tmp_path, "review-gig")
-    assert listing.returncode == 0 and "2 gig(s) waiting for review." in listing.stdout
+    assert listing.returncode == 0 and "2 gigs waiting for review." in listing.stdout
     refused = cli(tmp_path, "review-gig", str(first.id), "--admin", member.email)
     assert refused.returncode == 1 and "Only moderators" in refused.stderr
     approved = cli(tmp_path, "review-gig", str(first.id), "--admin", admin.email)
