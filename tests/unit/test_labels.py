@@ -48,3 +48,16 @@ def test_a_seller_level_reads_the_same_on_cards_and_in_messages(level, label, ph
 def test_revisions_labels(revisions, label, count):
     assert labels.revisions_label(revisions) == label
     assert labels.revisions_count(revisions) == count
+
+
+@pytest.mark.parametrize(
+    ("tier", "name", "shown"),
+    [
+        ("basic", "Basic", ""),  # not "Basic / Basic"
+        ("standard", " standard ", ""),
+        ("premium", "Brand kit", "Brand kit"),
+        ("basic", "Basic logo", "Basic logo"),
+    ],
+)
+def test_a_package_name_shows_beside_its_tier_only_when_it_adds_something(tier, name, shown):
+    assert labels.package_name_shown(tier, name) == shown
