@@ -140,7 +140,7 @@ def _inbox_page(mails: list[dict]) -> str:
         "table{width:100%;border-collapse:collapse;background:#fff;border-radius:8px}"
         "td,th{padding:10px;border-bottom:1px solid #e5e7eb;text-align:left;font-size:14px}"
         ".empty{color:#60646c}</style></head><body><header>Gigworks mail catcher</header><main>"
-        f"<p>{len(mails)} mail(s)</p>{empty}"
+        f"<p>{len(mails)} {'mail' if len(mails) == 1 else 'mails'}</p>{empty}"
         f"<table><tr><th>Subject</th><th>To</th><th>Date</th></tr>{rows}</table>"
         "</main></body></html>"
     )

@@ -66,6 +66,7 @@ def reindex(args: argparse.Namespace) -> int:
     from meilisearch.errors import MeilisearchError
 
     from marketplace.db import get_engine
+    from marketplace.labels import plural
     from search.index import SearchIndexError, document_count, index_name, make_client
     from search.sync import reindex as rebuild
 
@@ -91,7 +92,11 @@ def reindex(args: argparse.Namespace) -> int:
     rate = report.documents / report.seconds if report.seconds else 0
     print(
         f"Indexed {report.documents:,} gigs in {report.seconds:.1f}s ({rate:,.0f}/s)"
-        + (f"; {report.replayed} recently changed gig(s) queued again." if report.replayed else ".")
+        + (
+            f"; {plural(report.replayed, 'recently changed gig')} queued again."
+            if report.replayed
+            else "."
+        )
     )
     return 0
 
@@ -104,6 +109,7 @@ def worker(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from marketplace.db import get_engine
+    from marketplace.labels import plural
     from search.sync import run_worker
 
     settings = get_settings()
@@ -154,7 +160,7 @@ def worker(args: argparse.Namespace) -> int:
         say=say,
         once=args.once,
     )
-    say(f"search worker stopped ({processed:,} outbox row(s) processed)")
+    say(f"search worker stopped ({plural(processed, 'outbox row')} processed)")
     stop.set()
     order_thread.join()
     say("orders worker stopped")
@@ -215,7 +221,7 @@ def review_gig(args: argparse.Namespace) -> int:
     from sqlmodel import select
 
     from marketplace.db import session_scope
-    from marketplace.labels import GIG_STATUS_PHRASES
+    from marketplace.labels import GIG_STATUS_PHRASES, plural
     from marketplace.models import Gig, GigStatus, User
     from marketplace.services.accounts import members as accounts
     from marketplace.services.common.errors import DomainError
@@ -232,7 +238,7 @@ def review_gig(args: argparse.Namespace) -> int:
             ).all()
             for gig_id, title, username in pending:
                 print(f"{gig_id:>8}  @{username:<24} {title}")
-            print(f"{len(pending)} gig(s) {GIG_STATUS_PHRASES[GigStatus.pending_review]}.")
+            print(f"{plural(len(pending), 'gig')} {GIG_STATUS_PHRASES[GigStatus.pending_review]}.")
             return 0
         admin = session.exec(
             select(User).where(User.email == accounts.normalize_email(args.admin or ""))
@@ -260,7 +266,7 @@ def review_gig(args: argparse.Namespace) -> int:
 
 def evaluate_levels(args: argparse.Namespace) -> int:
     """Compute seller levels from their metrics now (every seller, or only those due)."""
-    from marketplace.labels import seller_level_label
+    from marketplace.labels import plural, seller_level_label
     from marketplace.services.reviews.levels import evaluate_due
 
     changes = evaluate_due(everyone=not args.due)
@@ -269,7 +275,7 @@ def evaluate_levels(args: argparse.Namespace) -> int:
             f"seller {change.seller_id}: {seller_level_label(change.old)} -> "
             f"{seller_level_label(change.new)}"
         )
-    print(f"levels: {len(changes)} change(s)")
+    print(f"levels: {plural(len(changes), 'change')}")
     return 0
 
 

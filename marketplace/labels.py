@@ -57,6 +57,12 @@ def seller_level_phrase(level: str) -> str:
     return label if label.endswith("seller") else f"{label} seller"
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 gig", "9 gigs", "2 replies" (`many` for a word that does not just add an s): the
+    one way a count and its noun are written, never "gig(s)"."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
 def revisions_label(revisions: int) -> str:
     """ "Unlimited" or "2": the revisions cell of a package table."""
     return UNLIMITED_LABEL if revisions == UNLIMITED_REVISIONS else str(revisions)
@@ -74,3 +80,10 @@ def revisions_used(used: int, allowed: int) -> str:
     if allowed == UNLIMITED_REVISIONS:
         return f"{used} of {UNLIMITED_LABEL.lower()} revisions used"
     return f"{used} of {revisions_count(allowed)} used"
+
+
+def package_name_shown(tier: str, name: str) -> str:
+    """A package's own name beside its tier badge, or "" when it only repeats the tier
+    ("Basic" named "Basic" reads "Basic / Basic")."""
+    tier_label = TIER_LABELS.get(tier, tier.title())
+    return "" if name.strip().casefold() == tier_label.casefold() else name

@@ -22,6 +22,7 @@ import marketplace.pages.orders  # noqa: F401
 import marketplace.pages.pro_apply  # noqa: F401
 import marketplace.pages.profile  # noqa: F401
 import marketplace.pages.search  # noqa: F401
+import marketplace.pages.status  # noqa: F401
 from marketplace import backend_tuning, socket_json
 from marketplace.api import MissingPageStatus, build_api
 from marketplace.components.theme import GLOBAL_STYLE
@@ -34,6 +35,9 @@ app = rx.App(
     # Our routes first, then the 404 status for missing gigs and sellers around everything.
     api_transformer=[build_api(), MissingPageStatus],
     backend_exception_handler=sign_in_redirect,
+    # One place for every toast, away from the header's search box; a toast names no position
+    # of its own (tests/unit/test_toasts.py).
+    toaster=rx.toast.provider(position="bottom-right"),
 )
 socket_json.install(app)  # state updates encoded with orjson (same JSON, less CPU)
 backend_tuning.install()  # Reflex's disk state purge: once a minute, not every 2 s

@@ -178,21 +178,33 @@ def select_items(options) -> list[rx.Component]:
     return [rx.select.item(text, value=value) for value, text in options]
 
 
-def row_input(value, on_change, error, label, *, multiline: bool = False, **props) -> rx.Component:
-    """An input inside a repeated form row (labelled by its placeholder), message underneath."""
+def row_input(
+    value, on_change, error, label, *, multiline: bool = False, shown_label=None, **props
+) -> rx.Component:
+    """An input inside a repeated form row (labelled by its placeholder), message underneath.
+
+    `shown_label` (e.g. "Question 2"): a visible label above the field, which also names it,
+    for rows whose placeholder would vanish as soon as something is typed."""
     control = rx.text_area if multiline else rx.input
     extra = {"rows": "3"} if multiline else {}
+    field = control(
+        value=value,
+        on_change=on_change,
+        placeholder=label,
+        aria_label=label if shown_label is None else shown_label,
+        size="2",
+        width="100%",
+        debounce_timeout=250,
+        **{**extra, **props},
+    )
+    if shown_label is not None:
+        field = rx.el.label(
+            rx.text(shown_label, size="1", weight="medium", color_scheme="gray"),
+            field,
+            style={"display": "flex", "flex_direction": "column", "gap": "4px", "width": "100%"},
+        )
     return rx.vstack(
-        control(
-            value=value,
-            on_change=on_change,
-            placeholder=label,
-            aria_label=label,
-            size="2",
-            width="100%",
-            debounce_timeout=250,
-            **{**extra, **props},
-        ),
+        field,
         field_message(error),
         spacing="1",
         width="100%",

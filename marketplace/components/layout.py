@@ -7,6 +7,7 @@ from marketplace.components.search_suggest import suggest_input_props, suggestio
 from marketplace.components.theme import CONTENT_MAX_WIDTH, PAGE_PADDING_X
 from marketplace.state.account_links import VerificationBannerState
 from marketplace.state.base import AppState
+from marketplace.state.nav import NavState
 from marketplace.state.suggestions import SuggestState
 
 
@@ -104,6 +105,13 @@ def menu_link(icon: str, label: str, href) -> rx.Component:
     )
 
 
+def focus_first_item(panel_test_id: str) -> rx.event.EventSpec:
+    """For a popover's on_open_auto_focus: Radix skips links when it picks what to focus, so a
+    menu of links would focus its first button (or nothing); focus its first item instead."""
+    first = f"[data-testid={panel_test_id}] :is(a, button)"
+    return rx.call_script(f"document.querySelector('{first}')?.focus()").prevent_default
+
+
 def account_menu() -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(
@@ -152,6 +160,10 @@ def account_menu() -> rx.Component:
                 min_width="200px",
             ),
             align="end",
+            # Radix focuses the first item that is not a link, which here was "Sign out" (a
+            # second Enter signed the member out): focus the first item, "Orders", instead.
+            on_open_auto_focus=focus_first_item("account-menu-panel"),
+            data_testid="account-menu-panel",
         ),
     )
 
@@ -177,12 +189,72 @@ def account_links() -> rx.Component:
     )
 
 
+def _nav_link(icon, label, href) -> rx.Component:
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=16), rx.text(label, size="3"), spacing="3", align="center"),
+        href=href,
+        color_scheme="gray",
+        high_contrast=True,
+        underline="none",
+        padding="8px 0",
+        width="100%",
+        on_click=NavState.close_nav,
+    )
+
+
+def phone_menu() -> rx.Component:
+    """At phone width, a menu button left of the logo (as on Fiverr's mobile site): Explore and
+    the categories, which the header has no room for there."""
+    return rx.box(
+        rx.popover.root(
+            rx.popover.trigger(
+                rx.icon_button(
+                    rx.icon("menu", size=20),
+                    variant="ghost",
+                    color_scheme="gray",
+                    size="2",
+                    aria_label="Menu",
+                    data_testid="phone-menu",
+                ),
+            ),
+            rx.popover.content(
+                rx.vstack(
+                    _nav_link("compass", "Explore all services", "/search"),
+                    rx.separator(size="4"),
+                    rx.text("Categories", size="1", weight="bold", color_scheme="gray"),
+                    rx.cond(
+                        NavState.nav_categories.length() > 0,
+                        rx.foreach(
+                            NavState.nav_categories,
+                            lambda c: _nav_link(c.icon, c.name, c.href),
+                        ),
+                        rx.spinner(size="2"),
+                    ),
+                    spacing="1",
+                    width="100%",
+                ),
+                align="start",
+                width="calc(100vw - 24px)",
+                max_width="360px",
+                max_height="calc(100vh - 80px)",
+                overflow_y="auto",
+                aria_label="Menu",
+                on_open_auto_focus=focus_first_item("phone-menu-panel"),
+                data_testid="phone-menu-panel",
+            ),
+            open=NavState.nav_open,
+            on_open_change=NavState.set_nav_open,
+        ),
+        display=["flex", "none"],
+    )
+
+
 def header(query: rx.Var[str] | None = None, search: bool = True) -> rx.Component:
     """`search=False` (the search and category pages, which have their own box): no box."""
     # A real <header> element (Radix's Box ignores `as_`), the page's banner landmark.
     return rx.el.header(
         rx.hstack(
-            logo(),
+            rx.hstack(phone_menu(), logo(), spacing="2", align="center"),
             rx.box(
                 search_box(query=query, suggest=True) if search else rx.fragment(),
                 flex="1",
@@ -198,7 +270,7 @@ def header(query: rx.Var[str] | None = None, search: bool = True) -> rx.Componen
                     weight="medium",
                     color_scheme="gray",
                     white_space="nowrap",
-                    # On phones the search box sits under the header; it leads to /search too.
+                    # On phones the menu left of the logo leads there (and to the categories).
                     display=["none", "inline"],
                 ),
                 account_links(),
@@ -254,7 +326,7 @@ def footer() -> rx.Component:
             ),
             rx.spacer(),
             _footer_column("Explore", ("All services", "/search")),
-            _footer_column("Gigworks", ("Home", "/"), ("Service status", "/_health")),
+            _footer_column("Gigworks", ("Home", "/"), ("Service status", "/status")),
             wrap="wrap",
             gap="32px",
             max_width=CONTENT_MAX_WIDTH,

@@ -12,8 +12,11 @@ R = OrderReviewState
 
 
 def star_picker(label: str, which: str, value, test_id: str) -> rx.Component:
+    """Five stars as a named radio group: a screen reader hears "Overall rating, radio group,
+    4 stars, checked" rather than five unnamed "n stars" buttons."""
+    label_id = f"{test_id}-label"
     return rx.vstack(
-        rx.text(label, size="2", weight="medium"),
+        rx.text(label, size="2", weight="medium", id=label_id),
         rx.hstack(
             *[
                 rx.icon_button(
@@ -26,12 +29,16 @@ def star_picker(label: str, which: str, value, test_id: str) -> rx.Component:
                     variant="ghost",
                     size="2",
                     on_click=R.set_stars(which, n),
+                    role="radio",
+                    aria_checked=rx.cond(value == n, "true", "false"),
                     aria_label=f"{n} star{'s' if n > 1 else ''}",
                     data_testid=f"{test_id}-{n}",
                 )
                 for n in range(1, 6)
             ],
             spacing="1",
+            role="radiogroup",
+            aria_labelledby=label_id,
         ),
         spacing="1",
     )
@@ -52,7 +59,12 @@ def buyer_fields() -> rx.Component:
             wrap="wrap",
         ),
         rx.vstack(
-            rx.text("Would you recommend this seller?", size="2", weight="medium"),
+            rx.text(
+                "Would you recommend this seller?",
+                size="2",
+                weight="medium",
+                id="recommend-label",
+            ),
             rx.radio_group.root(
                 rx.hstack(
                     rx.radio_group.item("Yes", value="yes", data_testid="recommend-yes"),
@@ -61,6 +73,7 @@ def buyer_fields() -> rx.Component:
                 ),
                 value=R.recommend,
                 on_change=R.set_recommend,
+                aria_labelledby="recommend-label",
             ),
             spacing="1",
         ),
@@ -90,7 +103,13 @@ def review_form() -> rx.Component:
             star_picker("The buyer", "rating", R.rating, "stars-rating"),
         ),
         rx.vstack(
+            rx.el.label(
+                rx.cond(R.role == "buyer", "Your review of the seller", "Your review of the buyer"),
+                html_for="review-text",
+                style={"font_size": "var(--font-size-2)", "font_weight": "500"},
+            ),
             rx.text_area(
+                id="review-text",
                 value=R.body,
                 on_change=R.set_body,
                 placeholder=rx.cond(
@@ -133,8 +152,13 @@ def written(title: str, rating, body, *children, test_id: str) -> rx.Component:
 
 def reply_form() -> rx.Component:
     return rx.vstack(
-        rx.text("Reply publicly to the buyer's review (once)", size="2", weight="medium"),
+        rx.el.label(
+            "Reply publicly to the buyer's review (once)",
+            html_for="order-reply-text",
+            style={"font_size": "var(--font-size-2)", "font_weight": "500"},
+        ),
         rx.text_area(
+            id="order-reply-text",
             value=R.reply_text,
             on_change=R.set_order_reply_text,
             rows="3",
@@ -212,21 +236,35 @@ def order_review_panel() -> rx.Component:
 
 
 def reviews_to_write_callout() -> rx.Component:
-    """On /orders: a link to each completed order the viewer has not reviewed yet."""
+    """On /orders: a link to each completed order the viewer has not reviewed yet, named by
+    what was bought; the order code beside it never breaks at its hyphen."""
     from marketplace.state.reviews import ReviewsToWriteState as W
 
     return rx.cond(
-        W.codes.length() > 0,
+        W.waiting.length() > 0,
         rx.callout.root(
             rx.callout.icon(rx.icon("star")),
-            rx.callout.text(
-                rx.text("Leave a review: ", weight="bold", as_="span"),
-                rx.foreach(
-                    W.codes,
-                    lambda code: rx.link(
-                        code, href="/orders/" + code + "#review", margin_right="12px"
+            rx.vstack(
+                rx.text("Leave a review", weight="bold", size="2"),
+                rx.el.ul(
+                    rx.foreach(
+                        W.waiting,
+                        lambda row: rx.el.li(
+                            rx.link(row.title, href="/orders/" + row.code + "#review"),
+                            rx.text(
+                                " · ",
+                                row.code,
+                                as_="span",
+                                color_scheme="gray",
+                                white_space="nowrap",
+                            ),
+                            data_testid="review-to-write",
+                        ),
                     ),
+                    style={"margin": 0, "padding_left": "18px", "list_style": "disc"},
                 ),
+                spacing="1",
+                width="100%",
             ),
             color_scheme="amber",
             width="100%",

@@ -245,7 +245,11 @@ def review_controls() -> rx.Component:
         rx.text(
             S.matching,
             rx.cond(S.matching == 1, " review", " reviews"),
-            rx.cond(S.stars > 0, " with " + S.stars.to_string() + " stars", ""),
+            rx.cond(
+                S.stars > 0,
+                " with " + S.stars.to_string() + rx.cond(S.stars == 1, " star", " stars"),
+                "",
+            ),
             size="2",
             color_scheme="gray",
         ),
@@ -270,6 +274,7 @@ def reply_dialog() -> rx.Component:
                     value=S.reply_text,
                     on_change=S.set_reply_text,
                     placeholder="Thank the buyer or explain what happened",
+                    aria_label="Your public reply",
                     rows="5",
                     width="100%",
                     data_testid="reply-text",

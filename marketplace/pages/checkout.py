@@ -69,7 +69,12 @@ def gig_summary() -> rx.Component:
             rx.separator(size="4"),
             rx.hstack(
                 rx.badge(Q.tier_label, variant="soft"),
-                rx.text(Q.package_name, weight="bold", size="3", data_testid="checkout-package"),
+                rx.cond(
+                    Q.package_name != "",
+                    rx.text(
+                        Q.package_name, weight="bold", size="3", data_testid="checkout-package"
+                    ),
+                ),
                 rx.spacer(),
                 rx.cond(S.offer_id == 0, rx.link("Change package", href=Q.gig_url, size="2")),
                 align="center",
@@ -339,8 +344,8 @@ def summary_panel() -> rx.Component:
                 Q.requirements_count > 0,
                 rx.text(
                     "After paying you answer the seller's ",
-                    Q.requirements_count,
-                    " questions; the delivery clock starts then.",
+                    Q.questions,
+                    "; the delivery clock starts then.",
                     size="1",
                     color_scheme="gray",
                 ),

@@ -104,7 +104,7 @@ def seller_line() -> rx.Component:
                 rating_inline(G.rating, G.rating_count),
                 rx.cond(
                     G.orders_completed > 0,
-                    rx.text("· ", G.orders_completed, " orders", size="2", color_scheme="gray"),
+                    rx.text("· ", G.orders_label, size="2", color_scheme="gray"),
                 ),
                 spacing="2",
                 align="center",
@@ -394,10 +394,17 @@ def compare_cell(row: CompareRow, cell: rx.Var[str]) -> rx.Component:
     return rx.table.cell(
         rx.cond(
             row.checks,
-            rx.cond(
-                cell == "yes",
-                rx.icon("check", size=18, color="var(--accent-9)", aria_label="Included"),
-                rx.icon("x", size=18, color="var(--gray-8)", aria_label="Not included"),
+            # The icon is a block-level SVG, which the cell's text-align leaves at the left
+            # of its column (65 px off the header's centre): a flex box centres it.
+            rx.flex(
+                rx.cond(
+                    cell == "yes",
+                    rx.icon("check", size=18, color="var(--accent-9)", aria_label="Included"),
+                    rx.icon("x", size=18, color="var(--gray-8)", aria_label="Not included"),
+                ),
+                justify="center",
+                align="center",
+                data_testid="compare-mark",
             ),
             rx.text(cell, size="2", weight=rx.cond(row.label == "Total", "bold", "regular")),
         ),
@@ -417,8 +424,11 @@ def compare_table() -> rx.Component:
                         G.packages,
                         lambda p: rx.table.column_header_cell(
                             rx.vstack(
-                                rx.text(p.label, size="1", color_scheme="gray"),
-                                rx.text(p.name, size="2", weight="bold"),
+                                rx.text(p.label, size="2", weight="bold"),
+                                rx.cond(
+                                    p.subtitle != "",
+                                    rx.text(p.subtitle, size="1", color_scheme="gray"),
+                                ),
                                 rx.text(p.price, size="3", weight="bold"),
                                 spacing="1",
                                 align="center",

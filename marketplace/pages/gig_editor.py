@@ -515,13 +515,27 @@ def step_pricing() -> rx.Component:
 # --- step 3: description & FAQ ------------------------------------------------------------------
 
 
+def faq_label(word: str, index) -> rx.Var:
+    """ "Question 2" / "Answer 2": each FAQ field has a visible label naming its row."""
+    return word + " " + (index + 1).to_string()
+
+
 def step_description() -> rx.Component:
     def faq(item, i):
         return rx.card(
             rx.hstack(
                 rx.vstack(
-                    row_input("faqs", i, "question", item, "Question"),
-                    row_textarea("faqs", i, "answer", item, "Answer"),
+                    row_input(
+                        "faqs",
+                        i,
+                        "question",
+                        item,
+                        "Question",
+                        shown_label=faq_label("Question", i),
+                    ),
+                    row_textarea(
+                        "faqs", i, "answer", item, "Answer", shown_label=faq_label("Answer", i)
+                    ),
                     spacing="2",
                     width="100%",
                 ),

@@ -75,9 +75,7 @@ def category_tile(category: CategoryView) -> rx.Component:
                 ),
                 rx.text(category.name, weight="bold", size="3"),
                 rx.text(category.subcategories, size="1", color_scheme="gray"),
-                rx.text(
-                    category.gig_count.to_string() + " services", size="1", color_scheme="grass"
-                ),
+                rx.text(category.gig_count_label, size="1", color_scheme="grass"),
                 spacing="2",
             ),
             height="100%",

@@ -199,7 +199,10 @@ def package_card() -> rx.Component:
         "What was ordered",
         rx.hstack(
             rx.badge(O.package_tier, variant="soft"),
-            rx.text(O.package_name, weight="bold", size="3", data_testid="ordered-package"),
+            rx.cond(
+                O.package_name != "",
+                rx.text(O.package_name, weight="bold", size="3", data_testid="ordered-package"),
+            ),
             rx.cond(O.quantity > 1, rx.text("× ", O.quantity, size="2", color_scheme="gray")),
             spacing="2",
             align="center",

@@ -604,7 +604,7 @@ def seller_card() -> rx.Component:
                 rx.hstack(
                     rx.icon("star", size=16, fill="var(--amber-9)", color="var(--amber-9)"),
                     rx.text(P.rating, weight="bold"),
-                    rx.text("(", P.rating_count, " reviews)", size="2", color_scheme="gray"),
+                    rx.text("(", P.rating_count_label, ")", size="2", color_scheme="gray"),
                     spacing="1",
                     align="center",
                 ),

@@ -224,37 +224,52 @@ def searchable_group(
     )
 
 
+# A visible label over each budget field: its placeholder ("Min $20") goes once a figure is typed.
+BUDGET_LABEL_STYLE = {"display": "flex", "flex_direction": "column", "gap": "2px", "flex": "1"}
+
+
 def budget() -> rx.Component:
     return rx.vstack(
         rx.text("Budget", size="2", weight="bold"),
         rx.form(
             rx.hstack(
-                rx.input(
-                    name="min",
-                    default_value=SearchState.budget_min,
-                    key="min-" + SearchState.budget_min,
-                    placeholder=rx.cond(
-                        SearchState.budget_floor != "", "Min $" + SearchState.budget_floor, "Min"
+                rx.el.label(
+                    rx.text("Min ($)", size="1", weight="medium", color_scheme="gray"),
+                    rx.input(
+                        name="min",
+                        default_value=SearchState.budget_min,
+                        key="min-" + SearchState.budget_min,
+                        placeholder=rx.cond(
+                            SearchState.budget_floor != "",
+                            "Min $" + SearchState.budget_floor,
+                            "Min",
+                        ),
+                        input_mode="numeric",
+                        size="2",
                     ),
-                    aria_label="Budget minimum in dollars",
-                    input_mode="numeric",
-                    size="2",
+                    style=BUDGET_LABEL_STYLE,
                 ),
-                rx.input(
-                    name="max",
-                    default_value=SearchState.budget_max,
-                    key="max-" + SearchState.budget_max,
-                    placeholder=rx.cond(
-                        SearchState.budget_ceiling != "",
-                        "Max $" + SearchState.budget_ceiling,
-                        "Max",
+                rx.el.label(
+                    rx.text("Max ($)", size="1", weight="medium", color_scheme="gray"),
+                    rx.input(
+                        name="max",
+                        default_value=SearchState.budget_max,
+                        key="max-" + SearchState.budget_max,
+                        placeholder=rx.cond(
+                            SearchState.budget_ceiling != "",
+                            "Max $" + SearchState.budget_ceiling,
+                            "Max",
+                        ),
+                        input_mode="numeric",
+                        size="2",
                     ),
-                    aria_label="Budget maximum in dollars",
-                    input_mode="numeric",
-                    size="2",
+                    style=BUDGET_LABEL_STYLE,
                 ),
                 rx.button("Go", type="submit", variant="soft", size="2"),
                 spacing="2",
+                align="end",
+                role="group",
+                aria_label="Budget",
             ),
             on_submit=SearchState.set_budget,
             width="100%",

@@ -17,6 +17,7 @@ from marketplace.services.common.errors import DomainError
 from marketplace.services.common.reference import COUNTRIES
 from marketplace.settings import get_settings
 from marketplace.state.base import AppState, full_page_visit
+from marketplace.state.format import plural
 
 
 @dataclasses.dataclass
@@ -231,7 +232,10 @@ class AccountSettingsState(AppState):
         except DomainError as exc:
             self.error = str(exc)
             return
-        self.notice = f"Your password was changed; {ended} other session(s) were signed out."
+        others = plural(ended, "other session")
+        self.notice = (
+            f"Your password was changed; {others} {'was' if ended == 1 else 'were'} signed out."
+        )
         self._refresh(user)
 
     # --- sessions -----------------------------------------------------------------------------

@@ -232,7 +232,7 @@ class CheckoutState(AppState):
             yield self._show_url()
         else:
             self.quote, self.load_error, self.found = before, "", True
-            yield rx.toast.error("That choice is not available.", position="top-center")
+            yield rx.toast.error("That choice is not available.")
         self.quoting = False
 
     @rx.event

@@ -3,6 +3,7 @@
 
 from datetime import UTC, datetime
 
+from marketplace import labels
 from marketplace.db import utcnow
 from marketplace.services.common.money import money_text
 
@@ -37,5 +38,5 @@ def media_url(name: str | None) -> str:
     return f"/media/{name}" if name else ""
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+# The plural helper lives with the shared words (services and the CLI use it too).
+plural = labels.plural

@@ -392,7 +392,7 @@ class GigEditorState(AppState):
         saved = self._changed(path)
         if not clipped:
             return saved
-        return [rx.toast.warning(CLIPPED_MESSAGE, position="top-center"), saved]
+        return [rx.toast.warning(CLIPPED_MESSAGE), saved]
 
     @rx.event
     def set_field(self, field: str, value: str):

@@ -32,7 +32,7 @@ def _page_number(value: object) -> int:
 
 
 def _toast_error(message: str):
-    return rx.toast.error(message, position="top-center")
+    return rx.toast.error(message)
 
 
 class MyGigsState(AppState):
@@ -147,7 +147,7 @@ class MyGigsState(AppState):
         finally:
             self.busy_id = 0
             self._reload(user)
-        return rx.toast.success(done, position="top-center")
+        return rx.toast.success(done)
 
     @rx.event
     def pause(self, gig_id: int):

@@ -387,8 +387,8 @@ def _perform_action(
 
 def _result_toast(message: str, label: str):
     if message:
-        return rx.toast.error(message, position="top-center")
-    return rx.toast.success(f"{label}: done.", position="top-center")
+        return rx.toast.error(message)
+    return rx.toast.success(f"{label}: done.")
 
 
 async def _store(upload) -> tuple[dict, str]:

@@ -5,7 +5,7 @@ what one page shows."""
 import dataclasses
 from datetime import UTC, datetime
 
-from marketplace.labels import TIER_LABELS, revisions_count, revisions_used
+from marketplace.labels import TIER_LABELS, package_name_shown, revisions_count, revisions_used
 from marketplace.state.format import media_url, money, plural
 
 STATUS_COLORS = {
@@ -92,6 +92,7 @@ class CheckoutView:
     delivery: str = ""
     revisions: str = ""
     requirements_count: int = 0
+    questions: str = ""  # "1 question", "3 questions"
 
     @classmethod
     def from_quote(cls, q) -> "CheckoutView":
@@ -107,7 +108,7 @@ class CheckoutView:
             seller_username=q.seller_username,
             tier=q.tier,
             tier_label=TIER_LABELS.get(q.tier, q.tier.title()),
-            package_name=q.package_name,
+            package_name=package_name_shown(q.tier, q.package_name),
             package_description=q.package_description,
             features=list(q.package_features),
             extras=[
@@ -128,6 +129,7 @@ class CheckoutView:
             delivery=plural(p.delivery_days, "day") + " delivery",
             revisions=revisions_count(p.revisions),
             requirements_count=q.requirements_count,
+            questions=plural(q.requirements_count, "question"),
         )
 
 
@@ -281,7 +283,7 @@ class OrderView:
                 f"{o.buyer_name} · {o.seller_name}" if o.viewer_role == "admin" else other_name
             ),
             other_url=f"/u/{o.seller_username}" if is_buyer else "",  # buyers have no public page
-            package_name=o.package_name,
+            package_name=package_name_shown(o.package_tier, o.package_name),
             package_tier=TIER_LABELS.get(o.package_tier, o.package_tier.title()),
             package_description=o.package_description,
             package_features=list(o.package_features),

@@ -164,7 +164,7 @@ class ProfileEditorState(AppState):
         setattr(self, field, text)
         self._touch(field)
         self._revalidate()
-        return rx.toast.warning(CLIPPED_MESSAGE, position="top-center") if clipped else None
+        return rx.toast.warning(CLIPPED_MESSAGE) if clipped else None
 
     @rx.event
     def add_skill(self, value: str = ""):
@@ -239,7 +239,7 @@ class ProfileEditorState(AppState):
         setattr(self, list_name, rows[:index] + [row] + rows[index + 1 :])
         self._touch(f"{list_name}.{index}.{key}")
         self._revalidate()
-        return rx.toast.warning(CLIPPED_MESSAGE, position="top-center") if clipped else None
+        return rx.toast.warning(CLIPPED_MESSAGE) if clipped else None
 
     @rx.event
     def save(self):
@@ -247,20 +247,20 @@ class ProfileEditorState(AppState):
         self.show_all_errors = True
         self._revalidate()
         if self.errors:
-            return rx.toast.error("Please fix the highlighted fields.", position="top-center")
+            return rx.toast.error("Please fix the highlighted fields.")
         self.saving = True
         try:
             with session_scope() as session:
                 profiles.save_profile(session, actor=user, form=self._form())
         except profiles.ProfileInvalid as exc:
             self.errors = exc.errors
-            return rx.toast.error(str(exc), position="top-center")
+            return rx.toast.error(str(exc))
         except DomainError as exc:
-            return rx.toast.error(str(exc), position="top-center")
+            return rx.toast.error(str(exc))
         finally:
             self.saving = False
         self.viewer_name = " ".join(self.display_name.split())
-        return rx.toast.success("Profile saved.", position="top-center")
+        return rx.toast.success("Profile saved.")
 
     @rx.event
     async def upload_avatar(self, files: list[rx.UploadFile]):
@@ -387,7 +387,7 @@ class PayoutsState(AppState):
         if setup.onboarding_url:
             yield rx.redirect(setup.onboarding_url, is_external=True)
         else:
-            yield rx.toast.success("Payouts are enabled.", position="top-center")
+            yield rx.toast.success("Payouts are enabled.")
 
 
 def _public_page(username: str, session_token: str | None, reviews_scope: tuple) -> tuple:

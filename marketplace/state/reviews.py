@@ -426,13 +426,20 @@ class OrderReviewState(AppState):
         return f"{len(self.body):,} / {reviews.MAX_BODY:,}"
 
 
+@dataclasses.dataclass
+class ReviewToWriteView:
+    code: str = ""
+    title: str = ""
+
+
 class ReviewsToWriteState(AppState):
     """The "Leave a review" reminder on /orders: completed orders still waiting for the viewer."""
 
-    codes: list[str] = []
+    waiting: list[ReviewToWriteView] = []
 
     @rx.event
     def load_reviews_to_write(self):
         user = self._require_user()
         with session_scope() as session:
-            self.codes = reviews.reviews_to_write(session, actor=user)[:5]
+            rows = reviews.reviews_to_write(session, actor=user)[:5]
+        self.waiting = [ReviewToWriteView(row.code, row.title) for row in rows]

@@ -22,6 +22,7 @@ class CategoryView:
     description: str = ""
     subcategories: str = ""
     gig_count: int = 0
+    gig_count_label: str = ""  # "1 service", "12 services"
 
     @classmethod
     def from_summary(cls, summary: CategorySummary) -> "CategoryView":
@@ -33,6 +34,7 @@ class CategoryView:
             description=summary.description,
             subcategories=" · ".join(summary.subcategories[:4]),
             gig_count=summary.active_gigs,
+            gig_count_label=plural(summary.active_gigs, "service"),
         )
 
 
@@ -116,6 +118,7 @@ class PublicProfileView:
     response_time: str = ""
     rating: str = ""
     rating_count: int = 0
+    rating_count_label: str = ""  # "1 review", "23 reviews"
     orders_completed: int = 0
     skills: list[str] = dataclasses.field(default_factory=list)
     languages: list[LanguageView] = dataclasses.field(default_factory=list)
@@ -140,6 +143,7 @@ class PublicProfileView:
             response_time=plural(hours, "hour") if hours is not None else "",
             rating=f"{p.rating_avg:.1f}",
             rating_count=p.rating_count,
+            rating_count_label=plural(p.rating_count, "review"),
             orders_completed=p.orders_completed,
             skills=list(p.skills),
             languages=[
@@ -193,6 +197,7 @@ class PackageCardView:
     tier: str = ""
     label: str = ""  # Basic / Standard / Premium
     name: str = ""
+    subtitle: str = ""  # the name, unless it only repeats the tier label
     description: str = ""
     price: str = ""
     price_cents: int = 0
@@ -208,6 +213,7 @@ class PackageCardView:
             tier=p.tier,
             label=TIER_LABELS.get(p.tier, p.tier.title()),
             name=p.name,
+            subtitle=labels.package_name_shown(p.tier, p.name),
             description=p.description,
             price=money(p.price_cents),
             price_cents=p.price_cents,
@@ -292,6 +298,7 @@ class GigPageView:
     rating: str = ""
     rating_count: int = 0
     orders_completed: int = 0
+    orders_label: str = ""  # "1 order", "73 orders"
 
     @classmethod
     def from_page(cls, g: GigPage) -> "GigPageView":
@@ -368,6 +375,7 @@ class GigPageView:
             rating=f"{g.rating_avg:.1f}",
             rating_count=g.rating_count,
             orders_completed=g.orders_completed,
+            orders_label=plural(g.orders_completed, "order"),
         )
 
 

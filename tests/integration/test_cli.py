@@ -87,7 +87,7 @@ def test_review_gig_lists_then_approves_and_rejects_as_an_admin(tmp_path):
         session.commit()
 
     listing = cli(tmp_path, "review-gig")
-    assert listing.returncode == 0 and "2 gig(s) waiting for review." in listing.stdout
+    assert listing.returncode == 0 and "2 gigs waiting for review." in listing.stdout
     refused = cli(tmp_path, "review-gig", str(first.id), "--admin", member.email)
     assert refused.returncode == 1 and "Only moderators" in refused.stderr
     approved = cli(tmp_path, "review-gig", str(first.id), "--admin", admin.email)
@@ -135,7 +135,7 @@ def test_evaluate_levels_warns_then_lowers_a_seller_one_level_at_a_time(tmp_path
 
     first = cli(tmp_path, "evaluate-levels")
     assert first.returncode == 0, first.stderr
-    assert "levels: 0 change(s)" in first.stdout
+    assert "levels: 0 changes" in first.stdout
     assert level_and_notes() == ("level_2", ["level.at_risk"])
     second = cli(tmp_path, "evaluate-levels")
     assert (
@@ -144,8 +144,8 @@ def test_evaluate_levels_warns_then_lowers_a_seller_one_level_at_a_time(tmp_path
     )
     assert level_and_notes() == ("level_1", ["level.at_risk", "level.down"])
     third = cli(tmp_path, "evaluate-levels")
-    assert "levels: 1 change(s)" in third.stdout
+    assert "levels: 1 change" in third.stdout
     assert level_and_notes() == ("new", ["level.at_risk", "level.down", "level.down"])
     again = cli(tmp_path, "evaluate-levels")
-    assert "levels: 0 change(s)" in again.stdout
+    assert "levels: 0 changes" in again.stdout
     engine.dispose()

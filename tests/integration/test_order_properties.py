@@ -169,7 +169,7 @@ def test_the_reconcile_and_order_process_commands(stripe_server, tmp_path, monke
         assert cli.main(["order-process"]) == 0
         assert capsys.readouterr().out == mermaid()
         assert cli.main(["reconcile"]) == 0
-        assert capsys.readouterr().out.startswith("checked 1 order(s): 0 repaired, 0 problem(s)")
+        assert capsys.readouterr().out.startswith("checked 1 order: 0 repaired, 0 problems")
         # Money moved behind the ledger's back is reported, not hidden.
         order = f.load(engine, code)
         ctx.gateway.create_refund(

@@ -56,3 +56,16 @@ def test_revisions_used_on_an_order():
     assert revisions_used(1, 3) == "1 of 3 revisions used"
     assert revisions_used(0, 1) == "0 of 1 revision used"
     assert revisions_used(2, -1) == "2 of unlimited revisions used"
+
+
+@pytest.mark.parametrize(
+    ("tier", "name", "shown"),
+    [
+        ("basic", "Basic", ""),  # not "Basic / Basic"
+        ("standard", " standard ", ""),
+        ("premium", "Brand kit", "Brand kit"),
+        ("basic", "Basic logo", "Basic logo"),
+    ],
+)
+def test_a_package_name_shows_beside_its_tier_only_when_it_adds_something(tier, name, shown):
+    assert labels.package_name_shown(tier, name) == shown

@@ -278,10 +278,11 @@ def test_reviews_to_write_lists_orders_waiting_for_the_viewer(db, cast):
     now = NOW + timedelta(days=1)
     from marketplace.services.reviews import order_reviews as service
 
-    assert service.reviews_to_write(db, actor=buyer, now=now) == [order.code]
+    waiting = service.ReviewToWrite(order.code, order.title)
+    assert service.reviews_to_write(db, actor=buyer, now=now) == [waiting]
     buyer_review(db, buyer, order)
     assert service.reviews_to_write(db, actor=buyer, now=now) == []
-    assert service.reviews_to_write(db, actor=seller, now=now) == [order.code]
+    assert service.reviews_to_write(db, actor=seller, now=now) == [waiting]
 
 
 def test_a_buyer_without_a_seller_profile_country_shows_their_account_country(db, cast):

@@ -20,6 +20,7 @@ from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
 from marketplace.db import session_scope, utcnow
+from marketplace.labels import plural
 from marketplace.models import (
     AccountToken,
     BuyerReview,
@@ -67,8 +68,8 @@ class DeletionCheck:
     def reason(self) -> str:
         if self.open_orders:
             return (
-                f"You have {self.open_orders} open order(s). Finish or cancel them before "
-                "deleting your account."
+                f"You have {plural(self.open_orders, 'open order')}. Finish or cancel "
+                f"{'it' if self.open_orders == 1 else 'them'} before deleting your account."
             )
         if self.money_held_cents:
             return (

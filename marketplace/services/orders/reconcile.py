@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, or_, select
 
+from marketplace.labels import plural
 from marketplace.models import LedgerEntry, Order, OrderStatus
 from marketplace.payments.gateway import PaymentProviderError
 from marketplace.services.common.errors import DomainError
@@ -32,8 +33,10 @@ class Report:
     problems: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"checked {self.checked} order(s): {len(self.repaired)} repaired, "
-               f"{len(self.problems)} problem(s)"]  # fmt: skip
+        out = [
+            f"checked {plural(self.checked, 'order')}: {len(self.repaired)} repaired, "
+            f"{plural(len(self.problems), 'problem')}"
+        ]
         out += [f"repaired: {line}" for line in self.repaired]
         out += [f"PROBLEM: {line}" for line in self.problems]
         return out

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 
 from marketplace.db import session_scope
+from marketplace.labels import plural
 from marketplace.services.messaging import files as message_files
 from marketplace.services.orders import executor as orders
 from marketplace.services.orders import reconcile
@@ -26,22 +27,24 @@ def run_once(ctx: orders.Context, *, with_reconcile: bool) -> list[str]:
     if fired:
         lines.append("orders: timed " + ", ".join(f"{k} ×{v}" for k, v in sorted(fired.items())))
     if finished := orders.resume_stale_claims(context=ctx):
-        lines.append(f"orders: finished {finished} interrupted money step(s)")
+        lines.append(f"orders: finished {plural(finished, 'interrupted money step')}")
     paid = orders.pay_out_pending(context=ctx)
     if paid.get("paid"):
-        lines.append(f"orders: paid {paid['paid']} seller payout(s)")
+        lines.append(f"orders: paid {plural(paid['paid'], 'seller payout')}")
     # --- reviews and seller levels (issue 12) ---
     with session_scope(ctx.engine) as session:
         published = reviews.publish_due(session, now=ctx.now())
     if published:
-        lines.append(f"reviews: published {published} order(s)' reviews (window closed)")
+        lines.append(
+            f"reviews: published the reviews of {plural(published, 'order')} (window closed)"
+        )
     for change in levels.evaluate_due(engine=ctx.engine, now=ctx.now()):
         lines.append(f"levels: seller {change.seller_id} {change.old} -> {change.new}")
     # --- messaging: files uploaded into a composer and never sent ---
     with session_scope(ctx.engine) as session:
         swept = message_files.sweep_unsent(session, now=ctx.now())
     if swept:
-        lines.append(f"messages: deleted {swept} unsent attachment(s)")
+        lines.append(f"messages: deleted {plural(swept, 'unsent attachment')}")
     if with_reconcile:
         report = reconcile.reconcile(context=ctx)
         if report.repaired or report.problems:

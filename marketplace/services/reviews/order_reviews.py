@@ -581,12 +581,22 @@ def _package_name(snapshot: Any, tier: str) -> str:
     return name or tier_name
 
 
-def reviews_to_write(session: Session, *, actor: User, now: datetime | None = None) -> list[str]:
-    """Codes of the actor's completed orders still waiting for their review (newest first)."""
+@dataclass(frozen=True)
+class ReviewToWrite:
+    """A completed order still waiting for the viewer's review: its code and what was bought."""
+
+    code: str
+    title: str
+
+
+def reviews_to_write(
+    session: Session, *, actor: User, now: datetime | None = None
+) -> list[ReviewToWrite]:
+    """The actor's completed orders still waiting for their review (newest first)."""
     now = now or utcnow()
     earliest = now - timedelta(days=get_settings().review_window_days)
     orders = session.exec(
-        select(Order.code, Order.buyer_id, Order.id)
+        select(Order.code, Order.title, Order.buyer_id, Order.id)
         .where(
             Order.status == OrderStatus.completed.value,
             col(Order.completed_at) > earliest,
@@ -597,14 +607,14 @@ def reviews_to_write(session: Session, *, actor: User, now: datetime | None = No
     ).all()
     if not orders:
         return []
-    ids = [order_id for _, _, order_id in orders]
+    ids = [order_id for *_, order_id in orders]
     by_buyer = set(session.exec(select(Review.order_id).where(col(Review.order_id).in_(ids))))
     by_seller = set(
         session.exec(select(BuyerReview.order_id).where(col(BuyerReview.order_id).in_(ids)))
     )
     return [
-        code
-        for code, buyer_id, order_id in orders
+        ReviewToWrite(code, title)
+        for code, title, buyer_id, order_id in orders
         if order_id not in (by_buyer if buyer_id == actor.id else by_seller)
     ]
 
