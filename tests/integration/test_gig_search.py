@@ -276,8 +276,13 @@ def _views_with_every_group(documents) -> list[GigQuery]:
         GigQuery.clean(sort="rating"),
         GigQuery.clean(levels=[first["seller_level"]], rating="4", sort="price_desc"),
         GigQuery.clean(languages=languages, countries=countries, delivery="3"),
-        GigQuery.clean(
-            category=first["category_slug"], rating="4.5", levels=["new", "level_1"], page=1
+        GigQuery.clean(  # two levels and a rating that the first document itself matches
+            category=first["category_slug"],
+            rating="4.5" if first["rating_avg"] >= 4.5 else "4" if first["rating_avg"] >= 4 else "",
+            levels=sorted(
+                {first["seller_level"], "new" if first["seller_level"] != "new" else "level_1"}
+            ),
+            page=1,
         ),
         GigQuery.clean(pro_only=True, price_min=1000, price_max=20000, delivery="7"),
         GigQuery.clean(languages=languages[:1], rating="4", delivery="1", sort="newest"),
