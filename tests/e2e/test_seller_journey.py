@@ -260,8 +260,8 @@ def test_a_seller_creates_a_gig_through_every_step(
     # Description & FAQ
     page.get_by_label("Description", exact=True).fill(DESCRIPTION)
     page.get_by_role("button", name="Add a question").click()
-    page.get_by_label("Question", exact=True).fill("Do you design the brand guide too?")
-    page.get_by_label("Answer").fill("Yes, in the Identity package.")
+    page.get_by_label("Question 1", exact=True).fill("Do you design the brand guide too?")
+    page.get_by_label("Answer 1", exact=True).fill("Yes, in the Identity package.")
     page.get_by_role("button", name="Save & continue").click()
 
     # Requirements
