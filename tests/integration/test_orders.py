@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from marketplace.models import GigExtra, GigPackage, Notification, OrderEvent, User
 from marketplace.services.accounts import leaving
-from marketplace.services.common.errors import DomainError, NotFound
+from marketplace.services.common.errors import DomainError, NotFound, PermissionDenied
 from marketplace.services.orders import checkout, reconcile, views, webhooks
 from marketplace.services.orders import executor as orders
 from tests import order_fixtures as f
@@ -107,6 +107,9 @@ def test_dispute_freezes_the_order_and_a_split_pays_both(ctx, c):
         f.act(ctx, code, "accept", c.buyer)
     with pytest.raises(NotFound):
         f.act(ctx, code, "resolve_split", c.admin.model_copy(update={"is_admin": False}))
+    with pytest.raises(PermissionDenied, match="through the moderation service"):
+        # issue 23: an admin's step that skips the moderation service (and its audit row)
+        f.act(ctx, code, "resolve_split", c.admin, {"refund_cents": 500}, moderated=False)
     with pytest.raises(DomainError, match="less than the order's subtotal"):
         f.act(ctx, code, "resolve_split", c.admin, {"refund_cents": 2_000})
     f.act(ctx, code, "resolve_split", c.admin, {"refund_cents": 500, "message": "Half done"})

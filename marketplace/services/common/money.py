@@ -24,8 +24,10 @@ _AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?|[0-9]+(?:\.[0-9]*)?
 SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£"}
 
 
-def _typed(value: Any) -> str | None:
-    """What a text box can have sent: a string, or a number as its digits; else None."""
+def typed_text(value: Any) -> str | None:
+    """What a text box can have sent: a string, or a number as its digits; None for anything
+    else (lists, dicts, booleans cannot have been typed). The gig editor's rules read every
+    field with it too."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -42,7 +44,7 @@ def _typed(value: Any) -> str | None:
 def parse_dollars(value: Any) -> tuple[int | None, str]:
     """Dollars as typed ("$1,200", "12.50") -> (integer cents, "") or (None, message), with no
     bounds: a gig's prices add theirs, an offer and a refund their own."""
-    text = _typed(value)
+    text = typed_text(value)
     if text is None:
         return None, BAD_VALUE
     text = text.strip()

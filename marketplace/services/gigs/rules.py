@@ -48,6 +48,7 @@ from marketplace.services.common.money import (  # noqa: F401  (parse_dollars: o
     PRICE_FORMAT,
     money_text,
     parse_dollars,
+    typed_text,
 )
 
 TIERS: tuple[str, ...] = tuple(tier.value for tier in PackageTier)
@@ -99,25 +100,6 @@ _UNSAFE = re.compile("[\x00\ud800-\udfff]")
 # --- small helpers -----------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str | None:
-    """A typed value as a string: strings as they are, numbers as digits, None as "".
-
-    Anything else (lists, dicts, booleans) cannot have been typed into a text box: None.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float):
-        return str(value)
-    if isinstance(value, int):
-        # str() of a gigantic int raises; nobody types 19 digits into a form
-        return str(value) if abs(value) < 10**18 else None
-    return None
-
-
 def _bool(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
@@ -167,7 +149,7 @@ def _length_error(text: str, *, low: int, high: int, empty: str) -> str:
 
 def _plain(value: Any, *, low: int, high: int, empty: str) -> tuple[str, str]:
     """(trimmed text, message) for a free-text field with length bounds."""
-    text = _text(value)
+    text = typed_text(value)
     if text is None:
         return "", BAD_VALUE
     text = text.strip()
@@ -179,7 +161,7 @@ def _plain(value: Any, *, low: int, high: int, empty: str) -> tuple[str, str]:
 
 def clean_title(value: Any) -> str:
     """Trimmed, inner whitespace collapsed (a title is one line), "I will" capitalised."""
-    text = _text(value) or ""
+    text = typed_text(value) or ""
     title = " ".join(text.split())
     if title.casefold().startswith(TITLE_PREFIX.casefold()):
         title = TITLE_PREFIX + title[len(TITLE_PREFIX) :]
@@ -187,7 +169,7 @@ def clean_title(value: Any) -> str:
 
 
 def title_error(value: Any) -> str:
-    if _text(value) is None:
+    if typed_text(value) is None:
         return BAD_VALUE
     title = clean_title(value)
     if not title:
@@ -202,7 +184,7 @@ def title_error(value: Any) -> str:
 
 
 def parse_category_id(value: Any) -> int | None:
-    text = _text(value)
+    text = typed_text(value)
     if text is None or not _CATEGORY_ID.fullmatch(text.strip()):
         return None
     return int(text.strip()) or None
@@ -210,7 +192,7 @@ def parse_category_id(value: Any) -> int | None:
 
 def category_error(value: Any, category_ids: set[int] | None = None) -> str:
     """`category_ids`: the ids of existing subcategories, when the caller knows them."""
-    text = _text(value)
+    text = typed_text(value)
     if text is None:
         return BAD_VALUE
     if not text.strip():
@@ -222,12 +204,12 @@ def category_error(value: Any, category_ids: set[int] | None = None) -> str:
 
 
 def clean_tag(value: Any) -> str:
-    text = _text(value) or ""
+    text = typed_text(value) or ""
     return " ".join(text.split()).lower()
 
 
 def tag_error(value: Any) -> str:
-    if _text(value) is None:
+    if typed_text(value) is None:
         return BAD_VALUE
     tag = clean_tag(value)
     shown = tag if len(tag) <= TAG_MAX else tag[:TAG_MAX] + "…"
@@ -246,7 +228,7 @@ def tag_error(value: Any) -> str:
 
 def tag_to_add_error(value: Any, tags: Any) -> str:
     """Why the chip `value` can't join `tags` (bad tag, already there, no room), or ""."""
-    if _text(value) is not None and not clean_tag(value):
+    if typed_text(value) is not None and not clean_tag(value):
         return "Type a tag first, then press Enter."
     if message := tag_error(value):
         return message
@@ -262,7 +244,7 @@ def clean_tags(value: Any) -> list[str]:
     """Lowercased, trimmed, blanks and duplicates dropped, first occurrence kept."""
     tags: list[str] = []
     for raw in (_list(value) or [])[:LIST_CAP]:
-        tag = clean_tag(raw) if _text(raw) is not None else ""
+        tag = clean_tag(raw) if typed_text(raw) is not None else ""
         if tag and tag not in tags:
             tags.append(tag)
     return tags
@@ -274,7 +256,7 @@ def tags_error(value: Any) -> str:
         return BAD_VALUE
     if len(raw) > LIST_CAP:
         return f"Use at most {TAGS_MAX} tags."
-    if any(_text(item) is None for item in raw):
+    if any(typed_text(item) is None for item in raw):
         return BAD_VALUE
     tags = clean_tags(raw)
     if len(tags) < TAGS_MIN:
@@ -306,7 +288,7 @@ def price_error(value: Any) -> str:
 
 
 def _whole(value: Any) -> int | None:
-    text = _text(value)
+    text = typed_text(value)
     if text is None or not _WHOLE.fullmatch(text.strip()):
         return None
     return int(text.strip())
@@ -318,7 +300,7 @@ def parse_delivery_days(value: Any) -> int | None:
 
 
 def delivery_days_error(value: Any) -> str:
-    text = _text(value)
+    text = typed_text(value)
     if text is None:
         return BAD_VALUE
     if not text.strip():
@@ -330,7 +312,7 @@ def delivery_days_error(value: Any) -> str:
 
 def parse_revisions(value: Any) -> int | None:
     """0..10, or UNLIMITED_REVISIONS (-1) for "unlimited"."""
-    text = _text(value)
+    text = typed_text(value)
     if text is None:
         return None
     if text.strip().casefold() == UNLIMITED:
@@ -340,7 +322,7 @@ def parse_revisions(value: Any) -> int | None:
 
 
 def revisions_error(value: Any) -> str:
-    text = _text(value)
+    text = typed_text(value)
     if text is None:
         return BAD_VALUE
     if not text.strip():
@@ -377,7 +359,7 @@ def feature_to_add_error(value: Any, features: Any) -> str:
     )
     if message:
         return message
-    current = [(_text(item) or "").strip().casefold() for item in (_list(features) or [])]
+    current = [(typed_text(item) or "").strip().casefold() for item in (_list(features) or [])]
     if name.casefold() in current:
         return f'"{name}" is already listed.'
     if len(current) >= FEATURES_MAX:
@@ -430,7 +412,7 @@ def extra_title_error(value: Any, kind: Any = ExtraKind.custom.value) -> str:
 
 def parse_extra_days(value: Any, kind: Any) -> int | None:
     """The stored GigExtra.extra_days: negative for fast delivery (days faster), else >= 0."""
-    text = _text(value)
+    text = typed_text(value)
     if text is None:
         return None
     text = text.strip()
@@ -445,7 +427,7 @@ def parse_extra_days(value: Any, kind: Any) -> int | None:
 
 def extra_days_error(value: Any, kind: Any, *, fastest_delivery_days: int | None = None) -> str:
     """`fastest_delivery_days`: the quickest package's delivery, to bound fast delivery."""
-    if _text(value) is None:
+    if typed_text(value) is None:
         return BAD_VALUE
     days = parse_extra_days(value, kind)
     if kind != ExtraKind.fast_delivery.value:
@@ -497,12 +479,12 @@ def requirement_kind_error(value: Any) -> str:
 
 
 def clean_choices(value: Any) -> list[str]:
-    return [(_text(item) or "").strip() for item in (_list(value) or [])[:LIST_CAP]]
+    return [(typed_text(item) or "").strip() for item in (_list(value) or [])[:LIST_CAP]]
 
 
 def choices_error(value: Any) -> str:
     raw = _list(value)
-    if raw is None or any(_text(item) is None for item in raw[:LIST_CAP]):
+    if raw is None or any(typed_text(item) is None for item in raw[:LIST_CAP]):
         return BAD_VALUE
     if len(raw) > CHOICES_MAX:
         return f"Offer at most {CHOICES_MAX} options (now {len(raw)})."
@@ -704,7 +686,7 @@ def draft_from_gig(
 
 
 def _coerce_text(value: Any) -> str:
-    text = _text(value)
+    text = typed_text(value)
     return "" if text is None else text
 
 
@@ -846,7 +828,7 @@ def _check_features(draft: dict, check: _Check) -> list[str]:
     """The package feature rows (shared by all tiers); returns them trimmed."""
     check.add("features", features_error(draft.get("features")))
     raw_rows = (_list(draft.get("features")) or [])[:LIST_CAP]
-    feature_rows = [(_text(item) or "").strip() for item in raw_rows]
+    feature_rows = [(typed_text(item) or "").strip() for item in raw_rows]
     seen: set[str] = set()
     for index, raw in enumerate(raw_rows):
         message = feature_error(raw)
@@ -890,13 +872,13 @@ def _check_packages(
         if ticked_raw is None:
             add(f"{path}.features", BAD_VALUE)
             ticked_raw = []
-        ticked = {(_text(name) or "").strip().casefold() for name in ticked_raw[:LIST_CAP]}
+        ticked = {(typed_text(name) or "").strip().casefold() for name in ticked_raw[:LIST_CAP]}
         if not any(path_ in check.errors for path_ in _package_paths(path)):
             packages.append(
                 CleanPackage(
                     tier=tier,
-                    name=(_text(package.get("name")) or "").strip(),
-                    description=(_text(package.get("description")) or "").strip(),
+                    name=(typed_text(package.get("name")) or "").strip(),
+                    description=(typed_text(package.get("description")) or "").strip(),
                     price_cents=price or 0,
                     delivery_days=parse_delivery_days(package.get("delivery_days")) or 0,
                     revisions=parse_revisions(package.get("revisions")) or 0,
@@ -952,12 +934,12 @@ def _check_extras(draft: dict, check: _Check, fastest: int | None) -> list[Clean
             extra_days_error(extra.get("extra_days"), kind, fastest_delivery_days=fastest),
         )
         if not _row_has_errors(check, path):
-            extra_title = (_text(extra.get("title")) or "").strip()
+            extra_title = (typed_text(extra.get("title")) or "").strip()
             extras.append(
                 CleanExtra(
                     kind=kind,
                     title=extra_title or DEFAULT_EXTRA_TITLES.get(kind, ""),
-                    description=(_text(extra.get("description")) or "").strip(),
+                    description=(typed_text(extra.get("description")) or "").strip(),
                     price_cents=price or 0,
                     extra_days=parse_extra_days(extra.get("extra_days"), kind) or 0,
                 )

@@ -184,7 +184,12 @@ def act_on_order(
         if action in RESOLUTIONS.values() and order.status != OrderStatus.disputed:
             raise DomainError("This order is not in dispute.")
     order = orders.perform(
-        order_code=code, action=action, actor=admin, payload=payload, context=context
+        order_code=code,
+        action=action,
+        actor=admin,
+        payload=payload,
+        moderated=True,
+        context=context,
     )
     with session_scope(context.engine if context else None) as session:
         data: dict[str, Any] = {"order_code": order.code, "step": action}

@@ -651,6 +651,11 @@ def _apply(
 # -- the executor -------------------------------------------------------------------------
 
 
+ADMIN_THROUGH_MODERATION = (
+    "An admin's step on an order goes through the moderation service, which audits it."
+)
+
+
 def perform(
     *,
     order_code: str,
@@ -658,10 +663,15 @@ def perform(
     actor: User | None,
     payload: Mapping[str, Any] | None = None,
     system: bool = False,
+    moderated: bool = False,
     context: Context | None = None,
 ) -> Order:
     """Take transition `action` on the order as `actor` (or as the system, for the worker and
-    webhooks). Raises NotFound / PermissionDenied / DomainError with a message to show."""
+    webhooks). Raises NotFound / PermissionDenied / DomainError with a message to show.
+
+    An admin who is not a party acts only with `moderated=True`, which only the moderation
+    service passes (services/moderation/disputes.act_on_order writes the audit row), so no
+    page can move an order as an admin without leaving a row in the audit log."""
     ctx = context or default_context()
     try:
         t = process.transition(action)
@@ -686,6 +696,8 @@ def perform(
             clean = claim.get("payload", {})
             role, actor_id = claim.get("role", role), claim.get("actor_id")
         else:
+            if role == ActorRole.admin.value and not moderated:
+                raise PermissionDenied(ADMIN_THROUGH_MODERATION)
             why = refusal(t, order, role, now)
             if why:
                 if role in t.actors:
