@@ -65,14 +65,16 @@ class StatusState(AppState):
     rows: list[StatusRowView] = []
     checked_at: str = ""
 
-    @rx.event
+    @rx.event(background=True)
     @public
     async def check(self):
-        """on_load: probe the three services (each gives up after two seconds)."""
+        """on_load: probe the three services (each gives up after two seconds) in a background
+        event, so the probes' network calls never hold this client's state lock."""
         report = await asyncio.to_thread(health.overall, get_settings(), get_engine())
-        self.rows = status_rows(report)
-        self.status = report["status"]
-        self.checked_at = utcnow().strftime("%-d %b %Y, %H:%M UTC")
+        async with self:
+            self.rows = status_rows(report)
+            self.status = report["status"]
+            self.checked_at = utcnow().strftime("%-d %b %Y, %H:%M UTC")
 
     @rx.var
     def headline(self) -> str:
